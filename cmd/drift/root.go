@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/drift-project/drift/pipeline"
+	"github.com/drift-project/drift/pipeline/lexicon"
+	"github.com/spf13/cobra"
+)
+
+// Exit codes. They are listed in every command's help and in README.md.
+const (
+	exitOK      = 0 // success
+	exitRuntime = 1 // something failed while running
+	exitUsage   = 2 // bad command line
+	exitInput   = 3 // input to fix: a lexicon or corpus problem, or (with --strict) files skipped or failed
+	exitCancel  = 130
+)
+
+const exitHelp = `
+Exit status:
+  0  success
+  1  runtime error (disk, permissions, a bug)
+  2  usage error (unknown flag, missing argument)
+  3  input to fix: a lexicon or corpus configuration problem, a failed
+     lexicon check or test, or with --strict some files skipped or failed
+  130 interrupted
+`
+
+// IO is where a command reads and writes.
+type IO struct {
+	In       io.Reader
+	Out, Err io.Writer
+	// ErrIsTerminal says whether Err is a terminal (progress bars only then).
+	ErrIsTerminal bool
+}
+
+// flagError is a usage problem.
+type flagError struct{ err error }
+
+func (e *flagError) Error() string { return e.err.Error() }
+func (e *flagError) Unwrap() error { return e.err }
+
+// Main runs drift with args and returns the exit code.
+func Main(args []string, in io.Reader, out, errw io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	streams := &IO{In: in, Out: out, Err: errw, ErrIsTerminal: isTerminal(errw)}
+	root := newRootCmd(streams)
+	root.SetArgs(args)
+	root.SetOut(out)
+	root.SetErr(errw)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	code := exitCode(err)
+	if !errors.Is(err, errSilent) {
+		fmt.Fprintf(errw, "drift: %v\n", err)
+	}
+	return code
+}
+
+// errSilent marks an error whose message was already printed.
+var errSilent = errors.New("silent")
+
+func exitCode(err error) int {
+	var fe *flagError
+	switch {
+	case errors.As(err, &fe):
+		return exitUsage
+	case errors.Is(err, context.Canceled):
+		return exitCancel
+	case errors.Is(err, pipeline.ErrInvalidInput), errors.Is(err, pipeline.ErrFilesFailed), errors.Is(err, lexicon.ErrInvalid), errors.Is(err, errInput):
+		return exitInput
+	}
+	return exitRuntime
+}
+
+// errInput marks problems in input a person must fix.
+var errInput = errors.New("input to fix")
+
+func newRootCmd(io *IO) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "drift",
+		Short: "Measure narrative drift in transcripts of story circles and meetings",
+		Long: `drift reads folders of meeting transcripts (one folder per cycle), tags how
+participants frame their stories with curated lexicons (class versus identity,
+blame, solidarity, scope, moral register), and writes a Parquet dataset and a
+plain-language report of what changed and how sure we are.
+` + exitHelp,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       pipeline.Version,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &flagError{fmt.Errorf("%w\nrun '%s --help' for usage", err, c.CommandPath())}
+	})
+	root.AddCommand(newRunCmd(io, nil))
+	return root
+}
+
+// exactArgs is cobra.ExactArgs returning a flagError.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := cobra.ExactArgs(n)(cmd, args); err != nil {
+			return &flagError{fmt.Errorf("%w\nrun '%s --help' for usage", err, cmd.CommandPath())}
+		}
+		return nil
+	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,467 @@
+package lexicon
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/drift-project/drift/pipeline/segment"
+	"gopkg.in/yaml.v3"
+)
+
+// Lexicon is one YAML lexicon file.
+type Lexicon struct {
+	Name        string
+	Version     string
+	Description string
+	Sources     []string
+	Dimensions  []*Dimension
+	Tests       []Test
+	File        string // name of the file it came from
+	Hash        string // "sha256:" and the hex digest of the file's bytes
+}
+
+// Dimension is a set of competing categories; the first category is the
+// numerator of the dimension's share measure.
+type Dimension struct {
+	Name        string
+	Description string
+	Categories  []*Category
+	Exclusions  []*Entry
+	Lexicon     *Lexicon
+}
+
+// Category is a top-level category (class, identity, ...).
+type Category struct {
+	Name          string
+	Description   string
+	Subcategories []*Subcategory
+}
+
+// Subcategory groups entries of a category.
+type Subcategory struct {
+	Name        string
+	Description string
+	Entries     []*Entry
+}
+
+// Entry is one lexicon term: a word, a glob stem ("evict*") or a phrase
+// whose words may be stems ("rent strik*"). Hyphens separate words, so
+// "rent-strike" and "rent strike" are the same entry.
+type Entry struct {
+	Term   string
+	Weight float64
+	Line   int
+	Col    int
+	words  []wordPat
+}
+
+type wordPat struct {
+	text   string // normalised word, or stem without the '*'
+	prefix bool
+}
+
+// Test is an example sentence with the categories it must and must not get.
+// Categories are written "class" or "class/antagonist".
+type Test struct {
+	Text    string
+	Match   []string
+	NoMatch []string
+	Line    int
+}
+
+// Key returns the normalised form of the entry ("rent strik*").
+func (e *Entry) Key() string {
+	parts := make([]string, len(e.words))
+	for i, w := range e.words {
+		parts[i] = w.text
+		if w.prefix {
+			parts[i] += "*"
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// Words returns how many words the entry spans.
+func (e *Entry) Words() int { return len(e.words) }
+
+// Set is the lexicons used together in one run.
+type Set struct {
+	Lexicons []*Lexicon
+}
+
+// Dimensions returns every dimension of every lexicon, in load order.
+func (s *Set) Dimensions() []*Dimension {
+	var out []*Dimension
+	for _, l := range s.Lexicons {
+		out = append(out, l.Dimensions...)
+	}
+	return out
+}
+
+// Load reads every *.yaml and *.yml file at the root of fsys, sorted by name.
+// It returns all problems in all files as an ErrorList.
+func Load(fsys fs.FS) (*Set, error) {
+	names, err := fs.Glob(fsys, "*.y*ml")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var files []string
+	for _, n := range names {
+		if ext := path.Ext(n); ext == ".yaml" || ext == ".yml" {
+			files = append(files, n)
+		}
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no lexicon files (*.yaml) found")
+	}
+	var errs ErrorList
+	set := &Set{}
+	for _, n := range files {
+		data, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return nil, err
+		}
+		l, perrs := parse(n, data)
+		errs = append(errs, perrs...)
+		if l != nil {
+			set.Lexicons = append(set.Lexicons, l)
+		}
+	}
+	errs = append(errs, set.crossCheck()...)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+// Parse parses one lexicon file. name is used in error positions.
+func Parse(name string, data []byte) (*Lexicon, error) {
+	l, errs := parse(name, data)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+func parse(name string, data []byte) (*Lexicon, ErrorList) {
+	var errs ErrorList
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		line, col := yamlErrPos(err)
+		errs.Add(name, line, col, "YAML syntax: %s", yamlErrMsg(err))
+		return nil, errs
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		errs.Add(name, 1, 1, "empty lexicon file; want name, version, dimensions")
+		return nil, errs
+	}
+	sum := sha256.Sum256(data)
+	l := &Lexicon{File: name, Hash: "sha256:" + hex.EncodeToString(sum[:])}
+	p := &parser{file: name, errs: &errs}
+	doc := root.Content[0]
+	p.mapping(doc, "lexicon", map[string]func(k, v *yaml.Node){
+		"name":        func(k, v *yaml.Node) { l.Name = p.str(v) },
+		"version":     func(k, v *yaml.Node) { l.Version = p.str(v) },
+		"description": func(k, v *yaml.Node) { l.Description = p.str(v) },
+		"sources":     func(k, v *yaml.Node) { l.Sources = p.strs(v) },
+		"dimensions": func(k, v *yaml.Node) {
+			p.seq(v, func(n *yaml.Node) { l.Dimensions = append(l.Dimensions, p.dimension(n, l)) })
+		},
+		"tests": func(k, v *yaml.Node) { p.seq(v, func(n *yaml.Node) { l.Tests = append(l.Tests, p.test(n)) }) },
+	}, "name", "version", "dimensions")
+	if l.Name != "" && strings.ToLower(l.Name) != l.Name {
+		p.add(doc, "lexicon name %q must be lower case", l.Name)
+	}
+	p.checkEntries(l)
+	return l, errs
+}
+
+type parser struct {
+	file string
+	errs *ErrorList
+}
+
+func (p *parser) add(n *yaml.Node, format string, args ...any) {
+	p.errs.Add(p.file, n.Line, n.Column, format, args...)
+}
+
+// mapping walks a mapping node, calling fields[key] for each key, reporting
+// unknown keys, duplicate keys and missing required keys.
+func (p *parser) mapping(n *yaml.Node, what string, fields map[string]func(k, v *yaml.Node), required ...string) {
+	if n.Kind != yaml.MappingNode {
+		p.add(n, "%s must be a mapping of keys to values", what)
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if seen[k.Value] {
+			p.add(k, "%s has key %q twice", what, k.Value)
+			continue
+		}
+		seen[k.Value] = true
+		f, ok := fields[k.Value]
+		if !ok {
+			p.add(k, "unknown key %q in %s; want one of %s", k.Value, what, keyList(fields))
+			continue
+		}
+		f(k, v)
+	}
+	for _, r := range required {
+		if !seen[r] {
+			p.add(n, "%s has no %q", what, r)
+		}
+	}
+}
+
+func keyList(m map[string]func(k, v *yaml.Node)) string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, ", ")
+}
+
+func (p *parser) str(n *yaml.Node) string {
+	if n.Kind != yaml.ScalarNode {
+		p.add(n, "want a single value, not a list or mapping")
+		return ""
+	}
+	return n.Value
+}
+
+func (p *parser) strs(n *yaml.Node) []string {
+	var out []string
+	p.seq(n, func(c *yaml.Node) { out = append(out, p.str(c)) })
+	return out
+}
+
+func (p *parser) seq(n *yaml.Node, f func(*yaml.Node)) {
+	if n.Kind != yaml.SequenceNode {
+		p.add(n, "want a list")
+		return
+	}
+	for _, c := range n.Content {
+		f(c)
+	}
+}
+
+func (p *parser) dimension(n *yaml.Node, l *Lexicon) *Dimension {
+	d := &Dimension{Lexicon: l}
+	p.mapping(n, "dimension", map[string]func(k, v *yaml.Node){
+		"name":        func(k, v *yaml.Node) { d.Name = p.str(v) },
+		"description": func(k, v *yaml.Node) { d.Description = p.str(v) },
+		"categories": func(k, v *yaml.Node) {
+			p.seq(v, func(c *yaml.Node) { d.Categories = append(d.Categories, p.category(c)) })
+			if len(d.Categories) != 2 && v.Kind == yaml.SequenceNode {
+				p.add(v, "dimension %q has %d categories; want exactly two competing categories (the first is the share numerator)", d.Name, len(d.Categories))
+			}
+		},
+		"exclusions": func(k, v *yaml.Node) { p.seq(v, func(c *yaml.Node) { d.Exclusions = append(d.Exclusions, p.entry(c)) }) },
+	}, "name", "categories")
+	return d
+}
+
+func (p *parser) category(n *yaml.Node) *Category {
+	c := &Category{}
+	p.mapping(n, "category", map[string]func(k, v *yaml.Node){
+		"name":        func(k, v *yaml.Node) { c.Name = p.str(v) },
+		"description": func(k, v *yaml.Node) { c.Description = p.str(v) },
+		"subcategories": func(k, v *yaml.Node) {
+			p.seq(v, func(s *yaml.Node) { c.Subcategories = append(c.Subcategories, p.subcategory(s)) })
+		},
+	}, "name", "subcategories")
+	return c
+}
+
+func (p *parser) subcategory(n *yaml.Node) *Subcategory {
+	s := &Subcategory{}
+	p.mapping(n, "subcategory", map[string]func(k, v *yaml.Node){
+		"name":        func(k, v *yaml.Node) { s.Name = p.str(v) },
+		"description": func(k, v *yaml.Node) { s.Description = p.str(v) },
+		"entries":     func(k, v *yaml.Node) { p.seq(v, func(e *yaml.Node) { s.Entries = append(s.Entries, p.entry(e)) }) },
+	}, "name", "entries")
+	return s
+}
+
+func (p *parser) entry(n *yaml.Node) *Entry {
+	e := &Entry{Weight: 1, Line: n.Line, Col: n.Column}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		e.Term = n.Value
+	case yaml.MappingNode:
+		p.mapping(n, "entry", map[string]func(k, v *yaml.Node){
+			"term": func(k, v *yaml.Node) { e.Term = p.str(v) },
+			"weight": func(k, v *yaml.Node) {
+				w, err := strconv.ParseFloat(p.str(v), 64)
+				if err != nil || w <= 0 {
+					p.add(v, "weight %q must be a positive number", v.Value)
+					return
+				}
+				e.Weight = w
+			},
+		}, "term")
+	default:
+		p.add(n, "entry must be a term or a mapping with term and weight")
+		return e
+	}
+	words, msg := compileTerm(e.Term)
+	if msg != "" {
+		p.add(n, "entry %q: %s", e.Term, msg)
+	}
+	e.words = words
+	return e
+}
+
+// compileTerm splits a term into normalised word patterns.
+func compileTerm(term string) ([]wordPat, string) {
+	var out []wordPat
+	toks := segment.Tokenize(term)
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		switch {
+		case t.Kind != segment.Punct:
+			out = append(out, wordPat{text: t.Norm})
+		case t.Text == "*":
+			if len(out) == 0 || out[len(out)-1].prefix || t.Start == 0 || toks[i-1].End != t.Start {
+				return nil, "'*' may only end a word (\"evict*\")"
+			}
+			out[len(out)-1].prefix = true
+		case t.Text == "-" || t.Text == "‐":
+			// hyphens separate words, as in text
+		default:
+			return nil, fmt.Sprintf("has %q; entries are words, stems ending in '*', and phrases", t.Text)
+		}
+	}
+	if len(out) == 0 {
+		return nil, "is empty"
+	}
+	return out, ""
+}
+
+func (p *parser) test(n *yaml.Node) Test {
+	t := Test{Line: n.Line}
+	p.mapping(n, "test", map[string]func(k, v *yaml.Node){
+		"text":     func(k, v *yaml.Node) { t.Text = p.str(v) },
+		"match":    func(k, v *yaml.Node) { t.Match = p.strs(v) },
+		"no_match": func(k, v *yaml.Node) { t.NoMatch = p.strs(v) },
+	}, "text")
+	if len(t.Match) == 0 && len(t.NoMatch) == 0 {
+		p.add(n, "test has neither match nor no_match")
+	}
+	return t
+}
+
+// checkEntries reports duplicate entries within a dimension, and exclusions
+// that contain no entry of their dimension.
+func (p *parser) checkEntries(l *Lexicon) {
+	for _, d := range l.Dimensions {
+		seen := map[string]*Entry{}
+		for _, c := range d.Categories {
+			for _, s := range c.Subcategories {
+				for _, e := range s.Entries {
+					if e.words == nil {
+						continue
+					}
+					k := e.Key()
+					if prev, ok := seen[k]; ok {
+						p.errs.Add(p.file, e.Line, e.Col, "duplicate entry %q (first at line %d)", e.Term, prev.Line)
+						continue
+					}
+					seen[k] = e
+				}
+			}
+		}
+		for _, x := range d.Exclusions {
+			if x.words == nil {
+				continue
+			}
+			if !containsEntry(x, seen) {
+				p.errs.Add(p.file, x.Line, x.Col, "exclusion %q contains no entry of dimension %q, so it vetoes nothing", x.Term, d.Name)
+			}
+		}
+	}
+}
+
+// containsEntry reports whether some entry matches a contiguous run of the
+// exclusion's words.
+func containsEntry(x *Entry, entries map[string]*Entry) bool {
+	for _, e := range entries {
+		for i := 0; i+len(e.words) <= len(x.words); i++ {
+			ok := true
+			for j, w := range e.words {
+				xw := x.words[i+j]
+				if !w.matches(xw.text) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (w wordPat) matches(tok string) bool {
+	if w.prefix {
+		return strings.HasPrefix(tok, w.text)
+	}
+	return tok == w.text
+}
+
+// crossCheck reports names that must be unique across lexicons.
+func (s *Set) crossCheck() ErrorList {
+	var errs ErrorList
+	lex := map[string]*Lexicon{}
+	dims := map[string]*Dimension{}
+	cats := map[string]string{}
+	for _, l := range s.Lexicons {
+		if prev, ok := lex[l.Name]; ok && l.Name != "" {
+			errs.Add(l.File, 1, 1, "lexicon name %q is also used by %s", l.Name, prev.File)
+		}
+		lex[l.Name] = l
+		for _, d := range l.Dimensions {
+			if prev, ok := dims[d.Name]; ok && d.Name != "" {
+				errs.Add(l.File, 1, 1, "dimension %q is also defined in %s", d.Name, prev.Lexicon.File)
+			}
+			dims[d.Name] = d
+			for _, c := range d.Categories {
+				if prev, ok := cats[c.Name]; ok && c.Name != "" {
+					errs.Add(l.File, 1, 1, "category %q is also defined in dimension %q; category names must be unique", c.Name, prev)
+				}
+				cats[c.Name] = d.Name
+			}
+		}
+	}
+	return errs
+}
+
+func yamlErrPos(err error) (int, int) {
+	var line int
+	msg := err.Error()
+	if i := strings.Index(msg, "line "); i >= 0 {
+		fmt.Sscanf(msg[i:], "line %d", &line)
+	}
+	if line == 0 {
+		line = 1
+	}
+	return line, 1
+}
+
+func yamlErrMsg(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if i := strings.Index(msg, ": "); i >= 0 && strings.HasPrefix(msg, "line ") {
+		msg = msg[i+2:]
+	}
+	return msg
+}

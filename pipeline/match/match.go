@@ -1,0 +1,219 @@
+package match
+
+import (
+	"strings"
+
+	"github.com/drift-project/drift/pipeline/lexicon"
+	"github.com/drift-project/drift/pipeline/segment"
+)
+
+// Hit is one lexicon match in a turn.
+type Hit struct {
+	Label     int // index into the Matcher's Labels
+	Sentence  int // 0-based sentence index within the turn
+	TokStart  int // token offsets within the sentence, [TokStart, TokEnd)
+	TokEnd    int
+	ByteStart int // byte offsets within the turn's text
+	ByteEnd   int
+	Surface   string // the text as written
+
+	Negated     bool // a negation cue earlier in the same clause
+	Question    bool // the sentence is a question
+	Reported    bool // inside quotation marks or after a reporting verb ("the boss says ...")
+	Facilitator bool // in a facilitator's turn
+	Narrative   bool // in a first-person past-tense sentence (origin story)
+}
+
+// Counted reports whether a hit counts toward framing measures under the
+// default policy: negated hits are kept in the tables but not counted.
+func (h Hit) Counted() bool { return !h.Negated }
+
+// Options set how context flags are computed.
+type Options struct {
+	// NegationWindow is how many words before a hit a negation cue may be,
+	// within the same clause. Zero means DefaultNegationWindow.
+	NegationWindow int
+	// Tagger gives POS tags for the narrative flag; nil leaves Narrative false.
+	Tagger *segment.Tagger
+}
+
+// DefaultNegationWindow is the default number of words a negation reaches.
+const DefaultNegationWindow = 4
+
+// Engine matches turns. It is safe for concurrent use.
+type Engine struct {
+	M    *lexicon.Matcher
+	Opts Options
+}
+
+// Turn is a segmented turn and its hits.
+type Turn struct {
+	Sentences []segment.Sentence
+	Hits      []Hit
+}
+
+// Match segments text and finds its hits. facilitator sets the Facilitator
+// flag on every hit.
+func (e *Engine) Match(text string, facilitator bool) Turn {
+	sents := segment.Split(text)
+	var hits []Hit
+	var spans []lexicon.Span
+	for si, s := range sents {
+		spans = e.M.Scan(s.Tokens, spans[:0])
+		if len(spans) == 0 {
+			continue
+		}
+		q := isQuestion(s)
+		narrative := false
+		if e.Opts.Tagger != nil && hasFirstPerson(s) {
+			narrative = isNarrative(e.Opts.Tagger.Tags(text[s.Start:s.End]))
+		}
+		for _, sp := range spans {
+			h := Hit{
+				Label: sp.Label, Sentence: si, TokStart: sp.Start, TokEnd: sp.End,
+				ByteStart: s.Tokens[sp.Start].Start, ByteEnd: s.Tokens[sp.End-1].End,
+				Question: q, Facilitator: facilitator, Narrative: narrative,
+			}
+			h.Surface = text[h.ByteStart:h.ByteEnd]
+			h.Negated = negated(s.Tokens, sp.Start, e.window())
+			h.Reported = reported(s.Tokens, sp.Start)
+			hits = append(hits, h)
+		}
+	}
+	sortHits(hits)
+	return Turn{Sentences: sents, Hits: hits}
+}
+
+func (e *Engine) window() int {
+	if e.Opts.NegationWindow > 0 {
+		return e.Opts.NegationWindow
+	}
+	return DefaultNegationWindow
+}
+
+// sortHits orders hits by position, then label, so output does not depend
+// on the order dimensions were scanned.
+func sortHits(h []Hit) {
+	for i := 1; i < len(h); i++ {
+		for j := i; j > 0 && less(h[j], h[j-1]); j-- {
+			h[j], h[j-1] = h[j-1], h[j]
+		}
+	}
+}
+
+func less(a, b Hit) bool {
+	if a.Sentence != b.Sentence {
+		return a.Sentence < b.Sentence
+	}
+	if a.TokStart != b.TokStart {
+		return a.TokStart < b.TokStart
+	}
+	return a.Label < b.Label
+}
+
+func isQuestion(s segment.Sentence) bool {
+	for i := len(s.Tokens) - 1; i >= 0; i-- {
+		t := s.Tokens[i]
+		if t.Kind != segment.Punct {
+			return false
+		}
+		if t.Text == "?" {
+			return true
+		}
+	}
+	return false
+}
+
+var negCues = map[string]bool{
+	"not": true, "no": true, "never": true, "nobody": true, "nothing": true, "none": true, "neither": true,
+	"nor": true, "without": true, "isn't": true, "wasn't": true, "aren't": true, "weren't": true, "don't": true,
+	"doesn't": true, "didn't": true, "won't": true, "wouldn't": true, "can't": true, "cannot": true,
+	"couldn't": true, "shouldn't": true, "ain't": true, "hardly": true, "nowhere": true, "haven't": true,
+	"hasn't": true, "hadn't": true,
+}
+
+// clauseBreaks end the reach of a negation.
+var clauseBreaks = map[string]bool{
+	",": true, ";": true, ":": true, "—": true, "–": true, "(": true, ")": true,
+	"but": true, "because": true, "and": false, "it's": false, "so": true, "though": true, "although": true, "while": true,
+}
+
+func negated(toks []segment.Token, at, window int) bool {
+	words := 0
+	for i := at - 1; i >= 0 && words < window; i-- {
+		t := toks[i]
+		if t.Kind == segment.Punct {
+			if clauseBreaks[t.Text] || t.Text == "-" && i > 0 && toks[i-1].End != t.Start {
+				return false
+			}
+			continue
+		}
+		if clauseBreaks[t.Norm] {
+			return false
+		}
+		if negCues[t.Norm] || strings.HasSuffix(t.Norm, "n't") {
+			return true
+		}
+		words++
+	}
+	return false
+}
+
+var reportVerbs = map[string]bool{
+	"says": true, "said": true, "say": true, "tells": true, "told": true, "claims": true, "claimed": true,
+	"insists": true, "insisted": true, "reckons": true, "reckoned": true, "announced": true, "announces": true,
+	"calls": true, "called": true, "according": true, "wrote": true, "writes": true, "posted": true,
+	"keeps": false, "thinks": true, "thought": false, "blames": true, "blamed": false,
+}
+
+var firstPerson = map[string]bool{"i": true, "me": true, "my": true, "mine": true, "myself": true, "we": true, "us": true, "our": true, "ours": true, "i'm": true, "i've": true, "i'd": true, "we've": true, "we'd": true, "we're": false}
+
+// reported reports whether the token at `at` is inside quotation marks or
+// after a reporting verb whose subject is not the speaker ("the boss says").
+func reported(toks []segment.Token, at int) bool {
+	quotes := 0
+	for i := 0; i < at; i++ {
+		switch toks[i].Text {
+		case "\"", "“", "”":
+			quotes++
+		}
+		if toks[i].Kind == segment.Word && reportVerbs[toks[i].Norm] {
+			if i == 0 || !firstPerson[toks[i-1].Norm] {
+				return true
+			}
+		}
+	}
+	return quotes%2 == 1
+}
+
+func hasFirstPerson(s segment.Sentence) bool {
+	for _, t := range s.Tokens {
+		if t.Kind == segment.Word && firstPerson[t.Norm] {
+			return true
+		}
+	}
+	return false
+}
+
+// isNarrative reports whether tagged tokens hold a first-person pronoun and
+// a past-tense verb (VBD, or VBN after a form of "have").
+func isNarrative(tags []segment.Tagged) bool {
+	fp, past := false, false
+	for i, t := range tags {
+		if firstPerson[strings.ToLower(t.Text)] {
+			fp = true
+		}
+		switch t.Tag {
+		case "VBD":
+			past = true
+		case "VBN":
+			if i > 0 {
+				switch strings.ToLower(tags[i-1].Text) {
+				case "had", "'d", "'ve", "have", "has":
+					past = true
+				}
+			}
+		}
+	}
+	return fp && past
+}

@@ -1,0 +1,114 @@
+package segment
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Normalize returns the matching form of a word: lower case, curly
+// apostrophes made straight, and British spellings made American
+// (labour → labor, neighbour → neighbor, organise → organize). Lexicon
+// entries and text tokens go through the same function, so either spelling
+// in either place matches.
+func Normalize(w string) string {
+	ascii := true
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	var s string
+	if ascii {
+		s = lowerASCII(w)
+	} else {
+		s = strings.Map(func(r rune) rune {
+			switch r {
+			case '’', '‘', 'ʼ', '`':
+				return '\''
+			}
+			return unicode.ToLower(r)
+		}, w)
+	}
+	return americanize(s)
+}
+
+func lowerASCII(w string) string {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(w)
+			for j := i; j < len(b); j++ {
+				if b[j] >= 'A' && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return w
+}
+
+// ourStems take -our in British spelling and -or in American.
+var ourStems = []string{
+	"labour", "neighbour", "colour", "honour", "favour", "behaviour", "harbour", "rumour", "humour",
+	"endeavour", "vapour", "savour", "valour", "armour", "parlour", "flavour", "odour", "vigour",
+}
+
+var ourSuffixes = []string{"", "s", "ed", "ing", "er", "ers", "ite", "ites", "hood", "hoods", "ly", "able", "ful", "less", "ist", "ists", "'s", "s'"}
+
+// iseStems take -ise in British spelling and -ize in American; only the
+// listed endings are changed, so "capitalism" and "realistic" stay as they are.
+var iseStems = []string{
+	"organis", "recognis", "realis", "mobilis", "unionis", "apologis", "criticis", "privatis", "nationalis",
+	"marginalis", "radicalis", "prioritis", "minimis", "maximis", "subsidis", "capitalis", "globalis",
+	"industrialis", "modernis", "normalis", "politicis", "socialis", "sympathis", "summaris", "legalis",
+	"legitimis", "stabilis", "centralis", "decentralis", "categoris", "characteris", "authoris", "specialis",
+	"finalis", "utilis", "civilis", "colonis", "immunis", "hospitalis", "criminalis", "demonis", "scrutinis",
+	"emphasis", "casualis", "stigmatis", "polaris", "democratis", "revolutionis", "energis", "galvanis",
+	"penalis", "rationalis", "randomis", "standardis", "synchronis", "visualis", "westernis", "urbanis",
+	"americanis", "commercialis", "computeris", "deregulat", "ostracis", "patronis", "agonis", "terroris",
+}
+
+var iseSuffixes = []string{"e", "ed", "es", "ing", "ation", "ations", "er", "ers", "able"}
+
+var spelling = buildSpelling()
+
+func buildSpelling() map[string]string {
+	m := map[string]string{
+		"centre": "center", "centres": "center", "theatre": "theater", "theatres": "theaters",
+		"defence": "defense", "offence": "offense", "licence": "license", "programme": "program",
+		"programmes": "programs", "travelled": "traveled", "travelling": "traveling", "cancelled": "canceled",
+		"cheque": "check", "cheques": "checks", "mum": "mom", "mums": "moms", "grey": "gray",
+		"jewellery": "jewelry", "storey": "story", "storeys": "stories", "tyre": "tire", "tyres": "tires",
+		"kerb": "curb", "aluminium": "aluminum", "counselling": "counseling", "fulfil": "fulfill",
+		"enrol": "enroll", "enrolment": "enrollment", "paediatric": "pediatric", "anaesthetic": "anesthetic",
+		"manoeuvre": "maneuver", "plough": "plow", "sceptical": "skeptical", "whilst": "while",
+		"neighbourhood": "neighborhood", "neighbourhoods": "neighborhoods", "neighbouring": "neighboring",
+		"labourer": "laborer", "labourers": "laborers", "organisation": "organization", "organisations": "organizations",
+		"organiser": "organizer", "organisers": "organizers",
+	}
+	for _, s := range ourStems {
+		am := s[:len(s)-2] + "r"
+		for _, suf := range ourSuffixes {
+			m[s+suf] = am + suf
+		}
+	}
+	for _, s := range iseStems {
+		if strings.HasSuffix(s, "is") {
+			am := s[:len(s)-1] + "z"
+			for _, suf := range iseSuffixes {
+				m[s+suf] = am + suf
+			}
+		}
+	}
+	return m
+}
+
+func americanize(s string) string {
+	if a, ok := spelling[s]; ok {
+		return a
+	}
+	return s
+}

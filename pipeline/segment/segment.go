@@ -1,0 +1,207 @@
+package segment
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Kind is the kind of a Token.
+type Kind uint8
+
+// Token kinds.
+const (
+	Word   Kind = iota // letters, with inner apostrophes ("isn't", "landlord's")
+	Number             // digits, with inner separators ("1,200", "3.50")
+	Punct              // any other single character
+)
+
+// Token is one token of a sentence.
+type Token struct {
+	Text   string // as written
+	Norm   string // normalised form for matching; empty for Punct
+	Start  int    // byte offset in the text given to Split
+	End    int    // byte offset just past the token
+	Kind   Kind
+	Hyphen bool // joined to the previous word by a hyphen ("collar" in "white-collar")
+}
+
+// Sentence is a span of text and its tokens.
+type Sentence struct {
+	Start, End int // byte offsets in the text given to Split
+	Tokens     []Token
+}
+
+// Words returns how many Word and Number tokens s has.
+func (s Sentence) Words() int {
+	n := 0
+	for _, t := range s.Tokens {
+		if t.Kind != Punct {
+			n++
+		}
+	}
+	return n
+}
+
+// Split tokenises text and splits it into sentences. Offsets are bytes in
+// text. It never fails; empty text gives no sentences.
+func Split(text string) []Sentence {
+	toks := Tokenize(text)
+	var out []Sentence
+	start := 0
+	for i := 0; i < len(toks); i++ {
+		if !endsSentence(text, toks, i) {
+			continue
+		}
+		j := i + 1
+		// Closing quotes and brackets belong to the sentence they end.
+		for j < len(toks) && toks[j].Kind == Punct && isCloser(toks[j].Text) && toks[j].Start == toks[j-1].End {
+			j++
+		}
+		out = append(out, mkSentence(toks[start:j]))
+		start = j
+		i = j - 1
+	}
+	if start < len(toks) {
+		out = append(out, mkSentence(toks[start:]))
+	}
+	return out
+}
+
+func mkSentence(t []Token) Sentence {
+	return Sentence{Start: t[0].Start, End: t[len(t)-1].End, Tokens: t[:len(t):len(t)]}
+}
+
+func isCloser(s string) bool {
+	switch s {
+	case "\"", "'", "”", "’", ")", "]", "»":
+		return true
+	}
+	return false
+}
+
+// endsSentence reports whether toks[i] ends a sentence.
+func endsSentence(text string, toks []Token, i int) bool {
+	t := toks[i]
+	if t.Kind != Punct {
+		return false
+	}
+	switch t.Text {
+	case "!", "?":
+	case ".", "…":
+		if t.Text == "." && i > 0 && toks[i-1].End == t.Start && toks[i-1].Kind == Word && isAbbrev(toks[i-1].Norm) {
+			return false
+		}
+		// "..." is three tokens: end only after the last.
+		if i+1 < len(toks) && toks[i+1].Text == "." && toks[i+1].Start == t.End {
+			return false
+		}
+	default:
+		return false
+	}
+	// The next word token must start a sentence: capital, digit, quote or end.
+	for k := i + 1; k < len(toks); k++ {
+		n := toks[k]
+		if n.Kind == Punct {
+			if isCloser(n.Text) || n.Text == "!" || n.Text == "?" || n.Text == "." {
+				continue
+			}
+			return true
+		}
+		r, _ := utf8.DecodeRuneInString(n.Text)
+		return unicode.IsUpper(r) || unicode.IsDigit(r) || n.Text == "i"
+	}
+	return true
+}
+
+var abbrevs = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "st": true, "sr": true, "jr": true,
+	"vs": true, "etc": true, "e.g": true, "i.e": true, "no": false, "mt": true, "gen": true, "gov": true,
+	"sen": true, "rep": true, "rev": true, "lt": true, "col": true, "capt": true, "sgt": true, "ft": true,
+	"inc": true, "co": true, "ltd": true, "jan": true, "feb": true, "mar": true, "apr": true, "jun": true,
+	"jul": true, "aug": true, "sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "approx": true,
+	"u.s": true, "u.k": true, "a.m": true, "p.m": true,
+}
+
+func isAbbrev(norm string) bool {
+	if abbrevs[norm] {
+		return true
+	}
+	// Single letters are initials: "J. Smith".
+	return utf8.RuneCountInString(norm) == 1 && norm != "i" && norm != "a"
+}
+
+// Tokenize splits text into tokens without sentence boundaries.
+func Tokenize(text string) []Token {
+	toks := make([]Token, 0, len(text)/5+1)
+	hyphen := false
+	for i := 0; i < len(text); {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case unicode.IsSpace(r):
+			hyphen = false
+			i += w
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			start := i
+			kind := Number
+			if unicode.IsLetter(r) {
+				kind = Word
+			}
+			i += w
+			for i < len(text) {
+				r, w := utf8.DecodeRuneInString(text[i:])
+				if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+					if unicode.IsLetter(r) {
+						kind = Word
+					}
+					i += w
+					continue
+				}
+				// Inner apostrophes, and separators inside numbers or dotted abbreviations.
+				if (r == '\'' || r == '’') || ((r == '.' || r == ',') && kind == Number) || (r == '.' && isDottedAbbrev(text, start, i)) {
+					if i+w < len(text) {
+						r2, _ := utf8.DecodeRuneInString(text[i+w:])
+						if unicode.IsLetter(r2) || unicode.IsDigit(r2) {
+							i += w
+							continue
+						}
+					}
+				}
+				break
+			}
+			t := Token{Text: text[start:i], Start: start, End: i, Kind: kind, Hyphen: hyphen}
+			t.Norm = Normalize(t.Text)
+			toks = append(toks, t)
+			hyphen = false
+			// A hyphen between two words joins them.
+			if i < len(text) && (text[i] == '-' || strings.HasPrefix(text[i:], "‐")) {
+				hw := 1
+				if text[i] != '-' {
+					hw = len("‐")
+				}
+				if i+hw < len(text) {
+					r2, _ := utf8.DecodeRuneInString(text[i+hw:])
+					if unicode.IsLetter(r2) || unicode.IsDigit(r2) {
+						i += hw
+						hyphen = true
+					}
+				}
+			}
+		default:
+			toks = append(toks, Token{Text: text[i : i+w], Start: i, End: i + w, Kind: Punct})
+			hyphen = false
+			i += w
+		}
+	}
+	return toks
+}
+
+// isDottedAbbrev reports whether text[start:i] followed by "." looks like a
+// dotted abbreviation such as "U.S" or "e.g": single letters between dots.
+func isDottedAbbrev(text string, start, i int) bool {
+	seg := text[start:i]
+	if k := strings.LastIndexByte(seg, '.'); k >= 0 {
+		seg = seg[k+1:]
+	}
+	return utf8.RuneCountInString(seg) == 1
+}

@@ -1,0 +1,54 @@
+package transcript
+
+// Status says what happened to one input file.
+type Status string
+
+// The statuses of a Document.
+const (
+	StatusOK      Status = "ok"      // parsed; its turns are analysed
+	StatusSkipped Status = "skipped" // deliberately not analysed (unsupported type, empty, too large)
+	StatusFailed  Status = "failed"  // could not be parsed; Reason says where and why
+)
+
+// Role is what a speaker does in the meeting.
+type Role string
+
+// The roles of a Turn.
+const (
+	RoleFacilitator Role = "facilitator"
+	RoleParticipant Role = "participant"
+	RoleUnknown     Role = "unknown" // text before the first speaker tag, or an untagged segment
+)
+
+// Turn is one stretch of speech by one speaker.
+//
+// Name is the speaker as written (after alias resolution). It never leaves
+// the process: outputs carry Speaker, the keyed pseudonym.
+type Turn struct {
+	Index    int     // 0-based position in the document
+	Name     string  // canonical speaker name; empty for unknown speakers
+	Speaker  string  // stable pseudonym of Name
+	Role     Role    // facilitator, participant or unknown
+	Text     string  // analysed text: stage notes and timestamps removed
+	Line     int     // 1-based line (or cue/segment/row number) where the turn starts
+	Start    float64 // seconds from the start of the recording, when HasTime
+	End      float64 // seconds, when HasTime
+	HasTime  bool    // Start and End are known
+	Noise    int     // stage notes ([crosstalk], (laughs)) and timestamps removed from Text
+	RawBytes int     // bytes of the turn before cleaning
+}
+
+// Document is one input file and what was read from it.
+type Document struct {
+	Path     string // relative to the corpus root, '/'-separated
+	Cycle    string // cycle id
+	Site     string // site name, or "" when the corpus does not name sites
+	Date     string // YYYY-MM-DD when known
+	Format   string // txt, md, vtt, srt, docx, json, csv, tsv, or the extension of an unsupported file
+	Encoding string // utf-8, utf-8-bom, utf-16le, utf-16be, windows-1252
+	Size     int64  // bytes on disk
+	SHA256   string // hex digest of the file's bytes
+	Status   Status
+	Reason   string // why the file was skipped or failed; empty when ok
+	Turns    []Turn
+}
