@@ -79,16 +79,16 @@ func writeDataset(st *table.Stage, results []*docResult, counts *aggregate.Count
 }
 
 type runJSON struct {
-	Tool     string        `json:"tool"`
-	Version  string        `json:"version"`
-	Schema   string        `json:"schema_version"`
-	Started  string        `json:"started"`
-	Seconds  float64       `json:"seconds"`
-	Config   runConfig     `json:"config"`
-	Lexicons []runLexicon  `json:"lexicons"`
-	Inputs   []runInput    `json:"inputs"`
-	Totals   runTotals     `json:"totals"`
-	Issues   []FileIssue   `json:"issues"`
+	Tool     string       `json:"tool"`
+	Version  string       `json:"version"`
+	Schema   string       `json:"schema_version"`
+	Started  string       `json:"started"`
+	Seconds  float64      `json:"seconds"`
+	Config   runConfig    `json:"config"`
+	Lexicons []runLexicon `json:"lexicons"`
+	Inputs   []runInput   `json:"inputs"`
+	Totals   runTotals    `json:"totals"`
+	Issues   []FileIssue  `json:"issues"`
 }
 
 type runConfig struct {

@@ -265,7 +265,9 @@ func (p *parser) dimension(n *yaml.Node, l *Lexicon) *Dimension {
 				p.add(v, "dimension %q has %d categories; want exactly two competing categories (the first is the share numerator)", d.Name, len(d.Categories))
 			}
 		},
-		"exclusions": func(k, v *yaml.Node) { p.seq(v, func(c *yaml.Node) { d.Exclusions = append(d.Exclusions, p.entry(c)) }) },
+		"exclusions": func(k, v *yaml.Node) {
+			p.seq(v, func(c *yaml.Node) { d.Exclusions = append(d.Exclusions, p.entry(c)) })
+		},
 	}, "name", "categories")
 	return d
 }

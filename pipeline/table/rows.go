@@ -112,3 +112,66 @@ type Drift struct {
 	Method     string   `parquet:"method"`
 	Note       string   `parquet:"note"`
 }
+
+// Keyness is one row of keyness.parquet: how distinctive a term is of a
+// cycle against a reference (the previous cycle, or all other cycles), by
+// weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi
+// and Quinn 2008).
+type Keyness struct {
+	Cycle     string  `parquet:"cycle"`
+	Reference string  `parquet:"reference"` // previous or others
+	RefCycle  string  `parquet:"ref_cycle"` // the previous cycle's id; empty for others
+	Kind      string  `parquet:"kind"`      // entry (a lexicon entry) or word (any word)
+	Term      string  `parquet:"term"`
+	Dimension string  `parquet:"dimension"` // for entries; empty for words
+	Category  string  `parquet:"category"`  // for entries; empty for words
+	Count     int64   `parquet:"count"`     // in the cycle
+	CountRef  int64   `parquet:"count_ref"` // in the reference
+	LogOdds   float64 `parquet:"log_odds"`  // delta of log-odds, cycle minus reference
+	Z         float64 `parquet:"z"`         // log_odds divided by its standard error
+}
+
+// Participant is one row of participants.parquet: one pseudonymous
+// speaker's attendance and framing across cycles.
+type Participant struct {
+	Speaker        string   `parquet:"speaker"`
+	Role           string   `parquet:"role"`
+	Sites          string   `parquet:"sites"` // site names, comma-separated, sorted
+	CyclesAttended int64    `parquet:"cycles_attended"`
+	FirstCycle     string   `parquet:"first_cycle"`
+	LastCycle      string   `parquet:"last_cycle"`
+	Tokens         int64    `parquet:"tokens"`
+	ShareFirst     *float64 `parquet:"class_share_first,optional"` // NULL when too little evidence
+	ShareLast      *float64 `parquet:"class_share_last,optional"`
+	DominantFirst  string   `parquet:"dominant_first"` // class, identity, or empty
+	DominantLast   string   `parquet:"dominant_last"`
+	Flipped        bool     `parquet:"flipped"` // dominant framing changed between first and last
+}
+
+// Continuity is one row of continuity.parquet: who came back in a cycle
+// and site (integration) and who did not (churn).
+type Continuity struct {
+	Cycle     string `parquet:"cycle"`
+	Site      string `parquet:"site"` // or "all"
+	PrevCycle string `parquet:"prev_cycle"`
+	Present   int64  `parquet:"present"`   // participants who spoke
+	Returning int64  `parquet:"returning"` // spoke in the previous cycle too
+	New       int64  `parquet:"new"`       // never spoke before
+	Rejoined  int64  `parquet:"rejoined"`  // spoke before, but not in the previous cycle
+	Lost      int64  `parquet:"lost"`      // spoke in the previous cycle, not in this one
+}
+
+// Diffusion is one row of diffusion.parquet: for one lexicon entry, which
+// sites had used it by a cycle.
+type Diffusion struct {
+	Entry          string `parquet:"entry"`
+	Dimension      string `parquet:"dimension"`
+	Category       string `parquet:"category"`
+	Site           string `parquet:"site"`
+	FirstCycle     string `parquet:"first_cycle"` // the site's first cycle with the entry
+	Cycle          string `parquet:"cycle"`
+	Count          int64  `parquet:"count"`           // uses at this site in this cycle
+	SitesAdopted   int64  `parquet:"sites_adopted"`   // sites that had used it by this cycle
+	SitesTotal     int64  `parquet:"sites_total"`     // sites in the corpus
+	FirstSiteCycle string `parquet:"first_any_cycle"` // the first cycle any site used it
+}
