@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -16,9 +18,7 @@ import (
 	"github.com/drift-project/drift/pipeline/aggregate"
 	"github.com/drift-project/drift/pipeline/lexicon"
 	"github.com/drift-project/drift/pipeline/match"
-	"github.com/drift-project/drift/pipeline/report"
 	"github.com/drift-project/drift/pipeline/segment"
-	"github.com/drift-project/drift/pipeline/stats"
 	"github.com/drift-project/drift/pipeline/table"
 	"github.com/drift-project/drift/pipeline/transcript"
 )
@@ -53,6 +53,12 @@ type Config struct {
 	Strict      bool   // return ErrFilesFailed when files were skipped or failed
 	Seed        uint64 // resampling seed
 	Tagger      *segment.Tagger
+	NoCache     bool  // neither read nor update OUT/.cache: tag every file
+	Shard       Shard // process one share of the files (see Shard); the zero value means all
+	// BeforeCommit, when set, is called once everything is staged, just
+	// before the new files are moved into place. It is a test hook: the
+	// command sets it only from DRIFT_TEST_PAUSE_BEFORE_COMMIT.
+	BeforeCommit func()
 }
 
 // Event is a progress report. Progress callbacks are called from one
@@ -67,14 +73,17 @@ type Progress func(Event)
 
 // Result summarises a finished run.
 type Result struct {
-	Files    int
-	OK       int
-	Skipped  []FileIssue
-	Failed   []FileIssue
-	Turns    int
-	Tokens   int64
-	Hits     int
-	Duration time.Duration
+	Files       int
+	OK          int
+	Skipped     []FileIssue
+	Failed      []FileIssue
+	Turns       int
+	Tokens      int64
+	Hits        int
+	CacheHits   int // files whose results came from OUT/.cache
+	CacheMisses int // files tagged (and stored in the cache)
+	Shards      int // shards merged by Reduce; 0 for Run
+	Duration    time.Duration
 }
 
 // FileIssue is a file that was not analysed, and why.
@@ -91,25 +100,131 @@ type docResult struct {
 	tokens  int64
 	hits    int64
 	counts  *aggregate.Counts
+	cached  bool // from the cache, not tagged in this run
+}
+
+// plan is a prepared run: lexicons compiled, corpus discovered, key loaded.
+type plan struct {
+	cfg      Config
+	set      *lexicon.Set
+	matcher  *lexicon.Matcher
+	ccfg     *transcript.Config
+	files    []transcript.File
+	reader   *transcript.Reader
+	engine   *match.Engine
+	known    []string
+	ps       *transcript.Pseudonymizer
+	workers  int
+	meta     table.Meta
+	settings string // hash of every setting that changes a document's rows
+	listing  string // hash of the corpus listing (paths and sizes)
 }
 
 // Run runs the pipeline. The error wraps ErrInvalidInput when input must be
 // fixed; with Strict it is ErrFilesFailed when all outputs were written but
 // some files were skipped or failed.
+//
+// Documents stream through a bounded window: workers tag them in any
+// order, and a single writer takes the results in path order, appends
+// their turn and match rows to one part file per cycle and folds their
+// counts into the aggregate. Memory holds the window, the aggregate and
+// one documents row per file, never the whole corpus.
+//
+// With cfg.Shard set, Run processes only the shard's files and writes its
+// part files and partial counts (see Reduce) instead of the summary tables.
 func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	start := time.Now()
 	var res Result
+	p, err := prepare(cfg)
+	if err != nil {
+		return res, err
+	}
+	cfg = p.cfg
+	files, part := p.files, 0
+	var stage *table.Stage
+	if cfg.Shard.Count > 0 {
+		files, part = cfg.Shard.Select(files), cfg.Shard.Index
+		stage, err = table.NewShardStage(cfg.Out, cfg.Shard.Index)
+	} else {
+		stage, err = table.NewStage(cfg.Out)
+	}
+	if err != nil {
+		return res, err
+	}
+	var cache *docCache
+	if !cfg.NoCache {
+		cache = openCache(cfg.Out, cfg.Shard, p.settings)
+	}
+	sink := &partSink{stage: stage, meta: p.meta, part: part}
+	g, err := p.stream(ctx, files, sink, cache, progress)
+	if err == nil {
+		err = sink.close()
+	}
+	if err != nil {
+		sink.abort()
+		stage.Abort()
+		return res, err
+	}
+	res = g.res
+	cycles := p.ccfg.CycleOrder(g.cycles)
+	if cfg.Shard.Count > 0 {
+		res.Duration = time.Since(start)
+		if err := writePartial(stage, p, g, sink.written, res); err != nil {
+			stage.Abort()
+			return res, err
+		}
+	} else {
+		s := summary{Counts: g.counts, Docs: g.docs, Cycles: cycles, Labels: cycleLabels(p.ccfg, cycles), Meta: p.meta, Seed: cfg.Seed}
+		if err := writeSummary(stage, s); err != nil {
+			stage.Abort()
+			return res, err
+		}
+		res.Duration = time.Since(start)
+		rj := newRunJSON(p.runConfig(), p.lexicons(), g.docs, res)
+		if err := writeRunJSON(stage, rj); err != nil {
+			stage.Abort()
+			return res, err
+		}
+	}
+	if cfg.BeforeCommit != nil {
+		cfg.BeforeCommit()
+	}
+	if cfg.Shard.Count > 0 {
+		err = commitShard(stage, cfg.Shard)
+	} else {
+		err = stage.Commit()
+	}
+	if err != nil {
+		return res, fmt.Errorf("moving the new dataset into %s: %w", cfg.Out, err)
+	}
+	if cache != nil {
+		cache.prune()
+	}
+	if cfg.Strict && (len(res.Skipped) > 0 || len(res.Failed) > 0) {
+		return res, ErrFilesFailed
+	}
+	return res, nil
+}
+
+// prepare checks the configuration, compiles the lexicons, reads the
+// corpus configuration and key, and lists the files.
+func prepare(cfg Config) (*plan, error) {
 	if cfg.Text == "" {
 		cfg.Text = TextMasked
 	}
 	switch cfg.Text {
 	case TextFull, TextMasked, TextNone:
 	default:
-		return res, fmt.Errorf("%w: --text %q: want full, masked or none", ErrInvalidInput, cfg.Text)
+		return nil, fmt.Errorf("%w: --text %q: want full, masked or none", ErrInvalidInput, cfg.Text)
 	}
-	workers := cfg.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
+	if cfg.Shard.Count > 0 {
+		if err := cfg.Shard.check(); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+		}
+	}
+	p := &plan{cfg: cfg, workers: cfg.Workers}
+	if p.workers <= 0 {
+		p.workers = runtime.NumCPU()
 	}
 	lexFS := cfg.Lexicons
 	if lexFS == nil {
@@ -117,54 +232,91 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	}
 	set, err := lexicon.Load(lexFS)
 	if err != nil {
-		return res, fmt.Errorf("%w: lexicons:\n%w", ErrInvalidInput, err)
+		return nil, fmt.Errorf("%w: lexicons:\n%w", ErrInvalidInput, err)
 	}
-	matcher := lexicon.Compile(set)
-	ccfg, err := transcript.LoadConfig(cfg.Corpus)
+	p.set = set
+	p.matcher = lexicon.Compile(set)
+	p.ccfg, err = transcript.LoadConfig(cfg.Corpus)
 	if err != nil {
-		return res, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
 	}
-	files, err := transcript.Discover(cfg.Corpus, ccfg)
+	p.files, err = transcript.Discover(cfg.Corpus, p.ccfg)
 	if err != nil {
-		return res, err
+		return nil, err
+	}
+	if cfg.Shard.Count > 0 && cfg.KeyFile == "" {
+		// Shards running at once must not each create a different key.
+		if _, err := os.Stat(filepath.Join(cfg.Corpus, filepath.FromSlash(transcript.KeyPath))); err != nil {
+			return nil, fmt.Errorf("%w: a sharded run needs the pseudonym key to exist before the shards start: "+
+				"create %s (any drift run on the corpus does) or give --key-file", ErrInvalidInput, transcript.KeyPath)
+		}
 	}
 	key, err := transcript.LoadOrCreateKey(cfg.Corpus, cfg.KeyFile)
 	if err != nil {
-		return res, err
+		return nil, err
 	}
-	ps, err := transcript.NewPseudonymizer(key)
+	p.ps, err = transcript.NewPseudonymizer(key)
 	if err != nil {
-		return res, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
 	}
 	tagger := cfg.Tagger
 	if tagger == nil {
 		tagger = &segment.Tagger{}
 	}
-	reader := &transcript.Reader{Config: ccfg, Pseudonyms: ps, MaxFileSize: cfg.MaxFileSize}
-	engine := &match.Engine{M: matcher, Opts: match.Options{Tagger: tagger}}
-	known := ccfg.KnownNames()
-
-	results := make([]*docResult, len(files))
-	var totalBytes int64
-	for _, f := range files {
-		totalBytes += f.Size
+	p.reader = &transcript.Reader{Config: p.ccfg, Pseudonyms: p.ps, MaxFileSize: cfg.MaxFileSize}
+	p.engine = &match.Engine{M: p.matcher, Opts: match.Options{Tagger: tagger}}
+	p.known = p.ccfg.KnownNames()
+	p.meta = table.Meta{
+		"schema_version": table.SchemaVersion,
+		"tool_version":   Version,
+		"lexicons":       lexiconsJSON(set),
 	}
+	p.settings = settingsHash(p, key)
+	p.listing = listingHash(p.files)
+	return p, nil
+}
+
+// gathered is what the writer collects from the stream of documents.
+type gathered struct {
+	counts *aggregate.Counts
+	docs   []table.Document // one per file, in path order
+	cycles []string         // cycles with analysed files, in order of first appearance
+	res    Result
+}
+
+type indexed struct {
+	i int
+	r *docResult
+}
+
+// stream processes files with a pool of workers and hands the results to
+// the sink in path order. At most window documents are in flight or
+// waiting for an earlier one, which bounds memory.
+func (p *plan) stream(ctx context.Context, files []transcript.File, sink *partSink, cache *docCache, progress Progress) (*gathered, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	window := 4 * p.workers
+	slots := make(chan struct{}, window)
 	jobs := make(chan int)
-	done := make(chan int)
+	done := make(chan indexed, window)
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for w := 0; w < p.workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				results[i] = processDoc(reader, engine, files[i], cfg.Text, known, ps)
-				done <- i
+				done <- indexed{i, p.process(files[i], cache)}
 			}
 		}()
 	}
 	go func() {
 		defer close(jobs)
 		for i := range files {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
 			select {
 			case jobs <- i:
 			case <-ctx.Done():
@@ -173,79 +325,175 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 		}
 	}()
 	go func() { wg.Wait(); close(done) }()
+
+	g := &gathered{counts: aggregate.New(p.matcher), docs: make([]table.Document, 0, len(files))}
 	var ev Event
-	ev.FilesTotal, ev.BytesTotal = len(files), totalBytes
-	for i := range done {
-		ev.FilesDone++
-		ev.BytesDone += files[i].Size
-		if progress != nil {
-			progress(ev)
+	ev.FilesTotal = len(files)
+	for _, f := range files {
+		ev.BytesTotal += f.Size
+	}
+	seenCycle := map[string]bool{}
+	pending := map[int]*docResult{}
+	next := 0
+	var werr error
+	for d := range done {
+		pending[d.i] = d.r
+		for r := pending[next]; r != nil && werr == nil; r = pending[next] {
+			delete(pending, next)
+			next++
+			<-slots
+			if err := g.add(r, sink, seenCycle); err != nil {
+				werr = err
+				cancel()
+				break
+			}
+			ev.FilesDone++
+			ev.BytesDone += r.doc.Size
+			if progress != nil {
+				progress(ev)
+			}
 		}
+	}
+	if werr != nil {
+		return nil, werr
 	}
 	if err := ctx.Err(); err != nil {
-		return res, err
+		return nil, err
 	}
+	return g, nil
+}
 
-	counts := aggregate.New(matcher)
-	var cycleIDs []string
-	seenCycle := map[string]bool{}
-	for _, r := range results {
-		counts.Merge(r.counts)
-		d := r.doc
-		res.Files++
-		switch d.Status {
-		case transcript.StatusOK:
-			res.OK++
-			if !seenCycle[d.Cycle] {
-				seenCycle[d.Cycle] = true
-				cycleIDs = append(cycleIDs, d.Cycle)
-			}
-		case transcript.StatusSkipped:
-			res.Skipped = append(res.Skipped, FileIssue{d.Path, d.Reason})
-		case transcript.StatusFailed:
-			res.Failed = append(res.Failed, FileIssue{d.Path, d.Reason})
+// add takes one document's result, in path order.
+func (g *gathered) add(r *docResult, sink *partSink, seenCycle map[string]bool) error {
+	d := r.doc
+	g.res.Files++
+	if r.cached {
+		g.res.CacheHits++
+	} else if d.SHA256 != "" {
+		g.res.CacheMisses++
+	}
+	switch d.Status {
+	case transcript.StatusOK:
+		g.res.OK++
+		if !seenCycle[d.Cycle] {
+			seenCycle[d.Cycle] = true
+			g.cycles = append(g.cycles, d.Cycle)
 		}
-		res.Turns += len(r.turns)
-		res.Tokens += r.tokens
-		res.Hits += len(r.matches)
+		if err := sink.add(d.Cycle, r.turns, r.matches); err != nil {
+			return err
+		}
+	case transcript.StatusSkipped:
+		g.res.Skipped = append(g.res.Skipped, FileIssue{d.Path, d.Reason})
+	case transcript.StatusFailed:
+		g.res.Failed = append(g.res.Failed, FileIssue{d.Path, d.Reason})
 	}
-	cycles := ccfg.CycleOrder(cycleIDs)
-	driftRows := stats.Drift(counts, cycles, stats.Options{Seed: cfg.Seed})
+	g.res.Turns += len(r.turns)
+	g.res.Tokens += r.tokens
+	g.res.Hits += len(r.matches)
+	g.counts.Merge(r.counts)
+	g.docs = append(g.docs, docRow(r))
+	return nil
+}
 
-	meta := table.Meta{
-		"schema_version": table.SchemaVersion,
-		"tool_version":   Version,
-		"lexicons":       lexiconsJSON(set),
+// process gives one file's result, from the cache when it holds one.
+func (p *plan) process(f transcript.File, cache *docCache) *docResult {
+	max := p.cfg.MaxFileSize
+	if max <= 0 {
+		max = transcript.DefaultMaxFileSize
 	}
-	stage, err := table.NewStage(cfg.Out)
-	if err != nil {
-		return res, err
+	if cache == nil || f.Skip != "" || f.Size > max {
+		return processDoc(p.reader, p.engine, f, p.cfg.Text, p.known, p.ps)
 	}
-	if err := writeDataset(stage, results, counts, cycles, driftRows, meta); err != nil {
-		stage.Abort()
-		return res, err
+	if r := cache.load(f); r != nil {
+		return r
 	}
+	r := processDoc(p.reader, p.engine, f, p.cfg.Text, p.known, p.ps)
+	cache.store(f, r)
+	return r
+}
+
+// partSink writes turn and match rows to one part file per cycle and
+// table, in the order it gets them. When the cycle changes, the previous
+// cycle's row groups are ended, so a corpus whose cycles come one after
+// the other holds at most one open row group per table.
+type partSink struct {
+	stage   *table.Stage
+	meta    table.Meta
+	part    int
+	turns   map[string]*table.PartWriter[table.Turn]
+	matches map[string]*table.PartWriter[table.Match]
+	last    string
+	written []string // dataset-relative paths of the part files
+}
+
+func (s *partSink) add(cycle string, turns []table.Turn, matches []table.Match) error {
+	if s.turns == nil {
+		s.turns = map[string]*table.PartWriter[table.Turn]{}
+		s.matches = map[string]*table.PartWriter[table.Match]{}
+	}
+	tw, mw := s.turns[cycle], s.matches[cycle]
+	if tw == nil {
+		var err error
+		tp, mp := table.PartPath(table.TurnsDir, cycle, s.part), table.PartPath(table.MatchesDir, cycle, s.part)
+		if tw, err = table.NewPartWriter[table.Turn](s.stage.Path(tp), s.meta, 0); err != nil {
+			return err
+		}
+		s.turns[cycle] = tw
+		if mw, err = table.NewPartWriter[table.Match](s.stage.Path(mp), s.meta, 0); err != nil {
+			return err
+		}
+		s.matches[cycle] = mw
+		s.written = append(s.written, tp, mp)
+	}
+	if s.last != "" && s.last != cycle {
+		if err := s.turns[s.last].Flush(); err != nil {
+			return err
+		}
+		if err := s.matches[s.last].Flush(); err != nil {
+			return err
+		}
+	}
+	s.last = cycle
+	if err := tw.Write(turns); err != nil {
+		return err
+	}
+	return mw.Write(matches)
+}
+
+func (s *partSink) close() error {
+	cycles := make([]string, 0, len(s.turns))
+	for c := range s.turns {
+		cycles = append(cycles, c)
+	}
+	sort.Strings(cycles)
+	for _, c := range cycles {
+		if err := s.turns[c].Close(); err != nil {
+			return err
+		}
+		if err := s.matches[c].Close(); err != nil {
+			return err
+		}
+	}
+	s.turns, s.matches = nil, nil
+	sort.Strings(s.written)
+	return nil
+}
+
+func (s *partSink) abort() {
+	for _, w := range s.turns {
+		w.Abort()
+	}
+	for _, w := range s.matches {
+		w.Abort()
+	}
+}
+
+func cycleLabels(ccfg *transcript.Config, cycles []string) map[string]string {
 	labels := map[string]string{}
 	for _, c := range cycles {
 		labels[c] = ccfg.CycleLabel(c)
 	}
-	md := report.Markdown(report.Input{Drift: driftRows, Documents: docRows(results), Cycles: cycles, CycleLabels: labels})
-	if err := table.WriteAtomic(stage.Path(table.ReportMD), md); err != nil {
-		stage.Abort()
-		return res, err
-	}
-	res.Duration = time.Since(start)
-	if err := writeRunJSON(stage, cfg, set, results, res, workers); err != nil {
-		stage.Abort()
-		return res, err
-	}
-	if err := stage.Commit(); err != nil {
-		return res, fmt.Errorf("moving the new dataset into %s: %w", cfg.Out, err)
-	}
-	if cfg.Strict && (len(res.Skipped) > 0 || len(res.Failed) > 0) {
-		return res, ErrFilesFailed
-	}
-	return res, nil
+	return labels
 }
 
 func processDoc(r *transcript.Reader, e *match.Engine, f transcript.File, textPolicy string, known []string, ps *transcript.Pseudonymizer) *docResult {

@@ -6,30 +6,35 @@ import (
 	"time"
 
 	"github.com/drift-project/drift/pipeline/aggregate"
-	"github.com/drift-project/drift/pipeline/lexicon"
+	"github.com/drift-project/drift/pipeline/report"
+	"github.com/drift-project/drift/pipeline/stats"
 	"github.com/drift-project/drift/pipeline/table"
-	"github.com/drift-project/drift/pipeline/transcript"
 )
+
+// docRow is the documents.parquet row of one file.
+func docRow(r *docResult) table.Document {
+	d := r.doc
+	row := table.Document{
+		Path: d.Path, Cycle: d.Cycle, Site: d.Site, Format: d.Format, Encoding: d.Encoding,
+		Status: string(d.Status), Reason: d.Reason, SizeBytes: d.Size, NTurns: int64(len(d.Turns)),
+		NSentences: r.sents, NTokens: r.tokens, NHits: r.hits, SHA256: d.SHA256,
+	}
+	for _, t := range d.Turns {
+		row.NNoise += int64(t.Noise)
+	}
+	if d.Date != "" {
+		if t, err := time.Parse("2006-01-02", d.Date); err == nil {
+			days := int32(t.Unix() / 86400)
+			row.Date = &days
+		}
+	}
+	return row
+}
 
 func docRows(results []*docResult) []table.Document {
 	rows := make([]table.Document, 0, len(results))
 	for _, r := range results {
-		d := r.doc
-		row := table.Document{
-			Path: d.Path, Cycle: d.Cycle, Site: d.Site, Format: d.Format, Encoding: d.Encoding,
-			Status: string(d.Status), Reason: d.Reason, SizeBytes: d.Size, NTurns: int64(len(d.Turns)),
-			NSentences: r.sents, NTokens: r.tokens, NHits: r.hits, SHA256: d.SHA256,
-		}
-		for _, t := range d.Turns {
-			row.NNoise += int64(t.Noise)
-		}
-		if d.Date != "" {
-			if t, err := time.Parse("2006-01-02", d.Date); err == nil {
-				days := int32(t.Unix() / 86400)
-				row.Date = &days
-			}
-		}
-		rows = append(rows, row)
+		rows = append(rows, docRow(r))
 	}
 	return rows
 }
@@ -49,28 +54,40 @@ func frameRows(c *aggregate.Counts, cycles []string) []table.Frame {
 	return rows
 }
 
-// writeDataset writes every table into the stage. Turns and matches are
-// partitioned by cycle; within a partition rows keep document path order.
-func writeDataset(st *table.Stage, results []*docResult, counts *aggregate.Counts, cycles []string, drift []table.Drift, meta table.Meta) error {
-	if err := table.WriteFile(st.Path(table.DocumentsFile), docRows(results), meta); err != nil {
+// summary is everything the summary tables and the report are computed
+// from: additive counts, one row per document, and the cycle order. A
+// run builds it from the documents it tags; drift reduce builds it by
+// merging the shards' partial counts. Both then call writeSummary, so a
+// table added there is written by both, with the same bytes.
+//
+// A setting that changes a summary table must live here (like Seed) and
+// be carried in the partial files (see partialFile), so reduce sees it.
+type summary struct {
+	Counts *aggregate.Counts
+	Docs   []table.Document // in path order
+	Cycles []string         // in order
+	Labels map[string]string
+	Meta   table.Meta
+	Seed   uint64
+}
+
+// writeSummary computes the statistics and writes every table that is not
+// per document, and the report.
+func writeSummary(st *table.Stage, s summary) error {
+	driftRows := stats.Drift(s.Counts, s.Cycles, stats.Options{Seed: s.Seed})
+	if err := writeDataset(st, s.Docs, s.Counts, s.Cycles, driftRows, s.Meta); err != nil {
 		return err
 	}
-	turns := map[string][]table.Turn{}
-	matches := map[string][]table.Match{}
-	for _, r := range results {
-		if r.doc.Status != transcript.StatusOK {
-			continue
-		}
-		turns[r.doc.Cycle] = append(turns[r.doc.Cycle], r.turns...)
-		matches[r.doc.Cycle] = append(matches[r.doc.Cycle], r.matches...)
-	}
-	for _, cy := range cycles {
-		if err := table.WriteFile(st.Path(table.PartPath(table.TurnsDir, cy, 0)), turns[cy], meta); err != nil {
-			return err
-		}
-		if err := table.WriteFile(st.Path(table.PartPath(table.MatchesDir, cy, 0)), matches[cy], meta); err != nil {
-			return err
-		}
+	md := report.Markdown(report.Input{Drift: driftRows, Documents: s.Docs, Cycles: s.Cycles, CycleLabels: s.Labels})
+	return table.WriteAtomic(st.Path(table.ReportMD), md)
+}
+
+// writeDataset writes documents.parquet and the tables computed from the
+// counts. Turns and matches are written while documents stream in (see
+// partSink).
+func writeDataset(st *table.Stage, docs []table.Document, counts *aggregate.Counts, cycles []string, drift []table.Drift, meta table.Meta) error {
+	if err := table.WriteFile(st.Path(table.DocumentsFile), docs, meta); err != nil {
+		return err
 	}
 	if err := table.WriteFile(st.Path(table.FramesFile), frameRows(counts, cycles), meta); err != nil {
 		return err
@@ -88,6 +105,8 @@ type runJSON struct {
 	Lexicons []runLexicon `json:"lexicons"`
 	Inputs   []runInput   `json:"inputs"`
 	Totals   runTotals    `json:"totals"`
+	Cache    runCache     `json:"cache"`
+	Shards   int          `json:"shards,omitempty"` // shards merged by drift reduce
 	Issues   []FileIssue  `json:"issues"`
 }
 
@@ -98,6 +117,8 @@ type runConfig struct {
 	Seed        uint64 `json:"seed"`
 	MaxFileSize int64  `json:"max_file_size"`
 	Lexicons    string `json:"lexicons"`
+	NoCache     bool   `json:"no_cache"`
+	Shard       string `json:"shard,omitempty"` // i/N for a shard's partial
 }
 
 type runLexicon struct {
@@ -123,24 +144,50 @@ type runTotals struct {
 	Hits    int   `json:"hits"`
 }
 
-func writeRunJSON(st *table.Stage, cfg Config, set *lexicon.Set, results []*docResult, res Result, workers int) error {
+// runCache says how many files came from OUT/.cache and how many were
+// tagged in this run.
+type runCache struct {
+	Hits   int `json:"hits"`
+	Misses int `json:"misses"`
+}
+
+func (p *plan) runConfig() runConfig {
+	c := runConfig{Corpus: p.cfg.Corpus, Workers: p.workers, Text: p.cfg.Text, Seed: p.cfg.Seed,
+		MaxFileSize: p.cfg.MaxFileSize, Lexicons: "embedded", NoCache: p.cfg.NoCache}
+	if p.cfg.Lexicons != nil {
+		c.Lexicons = "custom"
+	}
+	if p.cfg.Shard.Count > 0 {
+		c.Shard = p.cfg.Shard.String()
+	}
+	return c
+}
+
+func (p *plan) lexicons() []runLexicon {
+	var out []runLexicon
+	for _, l := range p.set.Lexicons {
+		out = append(out, runLexicon{l.Name, l.Version, l.File, l.Hash})
+	}
+	return out
+}
+
+func newRunJSON(cfg runConfig, lex []runLexicon, docs []table.Document, res Result) runJSON {
 	rj := runJSON{
 		Tool: "drift", Version: Version, Schema: table.SchemaVersion,
 		Started: time.Now().Add(-res.Duration).UTC().Format(time.RFC3339), Seconds: res.Duration.Seconds(),
-		Config: runConfig{Corpus: cfg.Corpus, Workers: workers, Text: cfg.Text, Seed: cfg.Seed, MaxFileSize: cfg.MaxFileSize, Lexicons: "embedded"},
+		Config: cfg, Lexicons: lex, Shards: res.Shards,
 		Totals: runTotals{Files: res.Files, OK: res.OK, Skipped: len(res.Skipped), Failed: len(res.Failed), Turns: res.Turns, Tokens: res.Tokens, Hits: res.Hits},
+		Cache:  runCache{Hits: res.CacheHits, Misses: res.CacheMisses},
 	}
-	if cfg.Lexicons != nil {
-		rj.Config.Lexicons = "custom"
-	}
-	for _, l := range set.Lexicons {
-		rj.Lexicons = append(rj.Lexicons, runLexicon{l.Name, l.Version, l.File, l.Hash})
-	}
-	for _, r := range results {
-		rj.Inputs = append(rj.Inputs, runInput{r.doc.Path, string(r.doc.Status), r.doc.SHA256})
+	for _, d := range docs {
+		rj.Inputs = append(rj.Inputs, runInput{d.Path, d.Status, d.SHA256})
 	}
 	rj.Issues = append(append([]FileIssue{}, res.Failed...), res.Skipped...)
 	sort.Slice(rj.Issues, func(i, j int) bool { return rj.Issues[i].Path < rj.Issues[j].Path })
+	return rj
+}
+
+func writeRunJSON(st *table.Stage, rj runJSON) error {
 	b, err := json.MarshalIndent(rj, "", "  ")
 	if err != nil {
 		return err

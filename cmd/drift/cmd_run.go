@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	goio "io"
 	"os"
+	"time"
 
 	"github.com/drift-project/drift/pipeline"
 	"github.com/spf13/cobra"
@@ -22,6 +24,8 @@ type runOptions struct {
 	Strict      bool
 	Seed        uint64
 	Quiet       bool
+	NoCache     bool
+	Shard       string
 }
 
 func (o *runOptions) AddFlags(f *pflag.FlagSet) {
@@ -34,6 +38,8 @@ func (o *runOptions) AddFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.Strict, "strict", false, "exit 3 when any file was skipped or failed (after writing everything)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for the bootstrap resampling")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no summary on stderr")
+	f.BoolVar(&o.NoCache, "no-cache", false, "tag every file again, ignoring the results cached in OUT/.cache")
+	f.StringVar(&o.Shard, "shard", "", "process only share i of N of the files (i/N, e.g. 0/4) and leave partial counts for 'drift reduce OUT'")
 }
 
 func newRunCmd(io *IO, runF func(context.Context, *runOptions) error) *cobra.Command {
@@ -51,7 +57,14 @@ tags participant talk with the lexicons, and writes to OUT:
   drift.parquet                       measures with intervals and verdicts
   run.json, report.md
 
-The new dataset replaces the old one only when the run succeeds.
+The new dataset replaces the old one only when the run succeeds. Results
+per file are cached in OUT/.cache, so a rerun tags only new or changed
+files; --no-cache tags everything again.
+
+With --shard i/N, run processes a fixed share of the files (by a hash of
+their paths) and writes its part files and partial counts to OUT; after all
+N shards finish, 'drift reduce OUT' writes the summary tables and report.
+See docs/scale.md.
 ` + exitHelp,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -73,6 +86,14 @@ func runRun(ctx context.Context, opts *runOptions, io *IO) error {
 	cfg := pipeline.Config{
 		Corpus: opts.Corpus, Out: opts.Out, Workers: opts.Workers, KeyFile: opts.KeyFile,
 		MaxFileSize: opts.MaxFileSize, Text: opts.Text, Strict: opts.Strict, Seed: opts.Seed,
+		NoCache: opts.NoCache, BeforeCommit: testPauseBeforeCommit(),
+	}
+	if opts.Shard != "" {
+		sh, err := pipeline.ParseShard(opts.Shard)
+		if err != nil {
+			return &flagError{err}
+		}
+		cfg.Shard = sh
 	}
 	if opts.Lexicons != "" {
 		st, err := os.Stat(opts.Lexicons)
@@ -93,14 +114,40 @@ func runRun(ctx context.Context, opts *runOptions, io *IO) error {
 		return err
 	}
 	if !opts.Quiet {
-		fmt.Fprintf(io.Err, "drift: %d files: %d ok, %d skipped, %d failed; %d turns, %d tokens, %d hits; wrote %s\n",
-			res.Files, res.OK, len(res.Skipped), len(res.Failed), res.Turns, res.Tokens, res.Hits, opts.Out)
-		for _, f := range res.Failed {
-			fmt.Fprintf(io.Err, "  failed  %s: %s\n", f.Path, f.Reason)
+		what := "wrote " + opts.Out
+		if opts.Shard != "" {
+			what = fmt.Sprintf("wrote shard %s to %s", cfg.Shard, opts.Out)
 		}
-		for _, f := range res.Skipped {
-			fmt.Fprintf(io.Err, "  skipped %s: %s\n", f.Path, f.Reason)
-		}
+		printSummary(io.Err, res, what)
 	}
 	return err
+}
+
+// printSummary prints the one-line summary of a run or reduce, then the
+// files that were not analysed.
+func printSummary(w goio.Writer, res pipeline.Result, what string) {
+	fmt.Fprintf(w, "drift: %d files: %d ok, %d skipped, %d failed; %d turns, %d tokens, %d hits; %s\n",
+		res.Files, res.OK, len(res.Skipped), len(res.Failed), res.Turns, res.Tokens, res.Hits, what)
+	fmt.Fprintf(w, "drift: cache: %d reused, %d tagged\n", res.CacheHits, res.CacheMisses)
+	for _, f := range res.Failed {
+		fmt.Fprintf(w, "  failed  %s: %s\n", f.Path, f.Reason)
+	}
+	for _, f := range res.Skipped {
+		fmt.Fprintf(w, "  skipped %s: %s\n", f.Path, f.Reason)
+	}
+}
+
+// testPauseBeforeCommit returns the test hook set by
+// DRIFT_TEST_PAUSE_BEFORE_COMMIT=FILE: once everything is staged, drift
+// creates FILE and sleeps for a minute before it commits, so a test can
+// kill it at a known point. Test-only; not for users.
+func testPauseBeforeCommit() func() {
+	path := os.Getenv("DRIFT_TEST_PAUSE_BEFORE_COMMIT")
+	if path == "" {
+		return nil
+	}
+	return func() {
+		_ = os.WriteFile(path, nil, 0o644)
+		time.Sleep(time.Minute)
+	}
 }

@@ -76,7 +76,7 @@ func exitCode(err error) int {
 		return exitUsage
 	case errors.Is(err, context.Canceled):
 		return exitCancel
-	case errors.Is(err, pipeline.ErrInvalidInput), errors.Is(err, pipeline.ErrFilesFailed), errors.Is(err, lexicon.ErrInvalid), errors.Is(err, errInput):
+	case errors.Is(err, pipeline.ErrInvalidInput), errors.Is(err, pipeline.ErrFilesFailed), errors.Is(err, pipeline.ErrIncomplete), errors.Is(err, lexicon.ErrInvalid), errors.Is(err, errInput):
 		return exitInput
 	}
 	return exitRuntime
@@ -102,6 +102,7 @@ plain-language report of what changed and how sure we are.
 		return &flagError{fmt.Errorf("%w\nrun '%s --help' for usage", err, c.CommandPath())}
 	})
 	root.AddCommand(newRunCmd(io, nil))
+	root.AddCommand(newReduceCmd(io, nil))
 	return root
 }
 

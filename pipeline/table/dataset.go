@@ -1,10 +1,13 @@
 package table
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 )
 
@@ -18,6 +21,11 @@ const (
 	RunFile       = "run.json"
 	ReportMD      = "report.md"
 	ReportHTML    = "report.html"
+	// PartialDir holds the additive partial counts of a sharded run, one
+	// file per shard, which drift reduce merges.
+	PartialDir = "partial"
+	// CacheDir holds per-document results for incremental runs.
+	CacheDir = ".cache"
 )
 
 // PartPath returns the relative path of part n of a cycle-partitioned
@@ -28,19 +36,44 @@ func PartPath(dir, cycle string, n int) string {
 }
 
 // Stage is a dataset being written. Files go to a hidden staging folder
-// inside the output folder; Commit moves them into place, so a run that
-// fails or is killed before Commit leaves the previous dataset as it was.
+// inside the output folder, where readers do not look; Commit moves them
+// into place, so a run that fails or is killed before Commit leaves the
+// previous dataset as it was. The staging folder is on the same file
+// system as the dataset, so every move is a rename.
 type Stage struct {
 	Out string // the dataset folder
 	Dir string // the staging folder
+	// Keep lists top-level entries of the dataset that Commit leaves alone
+	// when the stage has none (drift reduce keeps turns/ and matches/).
+	Keep []string
 }
 
-// NewStage creates a staging folder in out.
+// stagePrefix starts the name of every staging folder.
+const stagePrefix = ".staging-"
+
+// NewStage creates a staging folder in out. Staging folders left by killed
+// runs are removed first; only one run may write to out at a time.
 func NewStage(out string) (*Stage, error) {
+	return newStage(out, "", true)
+}
+
+// NewShardStage creates a staging folder for shard i in out. It removes
+// only the stale staging folders of the same shard, since other shards may
+// be writing to out at the same time.
+func NewShardStage(out string, i int) (*Stage, error) {
+	return newStage(out, fmt.Sprintf("shard-%05d-", i), false)
+}
+
+func newStage(out, tag string, cleanAll bool) (*Stage, error) {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp(out, ".staging-")
+	if cleanAll {
+		CleanStale(out)
+	} else {
+		cleanPrefix(out, stagePrefix+tag)
+	}
+	dir, err := os.MkdirTemp(out, stagePrefix+tag)
 	if err != nil {
 		return nil, err
 	}
@@ -54,61 +87,146 @@ func (s *Stage) Path(rel string) string { return filepath.Join(s.Dir, filepath.F
 func (s *Stage) Abort() { os.RemoveAll(s.Dir) }
 
 // Commit replaces each top-level entry of the dataset with the staged one.
-// Each entry changes by one rename; the replaced entries are removed after.
-// Entries of the old dataset that the new one does not have are removed,
-// except hidden ones (such as .cache) and files drift does not write.
+//
+// Each entry changes by one atomic rename: a file replaces the old file
+// in place, and a folder (turns/, matches/) is swapped with the old one by
+// renameat2(RENAME_EXCHANGE) on Linux. So a reader never finds an entry
+// missing or half-written: it sees the whole old or the whole new entry.
+// Between the first and the last rename (a dozen renames, typically well
+// under a millisecond) a reader that opens several entries may combine old
+// and new ones. Entries are committed in a fixed order: partitioned
+// folders, then the tables computed from them, then the report, and
+// run.json last, so a new run.json means every entry is new. On file
+// systems without RENAME_EXCHANGE, a folder is moved aside and the new one
+// renamed in, so for a moment between those two renames it is missing.
+//
+// Entries of the old dataset that the new one does not have are removed
+// afterwards, except hidden ones (such as .cache), those in Keep, and
+// files drift does not write.
 func (s *Stage) Commit() error {
 	entries, err := os.ReadDir(s.Dir)
 	if err != nil {
 		return err
 	}
-	old, err := os.MkdirTemp(s.Out, ".old-")
-	if err != nil {
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	sort.SliceStable(names, func(i, j int) bool { return commitRank(names[i]) < commitRank(names[j]) })
+	old := filepath.Join(s.Dir, ".replaced")
+	if err := os.Mkdir(old, 0o755); err != nil {
 		return err
 	}
 	staged := map[string]bool{}
-	for _, e := range entries {
-		staged[e.Name()] = true
-		dst := filepath.Join(s.Out, e.Name())
-		if _, err := os.Lstat(dst); err == nil {
-			if err := os.Rename(dst, filepath.Join(old, e.Name())); err != nil {
-				return err
-			}
-		}
-		if err := os.Rename(filepath.Join(s.Dir, e.Name()), dst); err != nil {
+	for _, name := range names {
+		staged[name] = true
+		if err := replace(filepath.Join(s.Dir, name), filepath.Join(s.Out, name), filepath.Join(old, name)); err != nil {
 			return err
 		}
 	}
+	keep := map[string]bool{}
+	for _, k := range s.Keep {
+		keep[k] = true
+	}
 	for _, name := range Owned {
-		if staged[name] {
+		if staged[name] || keep[name] {
 			continue
 		}
 		dst := filepath.Join(s.Out, name)
 		if _, err := os.Lstat(dst); err == nil {
-			os.Rename(dst, filepath.Join(old, name))
+			if err := os.Rename(dst, filepath.Join(old, name)); err != nil {
+				return err
+			}
 		}
 	}
-	os.RemoveAll(old)
-	os.RemoveAll(s.Dir)
-	CleanStale(s.Out)
-	return nil
+	return os.RemoveAll(s.Dir)
+}
+
+// commitRank orders the entries of a commit: partitioned tables first,
+// run.json last.
+func commitRank(name string) int {
+	switch {
+	case name == RunFile:
+		return 4
+	case name == ReportMD || name == ReportHTML:
+		return 3
+	case strings.HasSuffix(name, ".parquet"):
+		return 2
+	}
+	return 1
+}
+
+// replace puts src at dst by one rename. When dst is a folder, it is
+// exchanged atomically with src where the system can, and the old one ends
+// up at src; otherwise it is first moved to aside.
+func replace(src, dst, aside string) error {
+	st, err := os.Lstat(dst)
+	if errors.Is(err, fs.ErrNotExist) || (err == nil && !st.IsDir()) {
+		return os.Rename(src, dst)
+	}
+	if err != nil {
+		return err
+	}
+	if err := exchange(src, dst); err == nil {
+		return nil
+	}
+	if err := os.Rename(dst, aside); err != nil {
+		return err
+	}
+	return os.Rename(src, dst)
+}
+
+// CommitFiles moves every file of the stage to the same relative path in
+// the dataset, one atomic rename per file, creating folders as needed, and
+// removes the stage. A sharded run commits this way: its part files sit
+// beside the other shards' files in the same folders.
+func (s *Stage) CommitFiles() error {
+	var files []string
+	err := filepath.WalkDir(s.Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(s.Dir, p)
+			files = append(files, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	sort.SliceStable(files, func(i, j int) bool { return commitRank(files[i]) < commitRank(files[j]) })
+	for _, rel := range files {
+		dst := filepath.Join(s.Out, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		if err := os.Rename(filepath.Join(s.Dir, rel), dst); err != nil {
+			return err
+		}
+	}
+	return os.RemoveAll(s.Dir)
 }
 
 // Owned lists the top-level names a drift run writes; a new run replaces
 // them all.
 var Owned = []string{
-	DocumentsFile, FramesFile, DriftFile, TurnsDir, MatchesDir, RunFile, ReportMD, ReportHTML,
+	DocumentsFile, FramesFile, DriftFile, TurnsDir, MatchesDir, RunFile, ReportMD, ReportHTML, PartialDir,
 	"keyness.parquet", "participants.parquet", "diffusion.parquet", "continuity.parquet",
 }
 
-// CleanStale removes staging and old folders left by runs that were killed.
+// CleanStale removes the staging folders (and the ".old-" folders of
+// earlier versions) left by runs that were killed.
 func CleanStale(out string) {
+	cleanPrefix(out, stagePrefix)
+	cleanPrefix(out, ".old-")
+}
+
+func cleanPrefix(out, prefix string) {
 	entries, _ := os.ReadDir(out)
 	for _, e := range entries {
-		if n := e.Name(); strings.HasPrefix(n, ".staging-") || strings.HasPrefix(n, ".old-") {
-			if st, err := os.Stat(filepath.Join(out, n)); err == nil && st.IsDir() {
-				_ = os.RemoveAll(filepath.Join(out, n))
-			}
+		if n := e.Name(); strings.HasPrefix(n, prefix) && e.IsDir() {
+			_ = os.RemoveAll(filepath.Join(out, n))
 		}
 	}
 }

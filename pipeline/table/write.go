@@ -21,6 +21,21 @@ type Meta map[string]string
 // same rows and meta give the same bytes.
 func Encode[T any](rows []T, meta Meta) ([]byte, error) {
 	var buf bytes.Buffer
+	w := parquet.NewGenericWriter[T](&buf, writerOptions(meta)...)
+	if len(rows) > 0 {
+		if _, err := w.Write(rows); err != nil {
+			return nil, fmt.Errorf("writing parquet rows: %w", err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		return nil, fmt.Errorf("closing parquet writer: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// writerOptions are the settings of every Parquet file drift writes, by
+// Encode or by a PartWriter.
+func writerOptions(meta Meta) []parquet.WriterOption {
 	opts := []parquet.WriterOption{
 		parquet.DataPageVersion(1),
 		parquet.DefaultEncodingFor(parquet.ByteArray, &parquet.Plain),
@@ -36,16 +51,7 @@ func Encode[T any](rows []T, meta Meta) ([]byte, error) {
 	for _, k := range keys {
 		opts = append(opts, parquet.KeyValueMetadata(k, meta[k]))
 	}
-	w := parquet.NewGenericWriter[T](&buf, opts...)
-	if len(rows) > 0 {
-		if _, err := w.Write(rows); err != nil {
-			return nil, fmt.Errorf("writing parquet rows: %w", err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		return nil, fmt.Errorf("closing parquet writer: %w", err)
-	}
-	return buf.Bytes(), nil
+	return opts
 }
 
 // WriteFile encodes rows and writes them to path atomically: the bytes go

@@ -1,0 +1,258 @@
+package pipeline
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/drift-project/drift/pipeline/aggregate"
+	"github.com/drift-project/drift/pipeline/table"
+	"github.com/drift-project/drift/pipeline/transcript"
+	"github.com/klauspost/compress/zstd"
+)
+
+// docCache stores each document's results under OUT/.cache, so a rerun
+// tags only new or changed files.
+//
+// An entry's name is the SHA-256 of the run's settings hash (see
+// settingsHash) and the file's path, cycle, site and content hash: a
+// change to any of them misses. An entry holds the document's metadata
+// (speaker names and turn text removed), its turn and match rows as
+// Parquet, and its additive counts as gob, compressed with zstd. Entries
+// are written by a temporary file and a rename and are never fsynced: an
+// entry that does not decode is a miss.
+//
+// The cache is safe for concurrent use by the workers of one run. Sharded
+// runs each use their own folder, so shards may share OUT.
+type docCache struct {
+	dir      string // OUT/.cache/<scope>
+	root     string // OUT/.cache
+	scope    string
+	settings string
+	mu       sync.Mutex
+	used     map[string]bool
+}
+
+// cacheFormat is bumped when the entry encoding changes.
+const cacheFormat = "drift-cache-1"
+
+func openCache(out string, sh Shard, settings string) *docCache {
+	scope := "run"
+	if sh.Count > 0 {
+		scope = "shard-" + sh.fileTag()
+	}
+	root := filepath.Join(out, table.CacheDir)
+	return &docCache{root: root, dir: filepath.Join(root, scope), scope: scope, settings: settings, used: map[string]bool{}}
+}
+
+type cacheEntry struct {
+	Format  string
+	Doc     transcript.Document // turns without names or text
+	Sents   int64
+	Tokens  int64
+	Hits    int64
+	Counts  *aggregate.Counts // without the lexicon description (Dims, Labels, Categories)
+	Turns   []byte            // Parquet
+	Matches []byte            // Parquet
+}
+
+func (c *docCache) key(f transcript.File, sum string) string {
+	h := sha256.New()
+	for _, s := range []string{cacheFormat, c.settings, f.Rel, f.Cycle, f.Site, sum} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func (c *docCache) path(key string) string { return filepath.Join(c.dir, key[:2], key+".zst") }
+
+func (c *docCache) use(key string) {
+	c.mu.Lock()
+	c.used[key] = true
+	c.mu.Unlock()
+}
+
+var (
+	zenc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
+	zdec, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
+)
+
+// load returns the cached result of f, or nil. It reads and hashes the file.
+func (c *docCache) load(f transcript.File) *docResult {
+	data, err := os.ReadFile(f.Abs)
+	if err != nil {
+		return nil
+	}
+	sum := sha256.Sum256(data)
+	key := c.key(f, hex.EncodeToString(sum[:]))
+	b, err := os.ReadFile(c.path(key))
+	if err != nil {
+		return nil
+	}
+	raw, err := zdec.DecodeAll(b, nil)
+	if err != nil {
+		return nil
+	}
+	var e cacheEntry
+	if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&e); err != nil || e.Format != cacheFormat {
+		return nil
+	}
+	r := &docResult{doc: e.Doc, sents: e.Sents, tokens: e.Tokens, hits: e.Hits, counts: e.Counts, cached: true}
+	if r.counts == nil {
+		r.counts = &aggregate.Counts{}
+	}
+	if r.turns, err = table.Decode[table.Turn](e.Turns); err != nil {
+		return nil
+	}
+	if r.matches, err = table.Decode[table.Match](e.Matches); err != nil {
+		return nil
+	}
+	c.use(key)
+	return r
+}
+
+// store saves r, a result just computed for f. Failing to store is not an
+// error: the next run tags the file again.
+func (c *docCache) store(f transcript.File, r *docResult) {
+	if r.doc.SHA256 == "" {
+		return
+	}
+	key := c.key(f, r.doc.SHA256)
+	e := cacheEntry{Format: cacheFormat, Doc: r.doc, Sents: r.sents, Tokens: r.tokens, Hits: r.hits}
+	e.Doc.Turns = make([]transcript.Turn, len(r.doc.Turns))
+	for i, t := range r.doc.Turns {
+		t.Name, t.Text = "", "" // names never leave the process
+		e.Doc.Turns[i] = t
+	}
+	if r.counts != nil {
+		cc := *r.counts
+		cc.Dims, cc.Labels, cc.Categories = nil, nil, nil
+		e.Counts = &cc
+	}
+	var err error
+	meta := table.Meta{}
+	if e.Turns, err = table.Encode(r.turns, meta); err != nil {
+		return
+	}
+	if e.Matches, err = table.Encode(r.matches, meta); err != nil {
+		return
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(&e); err != nil {
+		return
+	}
+	if writeFileNoSync(c.path(key), zenc.EncodeAll(buf.Bytes(), nil)) == nil {
+		c.use(key)
+	}
+}
+
+func writeFileNoSync(path string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// prune removes the entries this run did not use. A run that is not a
+// shard also removes the other scopes (those of earlier sharded runs); a
+// shard removes the scopes of shards with another shard count.
+func (c *docCache) prune() {
+	_ = filepath.WalkDir(c.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		key := strings.TrimSuffix(d.Name(), ".zst")
+		if !c.used[key] {
+			os.Remove(p)
+		}
+		return nil
+	})
+	entries, _ := os.ReadDir(c.root)
+	for _, e := range entries {
+		n := e.Name()
+		if n == c.scope {
+			continue
+		}
+		if c.scope == "run" || (strings.HasPrefix(n, "shard-") && !strings.HasSuffix(n, c.scope[strings.LastIndex(c.scope, "-of-"):])) {
+			os.RemoveAll(filepath.Join(c.root, n))
+		}
+	}
+}
+
+var exeHash = sync.OnceValue(func() string {
+	p, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+})
+
+// settingsHash hashes everything, besides a file's own path, cycle, site
+// and bytes, that changes the rows drift writes for it: the tool version
+// and executable, the schema, the lexicons, the text policy, the pseudonym
+// key (by its hash; the key itself is never stored), the corpus
+// configuration and the matching options. A setting added to the Reader
+// or to match.Options must be visible here (an exported field) to be part
+// of the cache key.
+func settingsHash(p *plan, key []byte) string {
+	keySum := sha256.Sum256(key)
+	corpus, _ := json.Marshal(p.ccfg)
+	opts, _ := json.Marshal(p.engine.Opts)
+	s := struct {
+		Tool, Exe, Schema string
+		Lexicons          []runLexicon
+		Text              string
+		Key               string
+		Corpus, Match     json.RawMessage
+		MaxFileSize       int64
+	}{Version, exeHash(), table.SchemaVersion, p.lexicons(), p.cfg.Text, hex.EncodeToString(keySum[:]),
+		corpus, opts, p.cfg.MaxFileSize}
+	b, _ := json.Marshal(s)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// listingHash hashes the corpus listing (paths, sizes and reasons to skip),
+// which every shard of a run must share.
+func listingHash(files []transcript.File) string {
+	h := sha256.New()
+	for _, f := range files {
+		h.Write([]byte(f.Rel))
+		h.Write([]byte{0})
+		h.Write([]byte(f.Skip))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

@@ -1,0 +1,336 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/drift-project/drift/pipeline/aggregate"
+	"github.com/drift-project/drift/pipeline/lexicon"
+	"github.com/drift-project/drift/pipeline/table"
+	"github.com/drift-project/drift/pipeline/transcript"
+)
+
+// Shard is one share of a corpus: shard Index of Count. A file belongs to
+// the shard whose index is the first 8 bytes of the SHA-256 of its
+// corpus-relative path ('/'-separated), read as a big-endian integer,
+// modulo Count. The share depends only on the path, so it is the same on
+// every machine and in every run, and adding files never moves others.
+type Shard struct {
+	Index, Count int
+}
+
+// ParseShard parses "i/N", with 0 <= i < N.
+func ParseShard(s string) (Shard, error) {
+	is, ns, ok := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(strings.TrimSpace(is))
+	n, err2 := strconv.Atoi(strings.TrimSpace(ns))
+	if !ok || err1 != nil || err2 != nil {
+		return Shard{}, fmt.Errorf("--shard %q: want i/N, such as 0/4", s)
+	}
+	sh := Shard{Index: i, Count: n}
+	return sh, sh.check()
+}
+
+func (s Shard) check() error {
+	if s.Count < 1 || s.Index < 0 || s.Index >= s.Count {
+		return fmt.Errorf("--shard %d/%d: want i/N with N >= 1 and 0 <= i < N", s.Index, s.Count)
+	}
+	return nil
+}
+
+func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, s.Count) }
+
+func (s Shard) fileTag() string { return fmt.Sprintf("%05d-of-%05d", s.Index, s.Count) }
+
+// Owns reports whether the file at the corpus-relative path rel belongs to s.
+func (s Shard) Owns(rel string) bool {
+	h := sha256.Sum256([]byte(rel))
+	return binary.BigEndian.Uint64(h[:8])%uint64(s.Count) == uint64(s.Index)
+}
+
+// Select returns the files s owns, in order.
+func (s Shard) Select(files []transcript.File) []transcript.File {
+	var out []transcript.File
+	for _, f := range files {
+		if s.Owns(f.Rel) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// partialFormat names the encoding of partial files; it is bumped when
+// partialFile changes incompatibly.
+const partialFormat = "drift-partial/1"
+
+// partialFile is what one shard leaves for drift reduce, at
+// OUT/partial/shard-IIIII-of-NNNNN.gob, encoded with encoding/gob. Its
+// fields are described in docs/scale.md.
+type partialFile struct {
+	Format   string
+	Version  string // tool version; all shards must agree
+	Settings string // settings hash (see settingsHash); all shards must agree
+	Listing  string // corpus listing hash; all shards must agree
+	Shard    Shard
+	Config   runConfig
+	Lexicons []runLexicon
+	Meta     table.Meta             // key-value metadata of the summary tables
+	Cycles   []transcript.CycleSpec // cycle order and labels from the corpus configuration
+	Seed     uint64
+	Docs     []byte   // documents rows of the shard's files, as Parquet, in path order
+	Parts    []string // part files the shard wrote, relative to OUT
+	Totals   runTotals
+	Cache    runCache
+	Dims     []lexicon.DimInfo
+	Labels   []lexicon.Label
+	Counts   *aggregate.Counts // Dims, Labels and Categories left out: see above
+}
+
+func partialName(sh Shard) string { return "shard-" + sh.fileTag() + ".gob" }
+
+var partialRE = regexp.MustCompile(`^shard-(\d+)-of-(\d+)\.gob$`)
+
+func writePartial(st *table.Stage, p *plan, g *gathered, parts []string, res Result) error {
+	docs, err := table.Encode(g.docs, p.meta)
+	if err != nil {
+		return err
+	}
+	cc := *g.counts
+	cc.Dims, cc.Labels, cc.Categories = nil, nil, nil
+	pf := partialFile{
+		Format: partialFormat, Version: Version, Settings: p.settings, Listing: p.listing,
+		Shard: p.cfg.Shard, Config: p.runConfig(), Lexicons: p.lexicons(), Meta: p.meta,
+		Cycles: p.ccfg.Cycles, Seed: p.cfg.Seed, Docs: docs, Parts: parts,
+		Totals: runTotals{Files: res.Files, OK: res.OK, Skipped: len(res.Skipped), Failed: len(res.Failed), Turns: res.Turns, Tokens: res.Tokens, Hits: res.Hits},
+		Cache:  runCache{Hits: res.CacheHits, Misses: res.CacheMisses},
+		Dims:   g.counts.Dims, Labels: g.counts.Labels, Counts: &cc,
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(&pf); err != nil {
+		return fmt.Errorf("encoding partial counts: %w", err)
+	}
+	return table.WriteAtomic(st.Path(table.PartialDir+"/"+partialName(p.cfg.Shard)), buf.Bytes())
+}
+
+// commitShard moves a shard's files into place and removes partial files
+// left by runs with another shard count.
+func commitShard(st *table.Stage, sh Shard) error {
+	if err := st.CommitFiles(); err != nil {
+		return err
+	}
+	entries, _ := os.ReadDir(filepath.Join(st.Out, table.PartialDir))
+	for _, e := range entries {
+		if m := partialRE.FindStringSubmatch(e.Name()); m != nil {
+			if n, _ := strconv.Atoi(m[2]); n != sh.Count {
+				os.Remove(filepath.Join(st.Out, table.PartialDir, e.Name()))
+			}
+		}
+	}
+	return nil
+}
+
+// ReduceConfig is everything drift reduce needs.
+type ReduceConfig struct {
+	Out          string // the dataset folder the shards wrote to
+	Strict       bool   // return ErrFilesFailed when files were skipped or failed
+	BeforeCommit func() // test hook, as in Config
+}
+
+// ErrIncomplete is matched by errors.Is when the partial files of a
+// sharded run are missing or do not belong together.
+var ErrIncomplete = errors.New("the shards' partial counts are incomplete or do not match")
+
+// Reduce merges the partial counts the shards of a run left in
+// OUT/partial and writes documents.parquet, the summary tables, the
+// report and run.json, by the same code as Run; then it removes part files
+// that no shard of this run wrote. The result equals a run without shards:
+// byte for byte for every table but turns and matches, which hold the same
+// rows split into one part file per shard.
+func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
+	start := time.Now()
+	var res Result
+	dir := filepath.Join(cfg.Out, table.PartialDir)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return res, fmt.Errorf("%w: %s: %w (run the shards with --shard i/N first)", ErrIncomplete, dir, err)
+	}
+	count := -1
+	have := map[int]string{}
+	for _, e := range entries {
+		m := partialRE.FindStringSubmatch(e.Name())
+		if m == nil {
+			continue
+		}
+		i, _ := strconv.Atoi(m[1])
+		n, _ := strconv.Atoi(m[2])
+		if count >= 0 && n != count {
+			return res, fmt.Errorf("%w: %s holds partials of %d and of %d shards; remove the stale ones", ErrIncomplete, dir, count, n)
+		}
+		count = n
+		have[i] = e.Name()
+	}
+	if count < 0 {
+		return res, fmt.Errorf("%w: no shard-*.gob in %s (run the shards with --shard i/N first)", ErrIncomplete, dir)
+	}
+	var missing []string
+	for i := 0; i < count; i++ {
+		if have[i] == "" {
+			missing = append(missing, fmt.Sprintf("%d/%d", i, count))
+		}
+	}
+	if len(missing) > 0 {
+		return res, fmt.Errorf("%w: no partial counts yet from shard %s", ErrIncomplete, strings.Join(missing, ", "))
+	}
+	var first *partialFile
+	var counts *aggregate.Counts
+	var docs []table.Document
+	parts := map[string]bool{}
+	for i := 0; i < count; i++ {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		pf, err := readPartial(filepath.Join(dir, have[i]))
+		if err != nil {
+			return res, err
+		}
+		if first == nil {
+			first = pf
+			counts = aggregate.New(&lexicon.Matcher{Dimensions: pf.Dims, Labels: pf.Labels})
+		} else if pf.Version != first.Version || pf.Settings != first.Settings || pf.Listing != first.Listing || pf.Seed != first.Seed {
+			return res, fmt.Errorf("%w: shard %s was run with another tool version, corpus, lexicons or settings than shard %s; rerun it",
+				ErrIncomplete, pf.Shard, first.Shard)
+		}
+		counts.Merge(pf.Counts)
+		d, err := table.Decode[table.Document](pf.Docs)
+		if err != nil {
+			return res, fmt.Errorf("%s: %w", have[i], err)
+		}
+		docs = append(docs, d...)
+		for _, p := range pf.Parts {
+			parts[p] = true
+		}
+		res.Turns += pf.Totals.Turns
+		res.Tokens += pf.Totals.Tokens
+		res.Hits += pf.Totals.Hits
+		res.CacheHits += pf.Cache.Hits
+		res.CacheMisses += pf.Cache.Misses
+	}
+	sort.Slice(docs, func(i, j int) bool { return docs[i].Path < docs[j].Path })
+	var ids []string
+	seen := map[string]bool{}
+	for _, d := range docs {
+		res.Files++
+		switch transcript.Status(d.Status) {
+		case transcript.StatusOK:
+			res.OK++
+			if !seen[d.Cycle] {
+				seen[d.Cycle] = true
+				ids = append(ids, d.Cycle)
+			}
+		case transcript.StatusSkipped:
+			res.Skipped = append(res.Skipped, FileIssue{d.Path, d.Reason})
+		case transcript.StatusFailed:
+			res.Failed = append(res.Failed, FileIssue{d.Path, d.Reason})
+		}
+	}
+	res.Shards = count
+	ccfg := &transcript.Config{Cycles: first.Cycles}
+	cycles := ccfg.CycleOrder(ids)
+	stage, err := table.NewStage(cfg.Out)
+	if err != nil {
+		return res, err
+	}
+	stage.Keep = []string{table.TurnsDir, table.MatchesDir, table.PartialDir}
+	s := summary{Counts: counts, Docs: docs, Cycles: cycles, Labels: cycleLabels(ccfg, cycles), Meta: first.Meta, Seed: first.Seed}
+	if err := writeSummary(stage, s); err != nil {
+		stage.Abort()
+		return res, err
+	}
+	res.Duration = time.Since(start)
+	rc := first.Config
+	rc.Shard, rc.Workers = "", 0
+	if err := writeRunJSON(stage, newRunJSON(rc, first.Lexicons, docs, res)); err != nil {
+		stage.Abort()
+		return res, err
+	}
+	if cfg.BeforeCommit != nil {
+		cfg.BeforeCommit()
+	}
+	if err := stage.Commit(); err != nil {
+		return res, fmt.Errorf("moving the reduced dataset into %s: %w", cfg.Out, err)
+	}
+	if err := removeStaleParts(cfg.Out, parts); err != nil {
+		return res, err
+	}
+	if cfg.Strict && (len(res.Skipped) > 0 || len(res.Failed) > 0) {
+		return res, ErrFilesFailed
+	}
+	return res, nil
+}
+
+func readPartial(path string) (*partialFile, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var pf partialFile
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&pf); err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrIncomplete, path, err)
+	}
+	if pf.Format != partialFormat {
+		return nil, fmt.Errorf("%w: %s: format %q, want %q; rerun the shard with this drift", ErrIncomplete, path, pf.Format, partialFormat)
+	}
+	if pf.Counts == nil {
+		pf.Counts = &aggregate.Counts{}
+	}
+	return &pf, nil
+}
+
+// removeStaleParts removes the part files under turns/ and matches/ that
+// are not in keep (dataset-relative paths), and cycle folders left empty.
+func removeStaleParts(out string, keep map[string]bool) error {
+	for _, dir := range []string{table.TurnsDir, table.MatchesDir} {
+		root := filepath.Join(out, dir)
+		cycles, err := os.ReadDir(root)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		for _, c := range cycles {
+			if !c.IsDir() {
+				continue
+			}
+			files, _ := os.ReadDir(filepath.Join(root, c.Name()))
+			left := 0
+			for _, f := range files {
+				rel := dir + "/" + c.Name() + "/" + f.Name()
+				if strings.HasSuffix(f.Name(), ".parquet") && !keep[rel] {
+					if err := os.Remove(filepath.Join(out, filepath.FromSlash(rel))); err != nil {
+						return err
+					}
+					continue
+				}
+				left++
+			}
+			if left == 0 {
+				os.Remove(filepath.Join(root, c.Name()))
+			}
+		}
+	}
+	return nil
+}

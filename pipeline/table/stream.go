@@ -1,0 +1,113 @@
+package table
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// PartWriter writes one Parquet file incrementally, so a large table never
+// has to be held in memory. Rows are buffered into a row group, which is
+// written out when it holds GroupRows rows or when Flush is called. The
+// bytes depend only on the rows, their order and the Flush calls, so the
+// same sequence of calls gives the same file.
+//
+// A PartWriter writes straight to its path: give it a path inside a Stage,
+// where no reader looks until Commit.
+type PartWriter[T any] struct {
+	path      string
+	f         *os.File
+	bw        *bufio.Writer
+	w         *parquet.GenericWriter[T]
+	groupRows int
+	pending   int
+	rows      int64
+}
+
+// DefaultGroupRows is the row-group size of a PartWriter when none is given.
+const DefaultGroupRows = 32 << 10
+
+// NewPartWriter creates path (and its folder) and returns a writer for it.
+// groupRows <= 0 means DefaultGroupRows.
+func NewPartWriter[T any](path string, meta Meta, groupRows int) (*PartWriter[T], error) {
+	if groupRows <= 0 {
+		groupRows = DefaultGroupRows
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	return &PartWriter[T]{path: path, f: f, bw: bw, groupRows: groupRows,
+		w: parquet.NewGenericWriter[T](bw, writerOptions(meta)...)}, nil
+}
+
+// Write appends rows, ending the row group whenever it is full.
+func (p *PartWriter[T]) Write(rows []T) error {
+	for len(rows) > 0 {
+		n := min(len(rows), p.groupRows-p.pending)
+		if _, err := p.w.Write(rows[:n]); err != nil {
+			return fmt.Errorf("%s: writing parquet rows: %w", p.path, err)
+		}
+		rows = rows[n:]
+		p.pending += n
+		p.rows += int64(n)
+		if p.pending >= p.groupRows {
+			if err := p.Flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Flush ends the current row group, if it has rows, and writes it out.
+func (p *PartWriter[T]) Flush() error {
+	if p.pending == 0 {
+		return nil
+	}
+	p.pending = 0
+	if err := p.w.Flush(); err != nil {
+		return fmt.Errorf("%s: flushing row group: %w", p.path, err)
+	}
+	return nil
+}
+
+// Rows returns how many rows were written.
+func (p *PartWriter[T]) Rows() int64 { return p.rows }
+
+// Close writes the footer, syncs the file to disk and closes it.
+func (p *PartWriter[T]) Close() error {
+	err := p.w.Close()
+	if err == nil {
+		err = p.bw.Flush()
+	}
+	if err == nil {
+		err = p.f.Sync()
+	}
+	if cerr := p.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", p.path, err)
+	}
+	return nil
+}
+
+// Abort closes the file without finishing it.
+func (p *PartWriter[T]) Abort() { p.f.Close() }
+
+// Decode reads the rows of a Parquet file held in b, as written by Encode.
+func Decode[T any](b []byte) ([]T, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	return parquet.Read[T](bytes.NewReader(b), int64(len(b)))
+}
