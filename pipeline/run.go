@@ -426,6 +426,10 @@ type partSink struct {
 	written []string // dataset-relative paths of the part files
 }
 
+// partGroupRows is the row-group size of part files; 0 means
+// table.DefaultGroupRows. Tests make it small.
+var partGroupRows = 0
+
 func (s *partSink) add(cycle string, turns []table.Turn, matches []table.Match) error {
 	if s.turns == nil {
 		s.turns = map[string]*table.PartWriter[table.Turn]{}
@@ -435,11 +439,11 @@ func (s *partSink) add(cycle string, turns []table.Turn, matches []table.Match) 
 	if tw == nil {
 		var err error
 		tp, mp := table.PartPath(table.TurnsDir, cycle, s.part), table.PartPath(table.MatchesDir, cycle, s.part)
-		if tw, err = table.NewPartWriter[table.Turn](s.stage.Path(tp), s.meta, 0); err != nil {
+		if tw, err = table.NewPartWriter[table.Turn](s.stage.Path(tp), s.meta, partGroupRows); err != nil {
 			return err
 		}
 		s.turns[cycle] = tw
-		if mw, err = table.NewPartWriter[table.Match](s.stage.Path(mp), s.meta, 0); err != nil {
+		if mw, err = table.NewPartWriter[table.Match](s.stage.Path(mp), s.meta, partGroupRows); err != nil {
 			return err
 		}
 		s.matches[cycle] = mw

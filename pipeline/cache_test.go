@@ -1,0 +1,97 @@
+package pipeline
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/drift-project/drift/pipeline/table"
+)
+
+func cacheEntries(t *testing.T, out string) int {
+	t.Helper()
+	n := 0
+	filepath.WalkDir(filepath.Join(out, table.CacheDir), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+		}
+		return nil
+	})
+	return n
+}
+
+// TestCacheAddCycle runs cycles 1-3, adds cycle 4 and reruns: only the new
+// files are tagged, and the dataset equals a full run's byte for byte.
+func TestCacheAddCycle(t *testing.T) {
+	corpus := makeCorpus(t, 2, "2026-01", "2026-02", "2026-03")
+	out := filepath.Join(t.TempDir(), "out")
+	res := run(t, Config{Corpus: corpus, Out: out, Workers: 2})
+	if res.CacheHits != 0 || res.CacheMisses != 12 {
+		t.Fatalf("first run: %d hits, %d misses; want 0, 12", res.CacheHits, res.CacheMisses)
+	}
+	addCycles(t, corpus, 2, "2026-04")
+	res = run(t, Config{Corpus: corpus, Out: out, Workers: 2})
+	if res.CacheHits != 12 || res.CacheMisses != 4 {
+		t.Fatalf("after adding a cycle: %d hits, %d misses; want 12, 4", res.CacheHits, res.CacheMisses)
+	}
+	full := filepath.Join(t.TempDir(), "full")
+	run(t, Config{Corpus: corpus, Out: full, Workers: 1, NoCache: true})
+	sameFiles(t, datasetFiles(t, full), datasetFiles(t, out), "full vs incremental")
+	if _, err := os.Stat(filepath.Join(full, table.CacheDir)); err == nil {
+		t.Errorf("--no-cache run wrote %s", table.CacheDir)
+	}
+
+	// A third run reuses everything; removing a file prunes its entry.
+	res = run(t, Config{Corpus: corpus, Out: out, Workers: 2})
+	if res.CacheHits != 16 || res.CacheMisses != 0 {
+		t.Fatalf("rerun: %d hits, %d misses; want 16, 0", res.CacheHits, res.CacheMisses)
+	}
+	if err := os.Remove(filepath.Join(corpus, "2026-04", "eastside-assembly-k000.txt")); err != nil {
+		t.Fatal(err)
+	}
+	run(t, Config{Corpus: corpus, Out: out, Workers: 2})
+	if n := cacheEntries(t, out); n != 15 {
+		t.Errorf("cache holds %d entries after a file was removed, want 15", n)
+	}
+}
+
+// TestCacheSettingsMiss checks that changing the text policy or the key
+// tags everything again, and that the tables follow the new settings.
+func TestCacheSettingsMiss(t *testing.T) {
+	corpus := makeCorpus(t, 1, "2026-01", "2026-02")
+	out := filepath.Join(t.TempDir(), "out")
+	run(t, Config{Corpus: corpus, Out: out, Workers: 2})
+	res := run(t, Config{Corpus: corpus, Out: out, Workers: 2, Text: TextFull})
+	if res.CacheHits != 0 {
+		t.Errorf("--text full reused %d cached files, want 0", res.CacheHits)
+	}
+	key := filepath.Join(t.TempDir(), "key")
+	if err := os.WriteFile(key, []byte("another key of at least sixteen bytes\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res = run(t, Config{Corpus: corpus, Out: out, Workers: 2, Text: TextFull, KeyFile: key})
+	if res.CacheHits != 0 {
+		t.Errorf("another key reused %d cached files, want 0", res.CacheHits)
+	}
+	full := filepath.Join(t.TempDir(), "full")
+	run(t, Config{Corpus: corpus, Out: full, Workers: 2, Text: TextFull, KeyFile: key, NoCache: true})
+	sameFiles(t, datasetFiles(t, full), datasetFiles(t, out), "full vs cached with a new key")
+}
+
+// TestCacheCorruptEntry checks that an entry that does not decode is a miss.
+func TestCacheCorruptEntry(t *testing.T) {
+	corpus := makeCorpus(t, 1, "2026-01")
+	out := filepath.Join(t.TempDir(), "out")
+	run(t, Config{Corpus: corpus, Out: out})
+	filepath.WalkDir(filepath.Join(out, table.CacheDir), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			os.WriteFile(p, []byte("garbage"), 0o644)
+		}
+		return nil
+	})
+	res := run(t, Config{Corpus: corpus, Out: out})
+	if res.CacheHits != 0 || res.CacheMisses != 2 {
+		t.Errorf("corrupt cache: %d hits, %d misses; want 0, 2", res.CacheHits, res.CacheMisses)
+	}
+}
