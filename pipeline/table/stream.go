@@ -83,13 +83,14 @@ func (p *PartWriter[T]) Flush() error {
 // Rows returns how many rows were written.
 func (p *PartWriter[T]) Rows() int64 { return p.rows }
 
-// Close writes the footer, syncs the file to disk and closes it.
+// Close writes the footer and closes the file. It syncs the file to disk
+// unless it is inside a staging folder, which Commit syncs as a whole.
 func (p *PartWriter[T]) Close() error {
 	err := p.w.Close()
 	if err == nil {
 		err = p.bw.Flush()
 	}
-	if err == nil {
+	if err == nil && !inStage(p.path) {
 		err = p.f.Sync()
 	}
 	if cerr := p.f.Close(); err == nil {

@@ -66,6 +66,8 @@ func WriteFile[T any](path string, rows []T, meta Meta) error {
 }
 
 // WriteAtomic writes b to path through a temporary file and a rename.
+// The file is synced to disk before the rename, except inside a staging
+// folder (see Stage), whose files Commit syncs all at once.
 func WriteAtomic(path string, b []byte) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -77,7 +79,7 @@ func WriteAtomic(path string, b []byte) error {
 	}
 	tmp := f.Name()
 	_, err = f.Write(b)
-	if err == nil {
+	if err == nil && !inStage(path) {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
