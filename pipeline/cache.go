@@ -6,6 +6,7 @@ import (
 	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -106,18 +107,49 @@ func (c *docCache) load(f transcript.File) *docResult {
 	if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&e); err != nil || e.Format != cacheFormat {
 		return nil
 	}
-	r := &docResult{doc: e.Doc, sents: e.Sents, tokens: e.Tokens, hits: e.Hits, counts: e.Counts, cached: true}
+	r := &docResult{doc: e.Doc, sents: e.Sents, tokens: e.Tokens, hits: e.Hits, counts: e.Counts, cached: true,
+		cacheKey: key, pqTurns: e.Turns, pqMatches: e.Matches}
 	if r.counts == nil {
 		r.counts = &aggregate.Counts{}
 	}
-	if r.turns, err = table.Decode[table.Turn](e.Turns); err != nil {
-		return nil
-	}
-	if r.matches, err = table.Decode[table.Match](e.Matches); err != nil {
-		return nil
-	}
 	c.use(key)
 	return r
+}
+
+// reload reads the entry under key again, for a document whose rows were
+// not decoded when it was loaded. Unlike load, failing is an error: the
+// entry was there moments ago.
+func (c *docCache) reload(key string) (*docResult, error) {
+	b, err := os.ReadFile(c.path(key))
+	if err != nil {
+		return nil, err
+	}
+	raw, err := zdec.DecodeAll(b, nil)
+	if err != nil {
+		return nil, fmt.Errorf("cache entry %s: %w", key, err)
+	}
+	var e cacheEntry
+	if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&e); err != nil {
+		return nil, fmt.Errorf("cache entry %s: %w", key, err)
+	}
+	return &docResult{doc: e.Doc, cached: true, cacheKey: key, pqTurns: e.Turns, pqMatches: e.Matches}, nil
+}
+
+// decodeRows decodes the rows of a result loaded from the cache; the rows
+// are left encoded until a part file needs them.
+func (r *docResult) decodeRows() error {
+	if r.pqTurns == nil && r.pqMatches == nil {
+		return nil
+	}
+	var err error
+	if r.turns, err = table.Decode[table.Turn](r.pqTurns); err != nil {
+		return fmt.Errorf("cached rows of %s: %w", r.doc.Path, err)
+	}
+	if r.matches, err = table.Decode[table.Match](r.pqMatches); err != nil {
+		return fmt.Errorf("cached rows of %s: %w", r.doc.Path, err)
+	}
+	r.pqTurns, r.pqMatches = nil, nil
+	return nil
 }
 
 // store saves r, a result just computed for f. Failing to store is not an
@@ -152,6 +184,7 @@ func (c *docCache) store(f transcript.File, r *docResult) {
 	}
 	if writeFileNoSync(c.path(key), zenc.EncodeAll(buf.Bytes(), nil)) == nil {
 		c.use(key)
+		r.cacheKey = key
 	}
 }
 
@@ -184,8 +217,8 @@ func (c *docCache) prune() {
 		if err != nil || d.IsDir() {
 			return nil
 		}
-		key := strings.TrimSuffix(d.Name(), ".zst")
-		if !c.used[key] {
+		key, ok := strings.CutSuffix(d.Name(), ".zst")
+		if ok && !c.used[key] {
 			os.Remove(p)
 		}
 		return nil

@@ -13,7 +13,7 @@ func cacheEntries(t *testing.T, out string) int {
 	t.Helper()
 	n := 0
 	filepath.WalkDir(filepath.Join(out, table.CacheDir), func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
+		if err == nil && !d.IsDir() && filepath.Ext(p) == ".zst" {
 			n++
 		}
 		return nil
@@ -35,6 +35,9 @@ func TestCacheAddCycle(t *testing.T) {
 	if res.CacheHits != 12 || res.CacheMisses != 4 {
 		t.Fatalf("after adding a cycle: %d hits, %d misses; want 12, 4", res.CacheHits, res.CacheMisses)
 	}
+	if res.PartsReused != 6 {
+		t.Errorf("after adding a cycle: %d part files reused, want 6 (turns and matches of 3 cycles)", res.PartsReused)
+	}
 	full := filepath.Join(t.TempDir(), "full")
 	run(t, Config{Corpus: corpus, Out: full, Workers: 1, NoCache: true})
 	sameFiles(t, datasetFiles(t, full), datasetFiles(t, out), "full vs incremental")
@@ -44,13 +47,19 @@ func TestCacheAddCycle(t *testing.T) {
 
 	// A third run reuses everything; removing a file prunes its entry.
 	res = run(t, Config{Corpus: corpus, Out: out, Workers: 2})
-	if res.CacheHits != 16 || res.CacheMisses != 0 {
-		t.Fatalf("rerun: %d hits, %d misses; want 16, 0", res.CacheHits, res.CacheMisses)
+	if res.CacheHits != 16 || res.CacheMisses != 0 || res.PartsReused != 8 {
+		t.Fatalf("rerun: %d hits, %d misses, %d parts reused; want 16, 0, 8", res.CacheHits, res.CacheMisses, res.PartsReused)
 	}
 	if err := os.Remove(filepath.Join(corpus, "2026-04", "eastside-assembly-k000.txt")); err != nil {
 		t.Fatal(err)
 	}
-	run(t, Config{Corpus: corpus, Out: out, Workers: 2})
+	res = run(t, Config{Corpus: corpus, Out: out, Workers: 2})
+	if res.PartsReused != 6 {
+		t.Errorf("after removing a file of cycle 4: %d parts reused, want 6", res.PartsReused)
+	}
+	full2 := filepath.Join(t.TempDir(), "full2")
+	run(t, Config{Corpus: corpus, Out: full2, Workers: 2, NoCache: true})
+	sameFiles(t, datasetFiles(t, full2), datasetFiles(t, out), "full vs incremental after a removal")
 	if n := cacheEntries(t, out); n != 15 {
 		t.Errorf("cache holds %d entries after a file was removed, want 15", n)
 	}

@@ -82,6 +82,7 @@ type Result struct {
 	Hits        int
 	CacheHits   int // files whose results came from OUT/.cache
 	CacheMisses int // files tagged (and stored in the cache)
+	PartsReused int // part files of the previous run reused unchanged (see partSink)
 	Shards      int // shards merged by Reduce; 0 for Run
 	Duration    time.Duration
 }
@@ -101,6 +102,11 @@ type docResult struct {
 	hits    int64
 	counts  *aggregate.Counts
 	cached  bool // from the cache, not tagged in this run
+	// cacheKey names the result's cache entry; "" when it has none.
+	cacheKey string
+	// pqTurns and pqMatches hold the rows of a cached result, still
+	// encoded; decodeRows decodes them.
+	pqTurns, pqMatches []byte
 }
 
 // plan is a prepared run: lexicons compiled, corpus discovered, key loaded.
@@ -155,7 +161,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	if !cfg.NoCache {
 		cache = openCache(cfg.Out, cfg.Shard, p.settings)
 	}
-	sink := &partSink{stage: stage, meta: p.meta, part: part}
+	sink := newPartSink(stage, p.meta, part, cache)
 	g, err := p.stream(ctx, files, sink, cache, progress)
 	if err == nil {
 		err = sink.close()
@@ -166,6 +172,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 		return res, err
 	}
 	res = g.res
+	res.PartsReused = 2 * sink.reused
 	cycles := p.ccfg.CycleOrder(g.cycles)
 	if cfg.Shard.Count > 0 {
 		res.Duration = time.Since(start)
@@ -199,6 +206,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	}
 	if cache != nil {
 		cache.prune()
+		sink.saveManifest()
 	}
 	if cfg.Strict && (len(res.Skipped) > 0 || len(res.Failed) > 0) {
 		return res, ErrFilesFailed
@@ -379,7 +387,7 @@ func (g *gathered) add(r *docResult, sink *partSink, seenCycle map[string]bool) 
 			seenCycle[d.Cycle] = true
 			g.cycles = append(g.cycles, d.Cycle)
 		}
-		if err := sink.add(d.Cycle, r.turns, r.matches); err != nil {
+		if err := sink.add(d.Cycle, r); err != nil {
 			return err
 		}
 	case transcript.StatusSkipped:
@@ -387,9 +395,11 @@ func (g *gathered) add(r *docResult, sink *partSink, seenCycle map[string]bool) 
 	case transcript.StatusFailed:
 		g.res.Failed = append(g.res.Failed, FileIssue{d.Path, d.Reason})
 	}
-	g.res.Turns += len(r.turns)
+	if d.Status == transcript.StatusOK {
+		g.res.Turns += len(d.Turns) // one row per turn, one per hit
+		g.res.Hits += int(r.hits)
+	}
 	g.res.Tokens += r.tokens
-	g.res.Hits += len(r.matches)
 	g.counts.Merge(r.counts)
 	g.docs = append(g.docs, docRow(r))
 	return nil
@@ -410,86 +420,6 @@ func (p *plan) process(f transcript.File, cache *docCache) *docResult {
 	r := processDoc(p.reader, p.engine, f, p.cfg.Text, p.known, p.ps)
 	cache.store(f, r)
 	return r
-}
-
-// partSink writes turn and match rows to one part file per cycle and
-// table, in the order it gets them. When the cycle changes, the previous
-// cycle's row groups are ended, so a corpus whose cycles come one after
-// the other holds at most one open row group per table.
-type partSink struct {
-	stage   *table.Stage
-	meta    table.Meta
-	part    int
-	turns   map[string]*table.PartWriter[table.Turn]
-	matches map[string]*table.PartWriter[table.Match]
-	last    string
-	written []string // dataset-relative paths of the part files
-}
-
-// partGroupRows is the row-group size of part files; 0 means
-// table.DefaultGroupRows. Tests make it small.
-var partGroupRows = 0
-
-func (s *partSink) add(cycle string, turns []table.Turn, matches []table.Match) error {
-	if s.turns == nil {
-		s.turns = map[string]*table.PartWriter[table.Turn]{}
-		s.matches = map[string]*table.PartWriter[table.Match]{}
-	}
-	tw, mw := s.turns[cycle], s.matches[cycle]
-	if tw == nil {
-		var err error
-		tp, mp := table.PartPath(table.TurnsDir, cycle, s.part), table.PartPath(table.MatchesDir, cycle, s.part)
-		if tw, err = table.NewPartWriter[table.Turn](s.stage.Path(tp), s.meta, partGroupRows); err != nil {
-			return err
-		}
-		s.turns[cycle] = tw
-		if mw, err = table.NewPartWriter[table.Match](s.stage.Path(mp), s.meta, partGroupRows); err != nil {
-			return err
-		}
-		s.matches[cycle] = mw
-		s.written = append(s.written, tp, mp)
-	}
-	if s.last != "" && s.last != cycle {
-		if err := s.turns[s.last].Flush(); err != nil {
-			return err
-		}
-		if err := s.matches[s.last].Flush(); err != nil {
-			return err
-		}
-	}
-	s.last = cycle
-	if err := tw.Write(turns); err != nil {
-		return err
-	}
-	return mw.Write(matches)
-}
-
-func (s *partSink) close() error {
-	cycles := make([]string, 0, len(s.turns))
-	for c := range s.turns {
-		cycles = append(cycles, c)
-	}
-	sort.Strings(cycles)
-	for _, c := range cycles {
-		if err := s.turns[c].Close(); err != nil {
-			return err
-		}
-		if err := s.matches[c].Close(); err != nil {
-			return err
-		}
-	}
-	s.turns, s.matches = nil, nil
-	sort.Strings(s.written)
-	return nil
-}
-
-func (s *partSink) abort() {
-	for _, w := range s.turns {
-		w.Abort()
-	}
-	for _, w := range s.matches {
-		w.Abort()
-	}
 }
 
 func cycleLabels(ccfg *transcript.Config, cycles []string) map[string]string {

@@ -147,8 +147,9 @@ type runTotals struct {
 // runCache says how many files came from OUT/.cache and how many were
 // tagged in this run.
 type runCache struct {
-	Hits   int `json:"hits"`
-	Misses int `json:"misses"`
+	Hits        int `json:"hits"`
+	Misses      int `json:"misses"`
+	PartsReused int `json:"parts_reused"` // part files of the previous run kept as they were
 }
 
 func (p *plan) runConfig() runConfig {
@@ -177,7 +178,7 @@ func newRunJSON(cfg runConfig, lex []runLexicon, docs []table.Document, res Resu
 		Started: time.Now().Add(-res.Duration).UTC().Format(time.RFC3339), Seconds: res.Duration.Seconds(),
 		Config: cfg, Lexicons: lex, Shards: res.Shards,
 		Totals: runTotals{Files: res.Files, OK: res.OK, Skipped: len(res.Skipped), Failed: len(res.Failed), Turns: res.Turns, Tokens: res.Tokens, Hits: res.Hits},
-		Cache:  runCache{Hits: res.CacheHits, Misses: res.CacheMisses},
+		Cache:  runCache{Hits: res.CacheHits, Misses: res.CacheMisses, PartsReused: res.PartsReused},
 	}
 	for _, d := range docs {
 		rj.Inputs = append(rj.Inputs, runInput{d.Path, d.Status, d.SHA256})

@@ -3,7 +3,13 @@ package table
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"hash"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -26,6 +32,7 @@ type PartWriter[T any] struct {
 	groupRows int
 	pending   int
 	rows      int64
+	sum       hash.Hash
 }
 
 // DefaultGroupRows is the row-group size of a PartWriter when none is given.
@@ -40,12 +47,18 @@ func NewPartWriter[T any](path string, meta Meta, groupRows int) (*PartWriter[T]
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, err
 	}
+	// Remove first: path may be a hard link to a file of the dataset,
+	// which must not be truncated.
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, err
 	}
-	bw := bufio.NewWriterSize(f, 1<<20)
-	return &PartWriter[T]{path: path, f: f, bw: bw, groupRows: groupRows,
+	sum := sha256.New()
+	bw := bufio.NewWriterSize(io.MultiWriter(f, sum), 1<<20)
+	return &PartWriter[T]{path: path, f: f, bw: bw, groupRows: groupRows, sum: sum,
 		w: parquet.NewGenericWriter[T](bw, writerOptions(meta)...)}, nil
 }
 
@@ -101,6 +114,9 @@ func (p *PartWriter[T]) Close() error {
 	}
 	return nil
 }
+
+// SHA256 returns the hex SHA-256 of the file's bytes, once it is closed.
+func (p *PartWriter[T]) SHA256() string { return hex.EncodeToString(p.sum.Sum(nil)) }
 
 // Abort closes the file without finishing it.
 func (p *PartWriter[T]) Abort() { p.f.Close() }

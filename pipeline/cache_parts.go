@@ -1,0 +1,330 @@
+package pipeline
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/drift-project/drift/pipeline/table"
+)
+
+// partSink writes turn and match rows to one part file per cycle and
+// table, in the order it gets them. When the cycle changes, the previous
+// cycle's row groups are ended, so a corpus whose cycles are folders holds
+// at most one open row group per table.
+//
+// With a cache, a cycle's part files are reused when nothing in the cycle
+// changed: the rows of cached documents are not decoded at first; if the
+// cycle turns out to hold exactly the documents (by cache key, in the same
+// order, with row groups ended at the same places) that made the part
+// files of the previous run, and those files are still in OUT with the
+// recorded SHA-256, they are hard-linked (or copied) into the stage
+// instead of being written again. As soon as the cycle differs, the
+// deferred documents are written after all, so the bytes are the same
+// either way. The record of which documents made which part file (the
+// parts manifest) lives in the cache folder.
+type partSink struct {
+	stage   *table.Stage
+	meta    table.Meta
+	part    int
+	cache   *docCache
+	prev    map[string]partRecord // manifest of the previous run; nil without cache
+	next    map[string]partRecord // this run's
+	cycles  map[string]*cyclePart
+	last    string
+	written []string // dataset-relative paths of the part files
+	reused  int      // cycles whose part files were reused
+}
+
+// partRecord says which documents made a part file and what it holds.
+type partRecord struct {
+	Docs    []string `json:"docs"`    // cache keys in order; "+" prefixed when a row group ended before the document
+	Turns   string   `json:"turns"`   // SHA-256 of the turns part file
+	Matches string   `json:"matches"` // SHA-256 of the matches part file
+}
+
+type cyclePart struct {
+	cycle     string
+	turnsPath string // dataset-relative
+	matchPath string
+	tw        *table.PartWriter[table.Turn]
+	mw        *table.PartWriter[table.Match]
+	docs      []string // the partRecord.Docs of this run so far
+	prev      *partRecord
+	deferring bool // rows not written yet: the cycle may reuse prev
+	ended     bool // the row group was ended after the last document
+	broken    bool // a document had no cache key: no record
+}
+
+// partsManifest is the file in the cache folder that holds the records.
+const partsManifest = "parts.json"
+
+// manifestVersion changes whenever the bytes of a part file could change
+// for the same rows (writer options, row-group size).
+func manifestVersion() string {
+	return table.SchemaVersion + "/" + Version + "/" + exeHash() + "/" + itoa(groupRows())
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+func groupRows() int {
+	if partGroupRows > 0 {
+		return partGroupRows
+	}
+	return table.DefaultGroupRows
+}
+
+// partGroupRows is the row-group size of part files; 0 means
+// table.DefaultGroupRows. Tests make it small.
+var partGroupRows = 0
+
+type manifestFile struct {
+	Version  string                `json:"version"`
+	Settings string                `json:"settings"`
+	Parts    map[string]partRecord `json:"parts"`
+}
+
+func newPartSink(st *table.Stage, meta table.Meta, part int, cache *docCache) *partSink {
+	s := &partSink{stage: st, meta: meta, part: part, cache: cache, cycles: map[string]*cyclePart{}}
+	if cache == nil {
+		return s
+	}
+	s.next = map[string]partRecord{}
+	var m manifestFile
+	if b, err := os.ReadFile(filepath.Join(cache.dir, partsManifest)); err == nil &&
+		json.Unmarshal(b, &m) == nil && m.Version == manifestVersion() && m.Settings == cache.settings {
+		s.prev = m.Parts
+	}
+	return s
+}
+
+func (s *partSink) add(cycle string, r *docResult) error {
+	cp := s.cycles[cycle]
+	if cp == nil {
+		cp = &cyclePart{cycle: cycle,
+			turnsPath: table.PartPath(table.TurnsDir, cycle, s.part),
+			matchPath: table.PartPath(table.MatchesDir, cycle, s.part)}
+		if rec, ok := s.prev[cp.turnsPath]; ok {
+			cp.prev, cp.deferring = &rec, true
+		}
+		s.cycles[cycle] = cp
+		s.written = append(s.written, cp.turnsPath, cp.matchPath)
+		if !cp.deferring {
+			if err := s.materialize(cp, 0); err != nil {
+				return err
+			}
+		}
+	}
+	if s.last != "" && s.last != cycle {
+		lp := s.cycles[s.last]
+		if err := lp.endGroup(); err != nil {
+			return err
+		}
+	}
+	s.last = cycle
+	doc := r.cacheKey
+	if doc == "" {
+		cp.broken = true
+	}
+	if cp.ended {
+		doc = "+" + doc
+	}
+	cp.ended = false
+	cp.docs = append(cp.docs, doc)
+	if cp.deferring {
+		n := len(cp.docs)
+		if r.cacheKey != "" && r.cached && n <= len(cp.prev.Docs) && cp.prev.Docs[n-1] == doc {
+			return nil // may reuse; rows stay encoded
+		}
+		if err := s.materialize(cp, n-1); err != nil {
+			return err
+		}
+	}
+	if err := r.decodeRows(); err != nil {
+		return err
+	}
+	if err := cp.tw.Write(r.turns); err != nil {
+		return err
+	}
+	return cp.mw.Write(r.matches)
+}
+
+// endGroup ends the cycle's row groups (the stream moved to another cycle).
+func (cp *cyclePart) endGroup() error {
+	cp.ended = true
+	if cp.tw == nil {
+		return nil
+	}
+	if err := cp.tw.Flush(); err != nil {
+		return err
+	}
+	return cp.mw.Flush()
+}
+
+// materialize opens the cycle's writers and writes its first n documents,
+// which were deferred, from the cache.
+func (s *partSink) materialize(cp *cyclePart, n int) error {
+	cp.deferring = false
+	var err error
+	if cp.tw, err = table.NewPartWriter[table.Turn](s.stage.Path(cp.turnsPath), s.meta, partGroupRows); err != nil {
+		return err
+	}
+	if cp.mw, err = table.NewPartWriter[table.Match](s.stage.Path(cp.matchPath), s.meta, partGroupRows); err != nil {
+		return err
+	}
+	for _, doc := range cp.docs[:n] {
+		key := doc
+		if key[0] == '+' {
+			key = key[1:]
+			if err := cp.tw.Flush(); err != nil {
+				return err
+			}
+			if err := cp.mw.Flush(); err != nil {
+				return err
+			}
+		}
+		r, err := s.cache.reload(key)
+		if err == nil {
+			err = r.decodeRows()
+		}
+		if err != nil {
+			return err
+		}
+		if err := cp.tw.Write(r.turns); err != nil {
+			return err
+		}
+		if err := cp.mw.Write(r.matches); err != nil {
+			return err
+		}
+	}
+	if len(cp.docs) > n && cp.docs[n][0] == '+' {
+		if err := cp.tw.Flush(); err != nil {
+			return err
+		}
+		return cp.mw.Flush()
+	}
+	return nil
+}
+
+// close finishes every part file: a cycle still deferring either reuses
+// the previous run's files or is written now.
+func (s *partSink) close() error {
+	cycles := make([]string, 0, len(s.cycles))
+	for c := range s.cycles {
+		cycles = append(cycles, c)
+	}
+	sort.Strings(cycles)
+	for _, c := range cycles {
+		cp := s.cycles[c]
+		if cp.deferring && len(cp.docs) == len(cp.prev.Docs) && s.reuse(cp) {
+			cp.deferring = false
+			s.next[cp.turnsPath] = *cp.prev
+			s.reused++
+			continue
+		}
+		if cp.deferring {
+			if err := s.materialize(cp, len(cp.docs)); err != nil {
+				return err
+			}
+		}
+		if err := cp.tw.Close(); err != nil {
+			return err
+		}
+		if err := cp.mw.Close(); err != nil {
+			return err
+		}
+		if s.next != nil && !cp.broken {
+			s.next[cp.turnsPath] = partRecord{Docs: cp.docs, Turns: cp.tw.SHA256(), Matches: cp.mw.SHA256()}
+		}
+		cp.tw, cp.mw = nil, nil
+	}
+	sort.Strings(s.written)
+	return nil
+}
+
+// reuse links the previous run's part files of cp into the stage, after
+// checking they are still in OUT, unchanged.
+func (s *partSink) reuse(cp *cyclePart) bool {
+	pairs := [][2]string{{cp.turnsPath, cp.prev.Turns}, {cp.matchPath, cp.prev.Matches}}
+	for _, pr := range pairs {
+		if fileSHA256(filepath.Join(s.stage.Out, filepath.FromSlash(pr[0]))) != pr[1] {
+			return false
+		}
+	}
+	for _, pr := range pairs {
+		src, dst := filepath.Join(s.stage.Out, filepath.FromSlash(pr[0])), s.stage.Path(pr[0])
+		if err := linkOrCopy(src, dst); err != nil {
+			os.Remove(s.stage.Path(pairs[0][0]))
+			return false
+		}
+	}
+	return true
+}
+
+func (s *partSink) abort() {
+	for _, cp := range s.cycles {
+		if cp.tw != nil {
+			cp.tw.Abort()
+			cp.mw.Abort()
+		}
+	}
+}
+
+// saveManifest records which documents made each part file, for the next
+// run. It is called after the commit; failing only costs reuse.
+func (s *partSink) saveManifest() {
+	if s.cache == nil {
+		return
+	}
+	b, err := json.Marshal(manifestFile{Version: manifestVersion(), Settings: s.cache.settings, Parts: s.next})
+	if err == nil {
+		_ = writeFileNoSync(filepath.Join(s.cache.dir, partsManifest), b)
+	}
+}
+
+func fileSHA256(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// linkOrCopy makes dst hold src's bytes: a hard link where the file system
+// allows (files in a dataset are never changed in place, only replaced),
+// otherwise a copy.
+func linkOrCopy(src, dst string) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	if err := os.Link(src, dst); err == nil {
+		return nil
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(out, in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return errors.Join(err, os.Remove(dst))
+	}
+	return nil
+}
