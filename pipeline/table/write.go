@@ -33,13 +33,18 @@ func Encode[T any](rows []T, meta Meta) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// zstdCodec is shared by every writer: each codec keeps its own pool of
+// encoders, with a history buffer of several megabytes each, so one codec
+// per open writer made memory grow with the number of cycles.
+var zstdCodec = &zstd.Codec{Level: zstd.SpeedDefault}
+
 // writerOptions are the settings of every Parquet file drift writes, by
 // Encode or by a PartWriter.
 func writerOptions(meta Meta) []parquet.WriterOption {
 	opts := []parquet.WriterOption{
 		parquet.DataPageVersion(1),
 		parquet.DefaultEncodingFor(parquet.ByteArray, &parquet.Plain),
-		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
+		parquet.Compression(zstdCodec),
 		parquet.CreatedBy("drift", meta["tool_version"], ""),
 		parquet.MaxRowsPerRowGroup(1 << 20),
 	}
