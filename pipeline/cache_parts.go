@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,9 +15,14 @@ import (
 )
 
 // partSink writes turn and match rows to one part file per cycle and
-// table, in the order it gets them. When the cycle changes, the previous
-// cycle's row groups are ended, so a corpus whose cycles are folders holds
-// at most one open row group per table.
+// table, in the order it gets them. When the stream moves to another
+// cycle, the previous cycle's files are closed (a Parquet writer keeps
+// buffers of the size of a row group even when idle), so a corpus whose
+// cycles are folders has one open writer per table. Should a cycle come
+// back (its files are not contiguous in path order), its rows go to a new
+// segment file, and the segments are merged into the cycle's part file at
+// the end, with a row group ending at each switch: the same bytes one
+// writer would give with a Flush at each switch.
 //
 // With a cache, a cycle's part files are reused when nothing in the cycle
 // changed: the rows of cached documents are not decoded at first; if the
@@ -52,13 +58,20 @@ type cyclePart struct {
 	cycle     string
 	turnsPath string // dataset-relative
 	matchPath string
-	tw        *table.PartWriter[table.Turn]
+	tw        *table.PartWriter[table.Turn] // the open segment, or nil
 	mw        *table.PartWriter[table.Match]
+	segs      []segmentFiles
 	docs      []string // the partRecord.Docs of this run so far
 	prev      *partRecord
 	deferring bool // rows not written yet: the cycle may reuse prev
 	ended     bool // the row group was ended after the last document
 	broken    bool // a document had no cache key: no record
+}
+
+// segmentFiles is a closed segment: a turns file and a matches file.
+type segmentFiles struct {
+	turns, matches       string // paths in the stage
+	turnsSum, matchesSum string
 }
 
 // partsManifest is the file in the cache folder that holds the records.
@@ -114,11 +127,6 @@ func (s *partSink) add(cycle string, r *docResult) error {
 		}
 		s.cycles[cycle] = cp
 		s.written = append(s.written, cp.turnsPath, cp.matchPath)
-		if !cp.deferring {
-			if err := s.materialize(cp, 0); err != nil {
-				return err
-			}
-		}
 	}
 	if s.last != "" && s.last != cycle {
 		lp := s.cycles[s.last]
@@ -148,43 +156,63 @@ func (s *partSink) add(cycle string, r *docResult) error {
 	if err := r.decodeRows(); err != nil {
 		return err
 	}
+	return s.write(cp, r)
+}
+
+// write appends a document's rows to the cycle's open segment, opening one
+// when needed.
+func (s *partSink) write(cp *cyclePart, r *docResult) error {
+	if cp.tw == nil {
+		k := len(cp.segs)
+		seg := func(rel string) string {
+			dir, base := filepath.Split(s.stage.Path(rel))
+			return filepath.Join(dir, fmt.Sprintf(".segment-%05d-%s", k, base))
+		}
+		var err error
+		if cp.tw, err = table.NewPartWriter[table.Turn](seg(cp.turnsPath), s.meta, partGroupRows); err != nil {
+			return err
+		}
+		if cp.mw, err = table.NewPartWriter[table.Match](seg(cp.matchPath), s.meta, partGroupRows); err != nil {
+			return err
+		}
+	}
 	if err := cp.tw.Write(r.turns); err != nil {
 		return err
 	}
 	return cp.mw.Write(r.matches)
 }
 
-// endGroup ends the cycle's row groups (the stream moved to another cycle).
+// endGroup ends the cycle's open segment (the stream moved to another cycle).
 func (cp *cyclePart) endGroup() error {
 	cp.ended = true
+	return cp.endSegment()
+}
+
+func (cp *cyclePart) endSegment() error {
 	if cp.tw == nil {
 		return nil
 	}
-	if err := cp.tw.Flush(); err != nil {
+	err := cp.tw.Close()
+	if cerr := cp.mw.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return err
 	}
-	return cp.mw.Flush()
+	cp.segs = append(cp.segs, segmentFiles{cp.tw.Path(), cp.mw.Path(), cp.tw.SHA256(), cp.mw.SHA256()})
+	cp.tw, cp.mw = nil, nil
+	return nil
 }
 
-// materialize opens the cycle's writers and writes its first n documents,
-// which were deferred, from the cache.
+// materialize writes the cycle's first n documents, which were deferred,
+// from the cache.
 func (s *partSink) materialize(cp *cyclePart, n int) error {
 	cp.deferring = false
-	var err error
-	if cp.tw, err = table.NewPartWriter[table.Turn](s.stage.Path(cp.turnsPath), s.meta, partGroupRows); err != nil {
-		return err
-	}
-	if cp.mw, err = table.NewPartWriter[table.Match](s.stage.Path(cp.matchPath), s.meta, partGroupRows); err != nil {
-		return err
-	}
 	for _, doc := range cp.docs[:n] {
 		key := doc
 		if key[0] == '+' {
 			key = key[1:]
-			if err := cp.tw.Flush(); err != nil {
-				return err
-			}
-			if err := cp.mw.Flush(); err != nil {
+			if err := cp.endSegment(); err != nil {
 				return err
 			}
 		}
@@ -192,23 +220,49 @@ func (s *partSink) materialize(cp *cyclePart, n int) error {
 		if err == nil {
 			err = r.decodeRows()
 		}
+		if err == nil {
+			err = s.write(cp, r)
+		}
 		if err != nil {
-			return err
-		}
-		if err := cp.tw.Write(r.turns); err != nil {
-			return err
-		}
-		if err := cp.mw.Write(r.matches); err != nil {
 			return err
 		}
 	}
 	if len(cp.docs) > n && cp.docs[n][0] == '+' {
-		if err := cp.tw.Flush(); err != nil {
-			return err
-		}
-		return cp.mw.Flush()
+		return cp.endSegment()
 	}
 	return nil
+}
+
+// finish turns the cycle's segments into its part files and returns
+// their SHA-256.
+func (s *partSink) finish(cp *cyclePart) (turnsSum, matchesSum string, err error) {
+	if err := cp.endSegment(); err != nil {
+		return "", "", err
+	}
+	tdst, mdst := s.stage.Path(cp.turnsPath), s.stage.Path(cp.matchPath)
+	if len(cp.segs) == 1 {
+		sg := cp.segs[0]
+		if err := os.Rename(sg.turns, tdst); err != nil {
+			return "", "", err
+		}
+		return sg.turnsSum, sg.matchesSum, os.Rename(sg.matches, mdst)
+	}
+	var ts, ms []string
+	for _, sg := range cp.segs {
+		ts, ms = append(ts, sg.turns), append(ms, sg.matches)
+	}
+	tw, err := table.MergeParts[table.Turn](tdst, ts, s.meta, partGroupRows)
+	if err != nil {
+		return "", "", err
+	}
+	mw, err := table.MergeParts[table.Match](mdst, ms, s.meta, partGroupRows)
+	if err != nil {
+		return "", "", err
+	}
+	for _, p := range append(ts, ms...) {
+		os.Remove(p)
+	}
+	return tw.SHA256(), mw.SHA256(), nil
 }
 
 // close finishes every part file: a cycle still deferring either reuses
@@ -232,16 +286,13 @@ func (s *partSink) close() error {
 				return err
 			}
 		}
-		if err := cp.tw.Close(); err != nil {
-			return err
-		}
-		if err := cp.mw.Close(); err != nil {
+		ts, ms, err := s.finish(cp)
+		if err != nil {
 			return err
 		}
 		if s.next != nil && !cp.broken {
-			s.next[cp.turnsPath] = partRecord{Docs: cp.docs, Turns: cp.tw.SHA256(), Matches: cp.mw.SHA256()}
+			s.next[cp.turnsPath] = partRecord{Docs: cp.docs, Turns: ts, Matches: ms}
 		}
-		cp.tw, cp.mw = nil, nil
 	}
 	sort.Strings(s.written)
 	return nil

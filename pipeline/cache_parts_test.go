@@ -2,7 +2,9 @@ package pipeline
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/drift-project/drift/pipeline/aggregate"
@@ -112,6 +114,36 @@ func TestPartSinkReuse(t *testing.T) {
 			fresh := filepath.Join(t.TempDir(), "fresh")
 			sinkRun(t, fresh, tt.docs, false)
 			sameFiles(t, datasetFiles(t, fresh), datasetFiles(t, out), "fresh vs incremental")
+			// Each cycle's part file holds its documents' rows in stream order.
+			for _, cy := range []string{"A", "B", "C"} {
+				var want []string
+				for _, d := range tt.docs {
+					if d.cycle == cy {
+						r, _ := d.result()
+						for _, tr := range r.turns {
+							want = append(want, tr.DocPath+"|"+tr.Text)
+						}
+					}
+				}
+				b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(table.PartPath(table.TurnsDir, cy, 0))))
+				if err != nil {
+					t.Fatal(err)
+				}
+				rows, err := table.Decode[table.Turn](b)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, tr := range rows {
+					got = append(got, tr.DocPath+"|"+tr.Text)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("cycle %s rows:\n got %q\nwant %q", cy, got, want)
+				}
+			}
+			if m, _ := filepath.Glob(filepath.Join(out, "*", "*", ".segment-*")); len(m) > 0 {
+				t.Errorf("segment files left: %v", m)
+			}
 		})
 	}
 }

@@ -93,6 +93,9 @@ func (p *PartWriter[T]) Flush() error {
 	return nil
 }
 
+// Path returns the file's path.
+func (p *PartWriter[T]) Path() string { return p.path }
+
 // Rows returns how many rows were written.
 func (p *PartWriter[T]) Rows() int64 { return p.rows }
 
@@ -127,4 +130,68 @@ func Decode[T any](b []byte) ([]T, error) {
 		return nil, nil
 	}
 	return parquet.Read[T](bytes.NewReader(b), int64(len(b)))
+}
+
+// MergeParts writes the rows of the Parquet files srcs, in order, into a
+// new PartWriter at dst, ending a row group wherever a source's row group
+// ends, and closes it. The result has the bytes a single PartWriter would
+// have written given the same rows and the same Flush calls.
+func MergeParts[T any](dst string, srcs []string, meta Meta, groupRows int) (*PartWriter[T], error) {
+	w, err := NewPartWriter[T](dst, meta, groupRows)
+	if err != nil {
+		return nil, err
+	}
+	for _, src := range srcs {
+		if err := copyRowGroups(w, src); err != nil {
+			w.Abort()
+			return nil, err
+		}
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+func copyRowGroups[T any](w *PartWriter[T], src string) error {
+	f, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		return fmt.Errorf("%s: %w", src, err)
+	}
+	for _, rg := range pf.RowGroups() {
+		r := parquet.NewGenericRowGroupReader[T](rg)
+		rows := make([]T, rg.NumRows())
+		got := 0
+		for got < len(rows) {
+			n, err := r.Read(rows[got:])
+			got += n
+			if errors.Is(err, io.EOF) || (err == nil && n == 0) {
+				break
+			}
+			if err != nil {
+				r.Close()
+				return fmt.Errorf("%s: %w", src, err)
+			}
+		}
+		r.Close()
+		if got != len(rows) {
+			return fmt.Errorf("%s: read %d of %d rows", src, got, len(rows))
+		}
+		if err := w.Write(rows); err != nil {
+			return err
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
