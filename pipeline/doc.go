@@ -7,8 +7,12 @@
 //
 // Run reads a corpus, tags it with a lexicon set and writes the dataset to
 // an output folder through a staging folder, so a failed run leaves the
-// previous dataset intact. Documents are processed by a pool of workers;
-// results are gathered in path order, so the output is byte-identical
-// whatever the number of workers. Run never writes to the terminal: it
-// reports through the Progress callback.
+// previous dataset intact. Documents stream through a pool of workers and
+// a bounded window; results are written in path order, so the output is
+// byte-identical whatever the number of workers, and memory does not grow
+// with the corpus. Per-document results are cached in OUT/.cache, so a
+// rerun tags only new or changed files. With a Shard, Run processes a share
+// of the files and leaves partial counts that Reduce merges. Run never
+// writes to the terminal: it reports through the Progress callback.
+// docs/reproducibility.md and docs/scale.md describe the guarantees.
 package pipeline
