@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"bytes"
+	"encoding/gob"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -102,5 +104,56 @@ func TestCacheCorruptEntry(t *testing.T) {
 	res := run(t, Config{Corpus: corpus, Out: out})
 	if res.CacheHits != 0 || res.CacheMisses != 2 {
 		t.Errorf("corrupt cache: %d hits, %d misses; want 0, 2", res.CacheHits, res.CacheMisses)
+	}
+}
+
+// TestCacheHoldsNoNamesOrKey checks that, with the default masked text,
+// cache entries and partial files hold neither speaker names nor the key.
+func TestCacheHoldsNoNamesOrKey(t *testing.T) {
+	corpus := makeCorpus(t, 1, "2026-01", "2026-02")
+	out := filepath.Join(t.TempDir(), "out")
+	run(t, Config{Corpus: corpus, Out: out})
+	run(t, Config{Corpus: corpus, Out: out, Shard: Shard{0, 1}})
+	key, err := os.ReadFile(filepath.Join(corpus, ".drift", "key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets := []string{"Marisol Oyelaran", "Rosa Lindqvist", "Gary Pennock", "Lindqvist", string(bytes.TrimSpace(key))}
+	n := 0
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if filepath.Ext(p) == ".zst" {
+			if b, err = zdec.DecodeAll(b, nil); err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			n++
+			// The rows are compressed Parquet: look inside them too.
+			var e cacheEntry
+			if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&e); err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			turns, err := table.Decode[table.Turn](e.Turns)
+			if err != nil || len(turns) == 0 {
+				t.Fatalf("%s: %d turns, %v", p, len(turns), err)
+			}
+			for _, tr := range turns {
+				b = append(b, tr.Text+tr.Speaker...)
+			}
+		}
+		for _, s := range secrets {
+			if bytes.Contains(b, []byte(s)) {
+				t.Errorf("%s holds %q", p, s)
+			}
+		}
+		return nil
+	})
+	if n == 0 {
+		t.Fatal("no cache entries")
 	}
 }
