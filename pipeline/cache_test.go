@@ -109,6 +109,12 @@ func TestCacheCorruptEntry(t *testing.T) {
 
 // TestCacheHoldsNoNamesOrKey checks that, with the default masked text,
 // cache entries and partial files hold neither speaker names nor the key.
+//
+// It compares case-sensitively on purpose: the participant word counts
+// (aggregate.Counts.Words, kept for keyness) hold the normalised, lowercased
+// words of unmasked turns, so a first name a participant says ("rosa") is
+// in them, and so in cache entries and partial files. Whether those words
+// should skip names is for aggregate/keyness to decide.
 func TestCacheHoldsNoNamesOrKey(t *testing.T) {
 	corpus := makeCorpus(t, 1, "2026-01", "2026-02")
 	out := filepath.Join(t.TempDir(), "out")
