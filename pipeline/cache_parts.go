@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 
@@ -38,12 +39,13 @@ type partSink struct {
 	stage   *table.Stage
 	meta    table.Meta
 	part    int
+	dir     string // folder of the part files within OUT: "" or a shard's folder under partial/
 	cache   *docCache
 	prev    map[string]partRecord // manifest of the previous run; nil without cache
 	next    map[string]partRecord // this run's
 	cycles  map[string]*cyclePart
 	last    string
-	written []string // dataset-relative paths of the part files
+	written []string // OUT-relative paths of the part files
 	reused  int      // cycles whose part files were reused
 }
 
@@ -120,8 +122,8 @@ func (s *partSink) add(cycle string, r *docResult) error {
 	cp := s.cycles[cycle]
 	if cp == nil {
 		cp = &cyclePart{cycle: cycle,
-			turnsPath: table.PartPath(table.TurnsDir, cycle, s.part),
-			matchPath: table.PartPath(table.MatchesDir, cycle, s.part)}
+			turnsPath: path.Join(s.dir, table.PartPath(table.TurnsDir, cycle, s.part)),
+			matchPath: path.Join(s.dir, table.PartPath(table.MatchesDir, cycle, s.part))}
 		if rec, ok := s.prev[cp.turnsPath]; ok {
 			cp.prev, cp.deferring = &rec, true
 		}

@@ -162,6 +162,9 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 		cache = openCache(cfg.Out, cfg.Shard, p.settings)
 	}
 	sink := newPartSink(stage, p.meta, part, cache)
+	if cfg.Shard.Count > 0 {
+		sink.dir = shardDir(cfg.Shard)
+	}
 	g, err := p.stream(ctx, files, sink, cache, progress)
 	if err == nil {
 		err = sink.close()
@@ -197,7 +200,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 		cfg.BeforeCommit()
 	}
 	if cfg.Shard.Count > 0 {
-		err = commitShard(stage, cfg.Shard)
+		err = commitShard(stage, cfg.Shard, sink.written)
 	} else {
 		err = stage.Commit()
 	}

@@ -91,7 +91,7 @@ type partialFile struct {
 	Cycles   []transcript.CycleSpec // cycle order and labels from the corpus configuration
 	Seed     uint64
 	Docs     []byte   // documents rows of the shard's files, as Parquet, in path order
-	Parts    []string // part files the shard wrote, relative to OUT
+	Parts    []string // part files the shard wrote, relative to OUT (in the shard's folder, see shardDir)
 	Totals   runTotals
 	Cache    runCache
 	Dims     []lexicon.DimInfo
@@ -100,6 +100,12 @@ type partialFile struct {
 }
 
 func partialName(sh Shard) string { return "shard-" + sh.fileTag() + ".gob" }
+
+// shardDir is the folder, relative to OUT, where a shard writes its part
+// files: partial/shard-IIIII-of-NNNNN/turns/cycle=C/part-IIIII.parquet.
+// Reduce links them into turns/ and matches/, so the dataset readers see
+// changes only when reduce commits.
+func shardDir(sh Shard) string { return table.PartialDir + "/shard-" + sh.fileTag() }
 
 var partialRE = regexp.MustCompile(`^shard-(\d+)-of-(\d+)\.gob$`)
 
@@ -125,22 +131,42 @@ func writePartial(st *table.Stage, p *plan, g *gathered, parts []string, res Res
 	return table.WriteAtomic(st.Path(table.PartialDir+"/"+partialName(p.cfg.Shard)), buf.Bytes())
 }
 
-// commitShard moves a shard's files into place and removes partial files
-// left by runs with another shard count.
-func commitShard(st *table.Stage, sh Shard) error {
+// commitShard moves a shard's files into place, then removes the part
+// files its folder held from an earlier run, and the partial files and
+// folders of runs with another shard count.
+func commitShard(st *table.Stage, sh Shard, written []string) error {
 	if err := st.CommitFiles(); err != nil {
 		return err
 	}
+	keep := map[string]bool{}
+	for _, w := range written {
+		keep[filepath.FromSlash(w)] = true
+	}
+	root := filepath.Join(st.Out, filepath.FromSlash(shardDir(sh)))
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if rel, _ := filepath.Rel(st.Out, p); !keep[rel] {
+				os.Remove(p)
+			}
+		}
+		return nil
+	})
 	entries, _ := os.ReadDir(filepath.Join(st.Out, table.PartialDir))
 	for _, e := range entries {
-		if m := partialRE.FindStringSubmatch(e.Name()); m != nil {
+		m := partialRE.FindStringSubmatch(e.Name())
+		if m == nil {
+			m = shardDirRE.FindStringSubmatch(e.Name())
+		}
+		if m != nil {
 			if n, _ := strconv.Atoi(m[2]); n != sh.Count {
-				os.Remove(filepath.Join(st.Out, table.PartialDir, e.Name()))
+				os.RemoveAll(filepath.Join(st.Out, table.PartialDir, e.Name()))
 			}
 		}
 	}
 	return nil
 }
+
+var shardDirRE = regexp.MustCompile(`^shard-(\d+)-of-(\d+)$`)
 
 // ReduceConfig is everything drift reduce needs.
 type ReduceConfig struct {
@@ -155,8 +181,9 @@ var ErrIncomplete = errors.New("the shards' partial counts are incomplete or do 
 
 // Reduce merges the partial counts the shards of a run left in
 // OUT/partial and writes documents.parquet, the summary tables, the
-// report and run.json, by the same code as Run; then it removes part files
-// that no shard of this run wrote. The result equals a run without shards:
+// report and run.json, by the same code as Run. It commits like a run:
+// the shards' part files are linked into the stage, so turns/ and matches/
+// are swapped as a whole and parts no shard of this run wrote disappear. The result equals a run without shards:
 // byte for byte for every table but turns and matches, which hold the same
 // rows split into one part file per shard.
 func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
@@ -253,7 +280,24 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	stage.Keep = []string{table.TurnsDir, table.MatchesDir, table.PartialDir}
+	// The part files are linked into the stage, so the commit swaps turns/
+	// and matches/ as a whole, as after a single run: readers see all new
+	// parts or all old ones, and parts no shard of this run wrote are gone.
+	stage.Keep = []string{table.PartialDir}
+	keys := make([]string, 0, len(parts))
+	for p := range parts {
+		keys = append(keys, p)
+	}
+	sort.Strings(keys)
+	for _, p := range keys {
+		// partial/shard-IIIII-of-NNNNN/turns/… goes to turns/…
+		_, rel, _ := strings.Cut(strings.TrimPrefix(p, table.PartialDir+"/"), "/")
+		src := filepath.Join(cfg.Out, filepath.FromSlash(p))
+		if err := linkOrCopy(src, stage.Path(rel)); err != nil {
+			stage.Abort()
+			return res, fmt.Errorf("%w: %s, written by a shard, is missing or unreadable (%w); rerun that shard", ErrIncomplete, p, err)
+		}
+	}
 	s := summary{Counts: counts, Docs: docs, Cycles: cycles, Labels: cycleLabels(ccfg, cycles), Meta: first.Meta, Seed: first.Seed}
 	if err := writeSummary(stage, s); err != nil {
 		stage.Abort()
@@ -271,9 +315,6 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 	}
 	if err := stage.Commit(); err != nil {
 		return res, fmt.Errorf("moving the reduced dataset into %s: %w", cfg.Out, err)
-	}
-	if err := removeStaleParts(cfg.Out, parts); err != nil {
-		return res, err
 	}
 	if cfg.Strict && (len(res.Skipped) > 0 || len(res.Failed) > 0) {
 		return res, ErrFilesFailed
@@ -297,40 +338,4 @@ func readPartial(path string) (*partialFile, error) {
 		pf.Counts = &aggregate.Counts{}
 	}
 	return &pf, nil
-}
-
-// removeStaleParts removes the part files under turns/ and matches/ that
-// are not in keep (dataset-relative paths), and cycle folders left empty.
-func removeStaleParts(out string, keep map[string]bool) error {
-	for _, dir := range []string{table.TurnsDir, table.MatchesDir} {
-		root := filepath.Join(out, dir)
-		cycles, err := os.ReadDir(root)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		for _, c := range cycles {
-			if !c.IsDir() {
-				continue
-			}
-			files, _ := os.ReadDir(filepath.Join(root, c.Name()))
-			left := 0
-			for _, f := range files {
-				rel := dir + "/" + c.Name() + "/" + f.Name()
-				if strings.HasSuffix(f.Name(), ".parquet") && !keep[rel] {
-					if err := os.Remove(filepath.Join(out, filepath.FromSlash(rel))); err != nil {
-						return err
-					}
-					continue
-				}
-				left++
-			}
-			if left == 0 {
-				os.Remove(filepath.Join(root, c.Name()))
-			}
-		}
-	}
-	return nil
 }

@@ -69,11 +69,20 @@ func TestShardsEqualOneRun(t *testing.T) {
 			// A previous single run in the same folder leaves part files
 			// that reduce must remove.
 			run(t, Config{Corpus: corpus, Out: out, Workers: 2, NoCache: true})
+			before := datasetFiles(t, out)
 			files := 0
 			for i := n - 1; i >= 0; i-- {
 				res := run(t, Config{Corpus: corpus, Out: out, Workers: 2, Shard: Shard{i, n}})
 				files += res.Files
 			}
+			// Until reduce, readers see the previous dataset unchanged.
+			after := datasetFiles(t, out)
+			for name := range after {
+				if strings.HasPrefix(name, table.PartialDir+"/") {
+					delete(after, name)
+				}
+			}
+			sameFiles(t, before, after, "before reduce")
 			if files != 25 {
 				t.Errorf("shards processed %d files in all, want 25", files)
 			}
