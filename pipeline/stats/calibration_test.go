@@ -1,0 +1,118 @@
+package stats
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+)
+
+// simReps is the number of simulated corpora per scenario, and simBoot the
+// bootstrap replicates per corpus (fewer than the 2000 of a real run, to
+// keep the test fast; the p-values come from a t distribution, so their
+// resolution does not depend on the replicates).
+const (
+	simReps = 300
+	simBoot = 300
+)
+
+type callRates struct {
+	trend, change, anyRow, n int
+	rowsCalled, rowsTested   int
+	trendP, changeP, changeN int // unadjusted p < 0.05 (class_share, site all)
+}
+
+func runScenario(t *testing.T, spec simSpec, seed uint64) callRates {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(seed, 7))
+	var cr callRates
+	for i := range simReps {
+		c, cycles := simulate(spec, rng)
+		rows := Drift(c, cycles, Options{Reps: simBoot, Seed: uint64(i)})
+		cr.n++
+		trendCalled, changeCalled, any := false, false, false
+		for _, r := range rows {
+			called := r.Verdict == Rose || r.Verdict == Fell
+			if r.PValue != nil {
+				cr.rowsTested++
+				if called {
+					cr.rowsCalled++
+				}
+			}
+			if called {
+				any = true
+			}
+			if r.Measure != "class_share" || r.Site != All {
+				continue
+			}
+			if r.Scope == ScopeTrend && called {
+				trendCalled = true
+			}
+			if r.PValue != nil && r.Scope == ScopeTrend && *r.PValue < 0.05 {
+				cr.trendP++
+			}
+			if r.PValue != nil && r.Scope == ScopeCycle {
+				cr.changeN++
+				if *r.PValue < 0.05 {
+					cr.changeP++
+				}
+			}
+			if r.Scope == ScopeCycle && called {
+				changeCalled = true
+			}
+		}
+		if trendCalled {
+			cr.trend++
+		}
+		if changeCalled {
+			cr.change++
+		}
+		if any {
+			cr.anyRow++
+		}
+	}
+	return cr
+}
+
+// Monte Carlo allowance for a false-positive rate of 5% estimated from
+// simReps corpora: 2.33 standard errors (one-sided 99%).
+func fpLimit() float64 { return 0.05 + 2.33*math.Sqrt(0.05*0.95/simReps) }
+
+func TestCalibrationNoDrift(t *testing.T) {
+	spec := defaultSim
+	spec.shares = []float64{0.5, 0.5, 0.5, 0.5}
+	cr := runScenario(t, spec, 1)
+	lim := fpLimit()
+	f := func(k int) float64 { return float64(k) / float64(cr.n) }
+	t.Logf("no drift, %d corpora x %d bootstrap reps: class_share trend called rose/fell %.3f; any class_share change called %.3f; any of %d measure rows called %.3f; per tested row %.4f (%d/%d); limit %.3f",
+		cr.n, simBoot, f(cr.trend), f(cr.change), 16, f(cr.anyRow), float64(cr.rowsCalled)/float64(cr.rowsTested), cr.rowsCalled, cr.rowsTested, lim)
+	t.Logf("unadjusted p < 0.05: class_share trend %.3f; class_share changes %.3f (%d/%d)", f(cr.trendP), float64(cr.changeP)/float64(cr.changeN), cr.changeP, cr.changeN)
+	if f(cr.trend) > lim {
+		t.Errorf("trend false-positive rate %.3f > %.3f", f(cr.trend), lim)
+	}
+	if f(cr.change) > lim {
+		t.Errorf("change false-positive rate %.3f > %.3f", f(cr.change), lim)
+	}
+}
+
+func TestCalibrationPlantedRise(t *testing.T) {
+	spec := defaultSim
+	spec.shares = []float64{0.3, 0.43, 0.57, 0.7}
+	spec.attend = 1
+	rng := rand.New(rand.NewPCG(2, 7))
+	rose := 0
+	for i := range simReps {
+		c, cycles := simulate(spec, rng)
+		rows := Drift(c, cycles, Options{Reps: simBoot, Seed: uint64(i)})
+		for _, r := range rows {
+			if r.Scope == ScopeTrend && r.Site == All && r.Measure == "class_share" && r.Verdict == Rose {
+				rose++
+			}
+		}
+	}
+	power := float64(rose) / simReps
+	t.Logf("planted rise 0.3..0.7, 8 speakers, 15-25 framed hits each: trend called rose in %.3f of %d corpora", power, simReps)
+	if power < 0.90 {
+		t.Errorf("power %.3f < 0.90", power)
+	}
+}
