@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-
 )
 
 // simReps is the number of simulated corpora per scenario, and simBoot the
