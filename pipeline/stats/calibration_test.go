@@ -94,6 +94,59 @@ func TestCalibrationNoDrift(t *testing.T) {
 	}
 }
 
+// TestCalibrationNoDriftHard repeats the null check in harder settings:
+// strongly heterogeneous speakers (phi = 4) who are new every cycle, and a
+// six-cycle series (where change points are also searched).
+func TestCalibrationNoDriftHard(t *testing.T) {
+	lim := fpLimit()
+	for _, sc := range []struct {
+		name  string
+		fresh bool
+		phi   float64
+		n     int
+	}{{"fresh speakers, phi 4, 4 cycles", true, 4, 4}, {"same circle, phi 10, 6 cycles", false, 10, 6}} {
+		spec := defaultSim
+		spec.fresh, spec.phi = sc.fresh, sc.phi
+		spec.shares = make([]float64, sc.n)
+		for i := range spec.shares {
+			spec.shares[i] = 0.4
+		}
+		rng := rand.New(rand.NewPCG(11, uint64(sc.n)))
+		trend, change, cps, pTrend := 0, 0, 0, 0
+		for i := range simReps {
+			c, cycles := simulate(spec, rng)
+			changed := false
+			for _, r := range Drift(c, cycles, Options{Reps: simBoot, Seed: uint64(i)}) {
+				if r.Measure != "class_share" || r.Site != All {
+					continue
+				}
+				called := r.Verdict == Rose || r.Verdict == Fell
+				if r.Scope == ScopeTrend {
+					if called {
+						trend++
+					}
+					if r.PValue != nil && *r.PValue < 0.05 {
+						pTrend++
+					}
+					if r.ChangePoints != "" && r.ChangePoints != "none" {
+						cps++
+					}
+				} else if called {
+					changed = true
+				}
+			}
+			if changed {
+				change++
+			}
+		}
+		f := func(k int) float64 { return float64(k) / simReps }
+		t.Logf("%s: trend called %.3f (unadjusted p<0.05: %.3f); any change called %.3f; change point reported %.3f", sc.name, f(trend), f(pTrend), f(change), f(cps))
+		if f(trend) > lim || f(change) > lim {
+			t.Errorf("%s: false-positive rate above %.3f", sc.name, lim)
+		}
+	}
+}
+
 func TestCalibrationPlantedRise(t *testing.T) {
 	spec := defaultSim
 	spec.shares = []float64{0.3, 0.43, 0.57, 0.7}
@@ -113,5 +166,41 @@ func TestCalibrationPlantedRise(t *testing.T) {
 	t.Logf("planted rise 0.3..0.7, 8 speakers, 15-25 framed hits each: trend called rose in %.3f of %d corpora", power, simReps)
 	if power < 0.90 {
 		t.Errorf("power %.3f < 0.90", power)
+	}
+}
+
+// TestPowerSmallerEffects logs (without asserting) how often smaller or
+// noisier planted rises are detected, for docs/statistics.md.
+func TestPowerSmallerEffects(t *testing.T) {
+	for _, sc := range []struct {
+		name   string
+		shares []float64
+		phi    float64
+		lo, hi int
+	}{
+		{"rise 0.40..0.55, phi 10, 15-25 hits", []float64{0.40, 0.45, 0.50, 0.55}, 10, 15, 25},
+		{"rise 0.30..0.70, phi 4, 5-10 hits", []float64{0.3, 0.43, 0.57, 0.7}, 4, 5, 10},
+		{"jump 0.4 -> 0.6 at cycle 3, phi 10, 15-25 hits", []float64{0.4, 0.4, 0.6, 0.6}, 10, 15, 25},
+	} {
+		spec := defaultSim
+		spec.shares, spec.phi, spec.hitsLo, spec.hitsHi, spec.attend = sc.shares, sc.phi, sc.lo, sc.hi, 1
+		rng := rand.New(rand.NewPCG(13, 1))
+		trend, jump := 0, 0
+		const n = 200
+		for i := range n {
+			c, cycles := simulate(spec, rng)
+			for _, r := range Drift(c, cycles, Options{Reps: 200, Seed: uint64(i)}) {
+				if r.Measure != "class_share" || r.Site != All {
+					continue
+				}
+				if r.Scope == ScopeTrend && r.Verdict == Rose {
+					trend++
+				}
+				if r.Scope == ScopeCycle && r.Cycle == cycles[2] && r.Verdict == Rose {
+					jump++
+				}
+			}
+		}
+		t.Logf("%s: trend rose %.2f, change into cycle 3 rose %.2f (%d corpora, 200 reps)", sc.name, float64(trend)/n, float64(jump)/n, n)
 	}
 }

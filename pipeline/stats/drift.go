@@ -11,8 +11,8 @@ import (
 
 // Method strings written to drift.parquet.
 const (
-	MethodCycle = "speaker-clustered percentile bootstrap within the cycle; change: speaker-clustered bootstrap SE with Student t (df = speakers - 1), Benjamini-Hochberg q"
-	MethodTrend = "least-squares slope per cycle; speaker-clustered bootstrap SE with Student t (df = speakers - 1), Benjamini-Hochberg q; change points: binary segmentation, penalty 3 ln(cycles), min segment 2"
+	MethodCycle = "speaker-clustered percentile bootstrap within the cycle; change: speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), Benjamini-Hochberg q"
+	MethodTrend = "least-squares slope per cycle; speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), Benjamini-Hochberg q; change points: binary segmentation, penalty 3 ln(cycles), min segment 2"
 )
 
 // Drift computes every measure (rates per 1,000 tokens, shares and story
@@ -170,7 +170,7 @@ func cycleInterval(p *panel, c int, idx []int, rng interface{ IntN(int) int }, o
 			reps = append(reps, x)
 		}
 	}
-	sd := sdCorrected(reps, n)
+	sd := sdCorrected(reps, float64(n))
 	lo, hi = percentiles(reps, opt.Level)
 	return lo, hi, sd * sd
 }
@@ -203,8 +203,9 @@ func change(p *panel, c0, c1 int, r *table.Drift, rng interface{ IntN(int) int }
 			reps = append(reps, x1-x0)
 		}
 	}
-	se := sdCorrected(reps, n)
-	pv, lo, hi := tTest(d, se, float64(n-1), opt.Level)
+	ne := p.perCycle(c0, c1)
+	se := sdCorrected(reps, ne)
+	pv, lo, hi := tTest(d, se, ne-1, opt.Level)
 	r.PValue, r.ChangeLow, r.ChangeHigh = ptr(pv), ptr(lo), ptr(hi)
 	if math.IsNaN(pv) {
 		r.Verdict = NoDetectableChange

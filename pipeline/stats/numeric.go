@@ -105,15 +105,31 @@ func quantile7(sorted []float64, q float64) float64 {
 }
 
 // sdCorrected returns the standard deviation of bootstrap replicates scaled
-// by sqrt(n/(n-1)) for n resampled clusters: the plain bootstrap variance of
+// by sqrt(n/(n-1)) for n speakers per cycle: the plain bootstrap variance of
 // a mean of n clusters is (n-1)/n times the usual unbiased estimate, which
 // matters with eight speakers.
-func sdCorrected(reps []float64, n int) float64 {
-	if len(reps) < 2 || n < 2 {
+func sdCorrected(reps []float64, n float64) float64 {
+	if len(reps) < 2 || n <= 1 {
 		return math.NaN()
 	}
 	_, v := stat.MeanVariance(reps, nil)
-	return math.Sqrt(v * float64(n) / float64(n-1))
+	return math.Sqrt(v * n / (n - 1))
+}
+
+// perCycle returns the mean number of contributing speakers over the
+// cycles: the effective number of clusters behind each cycle's estimate,
+// used for the small-sample correction and the degrees of freedom. (Using
+// all speakers resampled together would overstate it when each cycle has
+// different people.)
+func (p *panel) perCycle(cs ...int) float64 {
+	if len(cs) == 0 {
+		return 0
+	}
+	var s float64
+	for _, c := range cs {
+		s += float64(len(p.contributors(c)))
+	}
+	return s / float64(len(cs))
 }
 
 // newRNG returns a generator seeded by seed and the parts (FNV-1a hash), so

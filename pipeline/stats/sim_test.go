@@ -19,6 +19,7 @@ type simSpec struct {
 	hitsHi    int
 	attend    float64 // probability a speaker attends a cycle
 	narrative float64 // probability a hit is in a first-person story
+	fresh     bool    // new speakers every cycle instead of the same circle
 }
 
 var defaultSim = simSpec{speakers: 8, phi: 10, hitsLo: 15, hitsHi: 25, attend: 0.9, narrative: 0.4}
@@ -62,6 +63,11 @@ func simulate(spec simSpec, rng *rand.Rand) (*aggregate.Counts, []string) {
 	for ci, cy := range cycles {
 		mu := spec.shares[ci]
 		beta := distuv.Beta{Alpha: mu * spec.phi, Beta: (1 - mu) * spec.phi}
+		if spec.fresh {
+			for i := range u {
+				u[i] = rng.Float64()
+			}
+		}
 		for s := range spec.speakers {
 			if rng.Float64() >= spec.attend {
 				continue
@@ -71,7 +77,11 @@ func simulate(spec simSpec, rng *rand.Rand) (*aggregate.Counts, []string) {
 			a := binom(n, p)
 			b := int64(n) - a
 			na, nb := binom(int(a), spec.narrative), binom(int(b), spec.narrative)
-			k := aggregate.Key{Cycle: cy, Site: "circle", Speaker: fmt.Sprintf("P%02d", s), Role: "participant"}
+			name := fmt.Sprintf("P%02d", s)
+			if spec.fresh {
+				name = cy + name
+			}
+			k := aggregate.Key{Cycle: cy, Site: "circle", Speaker: name, Role: "participant"}
 			tokens := int64(800 + rng.IntN(801))
 			c.Cells[k] = &aggregate.Cell{Key: k, Tokens: tokens, Turns: 10, Sentences: 60,
 				Hits: []int64{a, b}, HitsAll: []int64{a, b}, NarrativeHits: []int64{na, nb},

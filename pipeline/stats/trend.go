@@ -84,8 +84,9 @@ func trendRow(p *panel, m measureDef, site string, cycles []string, ok []bool, v
 			}
 		}
 	}
-	se := sdCorrected(reps, n)
-	pv, lo, hi := tTest(slope, se, float64(n-1), opt.Level)
+	ne := p.perCycle(use...)
+	se := sdCorrected(reps, ne)
+	pv, lo, hi := tTest(slope, se, ne-1, opt.Level)
 	r.CILow, r.CIHigh, r.PValue = ptr(lo), ptr(hi), ptr(pv)
 	if math.IsNaN(pv) {
 		r.Verdict = NoDetectableChange
