@@ -23,6 +23,9 @@ const (
 // more. The result depends only on the counts, cycles and options.
 func Drift(c *aggregate.Counts, cycles []string, opt Options) []table.Drift {
 	opt = opt.withDefaults()
+	if len(cycles) == 0 {
+		return nil
+	}
 	ms := measures(c)
 	ss := sites(c)
 	siteNames := []string{All}

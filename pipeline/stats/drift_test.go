@@ -168,3 +168,43 @@ func TestSetVerdicts(t *testing.T) {
 		t.Errorf("row 1 at alpha 0.01: %s %q", rows[1].Verdict, rows[1].Note)
 	}
 }
+
+// TestDriftEdgeCases runs random sparse corpora (0-4 speakers, often no
+// hits, two sites, six cycles) and empty input through every table and
+// checks the invariants: no panic, suppressed rows expose nothing,
+// q-values in [0, 1], decompositions add up.
+func TestDriftEdgeCases(t *testing.T) {
+	if rows := Drift(tiny(nil), nil, Options{Reps: 10}); len(rows) != 0 {
+		t.Errorf("no cycles: %d rows", len(rows))
+	}
+	_ = Drift(tiny(nil), []string{"c1"}, Options{Reps: 10})
+	rng := rand.New(rand.NewPCG(21, 22))
+	cycles := simCycles(6)
+	for range 100 {
+		c := tiny(nil)
+		for _, cy := range cycles {
+			for _, site := range []string{"n", "s"} {
+				for s := range rng.IntN(5) {
+					k := aggregate.Key{Cycle: cy, Site: site, Speaker: fmt.Sprintf("%s%d", site, s), Role: "participant"}
+					a, b := int64(rng.IntN(4)), int64(rng.IntN(4))
+					c.Cells[k] = &aggregate.Cell{Key: k, Tokens: int64(rng.IntN(3) * 50), Hits: []int64{a, b}, HitsAll: []int64{a, b}, NarrativeHits: []int64{a / 2, b / 2}, FramedSentences: []int64{a, b}}
+				}
+			}
+		}
+		for _, r := range Drift(c, cycles, Options{Reps: 50, Workers: 2}) {
+			if r.Suppressed && (r.Estimate != nil || r.CILow != nil || r.Change != nil || r.PValue != nil || r.Composition != nil) {
+				t.Fatalf("suppressed row exposes values: %+v", r)
+			}
+			if r.QValue != nil && (*r.QValue < 0 || *r.QValue > 1) {
+				t.Fatalf("q %v", *r.QValue)
+			}
+			if r.Composition != nil && !near(*r.Composition+*r.Within, *r.Change, 1e-9) {
+				t.Fatalf("decomposition does not add up: %+v", r)
+			}
+		}
+		_ = Participants(c, cycles)
+		_ = Continuity(c, cycles)
+		_ = Diffusion(c, cycles)
+		_ = Keyness(c, cycles, KeynessOptions{})
+	}
+}
