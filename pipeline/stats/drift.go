@@ -12,7 +12,7 @@ import (
 // Method strings written to drift.parquet.
 const (
 	MethodCycle = "speaker-clustered percentile bootstrap within the cycle; change: speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), Benjamini-Hochberg q"
-	MethodTrend = "least-squares slope per cycle; speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), Benjamini-Hochberg q; change points: binary segmentation, penalty 3 ln(cycles), min segment 2"
+	MethodTrend = "least-squares slope per cycle; speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), widened when cycles scatter beyond sampling error, Benjamini-Hochberg q; change points: binary segmentation, penalty 3 ln(cycles), min segment 2"
 )
 
 // Drift computes every measure (rates per 1,000 tokens, shares and story

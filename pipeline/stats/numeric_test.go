@@ -219,3 +219,19 @@ func TestChangePointsFalseAlarm(t *testing.T) {
 		}
 	}
 }
+
+func TestDispersion(t *testing.T) {
+	// Hand calculation: y = 0, 1, 0, 1 on x = 0..3 has slope 0.2 and
+	// fitted values 0.2, 0.4, 0.6, 0.8; residuals -0.2, 0.6, -0.6, 0.2;
+	// squared sum 0.8; with v = 0.1 chi = 8, over n-2 = 2 gives 4.
+	x := []float64{0, 1, 2, 3}
+	if got := Dispersion(x, []float64{0, 1, 0, 1}, []float64{0.1, 0.1, 0.1, 0.1}); !near(got, 4, 1e-12) {
+		t.Errorf("Dispersion = %v, want 4", got)
+	}
+	if got := Dispersion(x, []float64{0, 1, 2, 3}, []float64{0.1, 0.1, 0.1, 0.1}); got != 1 {
+		t.Errorf("on the line: %v, want 1", got)
+	}
+	if got := Dispersion(x[:2], []float64{0, 1}, []float64{1, 1}); got != 1 {
+		t.Errorf("two points: %v, want 1", got)
+	}
+}

@@ -20,6 +20,7 @@ type simSpec struct {
 	attend    float64 // probability a speaker attends a cycle
 	narrative float64 // probability a hit is in a first-person story
 	fresh     bool    // new speakers every cycle instead of the same circle
+	shock     float64 // SD of a cycle-wide random shift of the true share (topic of the week)
 }
 
 var defaultSim = simSpec{speakers: 8, phi: 10, hitsLo: 15, hitsHi: 25, attend: 0.9, narrative: 0.4}
@@ -62,6 +63,9 @@ func simulate(spec simSpec, rng *rand.Rand) (*aggregate.Counts, []string) {
 	}
 	for ci, cy := range cycles {
 		mu := spec.shares[ci]
+		if spec.shock > 0 {
+			mu = min(0.95, max(0.05, mu+spec.shock*rng.NormFloat64()))
+		}
 		beta := distuv.Beta{Alpha: mu * spec.phi, Beta: (1 - mu) * spec.phi}
 		if spec.fresh {
 			for i := range u {

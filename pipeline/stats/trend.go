@@ -86,6 +86,11 @@ func trendRow(p *panel, m measureDef, site string, cycles []string, ok []bool, v
 	}
 	ne := p.perCycle(use...)
 	se := sdCorrected(reps, ne)
+	disp := Dispersion(xs, ys, vs)
+	if disp > 1 {
+		se *= math.Sqrt(disp)
+		r.Note = join(r.Note, fmt.Sprintf("cycles scatter around the line more than the choice of speakers explains; interval widened %.2f times", math.Sqrt(disp)))
+	}
 	pv, lo, hi := tTest(slope, se, ne-1, opt.Level)
 	r.CILow, r.CIHigh, r.PValue = ptr(lo), ptr(hi), ptr(pv)
 	if math.IsNaN(pv) {
@@ -106,6 +111,49 @@ func trendRow(p *panel, m measureDef, site string, cycles []string, ok []bool, v
 		}
 	}
 	return r
+}
+
+// Dispersion compares how far the points (x, y) scatter around their
+// least-squares line with their sampling variances v: the sum of squared
+// residuals divided by v, over len(y) - 2 (a multiplicative dispersion
+// factor, as in meta-regression: Thompson and Sharp 1999). It returns at
+// least 1, and 1 with fewer than three points or no positive variance.
+// Non-positive variances are replaced by the smallest positive one.
+func Dispersion(x, y, v []float64) float64 {
+	n := len(y)
+	if n < 3 || len(x) != n || len(v) != n {
+		return 1
+	}
+	minV := math.Inf(1)
+	for _, s := range v {
+		if s > 0 && s < minV {
+			minV = s
+		}
+	}
+	if math.IsInf(minV, 1) {
+		return 1
+	}
+	b, err := Slope(x, y)
+	if err != nil || math.IsNaN(b) {
+		return 1
+	}
+	var mx, my float64
+	for i := range x {
+		mx += x[i]
+		my += y[i]
+	}
+	mx /= float64(n)
+	my /= float64(n)
+	var chi float64
+	for i := range y {
+		s := v[i]
+		if !(s > 0) {
+			s = minV
+		}
+		r := y[i] - (my + b*(x[i]-mx))
+		chi += r * r / s
+	}
+	return math.Max(1, chi/float64(n-2))
 }
 
 func allCycles(n int) []int {
