@@ -209,7 +209,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 		res.Hits += len(r.matches)
 	}
 	cycles := ccfg.CycleOrder(cycleIDs)
-	an := analyse(counts, cycles, results, known, cfg.Seed, workers)
+	an := analyse(counts, cycles, results, known, cfg.Text, cfg.Seed, workers)
 
 	meta := table.Meta{
 		"schema_version": table.SchemaVersion,

@@ -103,9 +103,10 @@ type analysis struct {
 
 // analyse computes every statistics table. Speaker names (lower-cased
 // words of the names in the documents and the corpus configuration) are
-// left out of the keyness word list. Nothing depends on the number of
-// workers.
-func analyse(counts *aggregate.Counts, cycles []string, results []*docResult, known []string, seed uint64, workers int) analysis {
+// left out of the keyness word list, and with the text policy "none" the
+// word list is left out altogether (lexicon entries stay). Nothing depends
+// on the number of workers.
+func analyse(counts *aggregate.Counts, cycles []string, results []*docResult, known []string, text string, seed uint64, workers int) analysis {
 	names := map[string]bool{}
 	addName := func(n string) {
 		for _, f := range strings.Fields(strings.ToLower(n)) {
@@ -120,9 +121,13 @@ func analyse(counts *aggregate.Counts, cycles []string, results []*docResult, kn
 	for _, n := range known {
 		addName(n)
 	}
+	exclude := func(w string) bool { return names[w] }
+	if text == TextNone {
+		exclude = func(string) bool { return true }
+	}
 	return analysis{
 		drift:        stats.Drift(counts, cycles, stats.Options{Seed: seed, Workers: workers}),
-		keyness:      stats.Keyness(counts, cycles, stats.KeynessOptions{Exclude: func(w string) bool { return names[w] }}),
+		keyness:      stats.Keyness(counts, cycles, stats.KeynessOptions{Exclude: exclude}),
 		participants: stats.Participants(counts, cycles),
 		continuity:   stats.Continuity(counts, cycles),
 		diffusion:    stats.Diffusion(counts, cycles),

@@ -235,3 +235,12 @@ func TestDispersion(t *testing.T) {
 		t.Errorf("two points: %v, want 1", got)
 	}
 }
+
+func ExampleChangePoints() {
+	// Class share per cycle, each with sampling variance 0.04^2: a jump
+	// after the third cycle.
+	y := []float64{0.31, 0.29, 0.33, 0.62, 0.58, 0.61}
+	v := []float64{0.0016, 0.0016, 0.0016, 0.0016, 0.0016, 0.0016}
+	fmt.Println(ChangePoints(y, v, 2))
+	// Output: [3]
+}
