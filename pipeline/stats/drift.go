@@ -190,6 +190,7 @@ func change(p *panel, c0, c1 int, r *table.Drift, rng interface{ IntN(int) int }
 	d := s1 - s0
 	r.Change = ptr(d)
 	u := p.union(c0, c1)
+	e0, e1 := p.compact(c0, u), p.compact(c1, u)
 	n := len(u)
 	w := make([]float64, n)
 	reps := make([]float64, 0, opt.Reps)
@@ -200,8 +201,8 @@ func change(p *panel, c0, c1 int, r *table.Drift, rng interface{ IntN(int) int }
 		for range n {
 			w[rng.IntN(n)]++
 		}
-		x0, ok0 := p.ratio(c0, u, w)
-		x1, ok1 := p.ratio(c1, u, w)
+		x0, ok0 := wratio(e0, w, p.scale)
+		x1, ok1 := wratio(e1, w, p.scale)
 		if ok0 && ok1 {
 			reps = append(reps, x1-x0)
 		}

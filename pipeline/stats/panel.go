@@ -219,3 +219,36 @@ func (p *panel) cellSummary(c int) (speakers, hits, tokens int64) {
 	}
 	return
 }
+
+// entry is one speaker's counts in one cycle, at position pos of a list of
+// resampled speakers.
+type entry struct {
+	pos      int
+	num, den float64
+}
+
+// compact lists the contributors of cycle c among the speakers u, by their
+// position in u, so a resample's ratio costs only the cycle's speakers.
+func (p *panel) compact(c int, u []int) []entry {
+	var out []entry
+	for k, j := range u {
+		if p.den[c][j] > 0 {
+			out = append(out, entry{k, p.num[c][j], p.den[c][j]})
+		}
+	}
+	return out
+}
+
+// wratio is scale * sum(w*num) / sum(w*den) over the entries, with w
+// indexed by position; false when the denominator is zero.
+func wratio(es []entry, w []float64, scale float64) (float64, bool) {
+	var n, d float64
+	for _, e := range es {
+		n += w[e.pos] * e.num
+		d += w[e.pos] * e.den
+	}
+	if d == 0 {
+		return 0, false
+	}
+	return scale * n / d, true
+}

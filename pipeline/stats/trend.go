@@ -47,6 +47,10 @@ func trendRow(p *panel, m measureDef, site string, cycles []string, ok []bool, v
 	}
 	support := make([]int, len(cps))
 	u := p.union(use...)
+	es := make([][]entry, len(use))
+	for k, ci := range use {
+		es[k] = p.compact(ci, u)
+	}
 	n := len(u)
 	w := make([]float64, n)
 	by := make([]float64, len(use))
@@ -60,9 +64,9 @@ func trendRow(p *panel, m measureDef, site string, cycles []string, ok []bool, v
 			w[rng.IntN(n)]++
 		}
 		good := true
-		for k, ci := range use {
+		for k := range use {
 			var ok bool
-			if by[k], ok = p.ratio(ci, u, w); !ok {
+			if by[k], ok = wratio(es[k], w, p.scale); !ok {
 				good = false
 				break
 			}
