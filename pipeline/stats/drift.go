@@ -65,28 +65,18 @@ func Drift(c *aggregate.Counts, cycles []string, opt Options) []table.Drift {
 	for _, r := range out {
 		rows = append(rows, r...)
 	}
-	SetVerdicts(rows, opt.Alpha, opt.Primary)
+	SetVerdicts(rows, opt.Alpha)
 	return rows
 }
 
-// SetVerdicts fills QValue and sets the verdict of every row with a
-// p-value: rose or fell when q <= alpha, by the sign of the change (cycle
-// rows) or slope (trend rows), otherwise no_detectable_change. Rows without
-// a p-value keep their verdict.
-//
-// The primary question, the pooled (site "all") trend of the primary
-// measure, was fixed before looking at the data, so it is tested on its
-// own: its q-value is its p-value (a family of one). Every other row is
-// secondary, and one Benjamini-Hochberg correction runs over all of them:
-// all measures, cycles, sites and trends reported.
-func SetVerdicts(rows []table.Drift, alpha float64, primary string) {
+// SetVerdicts fills QValue by Benjamini-Hochberg over every row with a
+// p-value, and sets the verdict of those rows: rose or fell when q <= alpha,
+// by the sign of the change (cycle rows) or slope (trend rows), otherwise
+// no_detectable_change. Rows without a p-value keep their verdict.
+func SetVerdicts(rows []table.Drift, alpha float64) {
 	var ps []float64
 	var at []int
 	for i, r := range rows {
-		if IsPrimary(r, primary) {
-			setVerdict(&rows[i], *r.PValue, alpha, "the primary question, tested on its own")
-			continue
-		}
 		if r.PValue != nil {
 			ps = append(ps, *r.PValue)
 			at = append(at, i)
@@ -94,34 +84,25 @@ func SetVerdicts(rows []table.Drift, alpha float64, primary string) {
 	}
 	qs := BH(ps)
 	for k, i := range at {
-		setVerdict(&rows[i], qs[k], alpha, fmt.Sprintf("after correcting for %d comparisons", len(ps)))
-	}
-}
-
-// IsPrimary reports whether r is the primary question's row: the pooled
-// trend of the primary measure, with a p-value.
-func IsPrimary(r table.Drift, primary string) bool {
-	return r.Scope == ScopeTrend && r.Site == "all" && r.Measure == primary && r.PValue != nil
-}
-
-func setVerdict(r *table.Drift, q, alpha float64, why string) {
-	r.QValue = ptr(q)
-	eff := r.Change
-	lo, hi := r.ChangeLow, r.ChangeHigh
-	if r.Scope == ScopeTrend {
-		eff, lo, hi = r.Estimate, r.CILow, r.CIHigh
-	}
-	r.Verdict = NoDetectableChange
-	if eff != nil && q <= alpha {
-		switch {
-		case *eff > 0:
-			r.Verdict = Rose
-		case *eff < 0:
-			r.Verdict = Fell
+		r := &rows[i]
+		r.QValue = ptr(qs[k])
+		eff := r.Change
+		lo, hi := r.ChangeLow, r.ChangeHigh
+		if r.Scope == ScopeTrend {
+			eff, lo, hi = r.Estimate, r.CILow, r.CIHigh
 		}
-	}
-	if r.Verdict == NoDetectableChange && lo != nil && hi != nil && (*lo > 0 || *hi < 0) {
-		r.Note = join(r.Note, fmt.Sprintf("the interval excludes zero, but q = %.3g > %.2g %s", q, alpha, why))
+		r.Verdict = NoDetectableChange
+		if eff != nil && qs[k] <= alpha {
+			switch {
+			case *eff > 0:
+				r.Verdict = Rose
+			case *eff < 0:
+				r.Verdict = Fell
+			}
+		}
+		if r.Verdict == NoDetectableChange && lo != nil && hi != nil && (*lo > 0 || *hi < 0) {
+			r.Note = join(r.Note, fmt.Sprintf("the interval excludes zero, but q = %.3g > %.2g after correcting for %d comparisons", qs[k], alpha, len(ps)))
+		}
 	}
 }
 

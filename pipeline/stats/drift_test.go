@@ -154,7 +154,7 @@ func TestSetVerdicts(t *testing.T) {
 		{Scope: ScopeTrend, Estimate: f(-0.1), CILow: f(-0.2), CIHigh: f(-0.05), PValue: f(0.002), Verdict: InsufficientData},
 		{Scope: ScopeCycle, Verdict: InsufficientData},
 	}
-	SetVerdicts(rows, 0.05, PrimaryMeasure)
+	SetVerdicts(rows, 0.05)
 	// q: 0.001*3/1 = 0.003, 0.002*3/2 = 0.003, 0.04*3/3 = 0.04.
 	got := fmt.Sprint(rows[0].Verdict, " ", rows[1].Verdict, " ", rows[2].Verdict, " ", rows[3].Verdict)
 	if got != "rose fell fell insufficient_data" {
@@ -163,33 +163,9 @@ func TestSetVerdicts(t *testing.T) {
 	if !near(*rows[1].QValue, 0.04, 1e-12) || rows[3].QValue != nil {
 		t.Errorf("q-values %v %v", *rows[1].QValue, rows[3].QValue)
 	}
-	SetVerdicts(rows[:2], 0.01, PrimaryMeasure)
+	SetVerdicts(rows[:2], 0.01)
 	if rows[1].Verdict != NoDetectableChange || !strings.Contains(rows[1].Note, "interval excludes zero") {
 		t.Errorf("row 1 at alpha 0.01: %s %q", rows[1].Verdict, rows[1].Note)
-	}
-}
-
-// TestSetVerdictsPrimary checks that the primary question (the pooled
-// class_share trend) is tested on its own, while every other row shares one
-// Benjamini-Hochberg correction.
-func TestSetVerdictsPrimary(t *testing.T) {
-	f := func(x float64) *float64 { return &x }
-	rows := []table.Drift{{Measure: "class_share", Site: "all", Scope: ScopeTrend, Estimate: f(0.13), CILow: f(0.03), CIHigh: f(0.22), PValue: f(0.013)}}
-	// The same trend at one site is secondary.
-	rows = append(rows, table.Drift{Measure: "class_share", Site: "east", Scope: ScopeTrend, Estimate: f(0.13), CILow: f(0.03), CIHigh: f(0.22), PValue: f(0.013)})
-	for i := 0; i < 39; i++ {
-		rows = append(rows, table.Drift{Measure: "rate_class", Site: "all", Scope: ScopeCycle, Change: f(0.1), ChangeLow: f(-0.1), ChangeHigh: f(0.3), PValue: f(0.5 + float64(i)/100)})
-	}
-	SetVerdicts(rows, 0.05, PrimaryMeasure)
-	if rows[0].Verdict != Rose || !near(*rows[0].QValue, 0.013, 1e-12) {
-		t.Errorf("primary: verdict %s, q %v; want rose, q = p = 0.013", rows[0].Verdict, *rows[0].QValue)
-	}
-	// Secondary family of 40: 0.013 is the smallest, q = 0.013*40/1 = 0.52.
-	if rows[1].Verdict != NoDetectableChange || !near(*rows[1].QValue, 0.52, 1e-12) {
-		t.Errorf("site trend: verdict %s, q %v; want no_detectable_change, q = 0.52", rows[1].Verdict, *rows[1].QValue)
-	}
-	if !strings.Contains(rows[1].Note, "after correcting for 40 comparisons") {
-		t.Errorf("site trend note %q", rows[1].Note)
 	}
 }
 

@@ -11,15 +11,7 @@ type Options struct {
 	Suppress    int     // cells from fewer contributing speakers are suppressed; 0 means 3
 	MinCycles   int     // cycles with enough evidence needed to look for change points; 0 means 5
 	Workers     int     // goroutines; 0 means 1. Results do not depend on it.
-	// Primary is the measure whose pooled trend is the run's primary
-	// question, tested on its own; "" means PrimaryMeasure.
-	Primary string
 }
-
-// PrimaryMeasure is the default primary question: did class framing grow
-// across cycles, all sites pooled?
-const PrimaryMeasure = "class_share"
-
 
 func (o Options) withDefaults() Options {
 	if o.Reps <= 0 {
@@ -39,9 +31,6 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Suppress <= 0 {
 		o.Suppress = 3
-	}
-	if o.Primary == "" {
-		o.Primary = PrimaryMeasure
 	}
 	if o.MinCycles <= 0 {
 		o.MinCycles = 5
