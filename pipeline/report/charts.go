@@ -18,10 +18,10 @@ func charts(in Input, shown []string, focus, prev string, rows map[key]table.Dri
 	}
 	seriesOf := func(site, measure string) (series, bool) {
 		se := series{Band: true}
-		any := false
+		any := false // a point to draw: not suppressed, with an estimate
 		for _, c := range shown {
 			r, ok := rows[key{"cycle", c, site, measure}]
-			if ok {
+			if ok && !r.Suppressed && r.Estimate != nil {
 				any = true
 			}
 			se.Points = append(se.Points, point{Est: r.Estimate, Lo: r.CILow, Hi: r.CIHigh, Suppressed: r.Suppressed})
@@ -70,9 +70,13 @@ func charts(in Input, shown []string, focus, prev string, rows map[key]table.Dri
 	sec := chart{ID: "dims", Title: "The other dimensions by cycle",
 		Lead: "Each panel is one dimension of framing as a share, all sites pooled, with its plausible range as a band: who blame is aimed at, what kind of solidarity people describe, where they place the struggle, and why they say people should care.",
 		Head: []string{"Dimension", "Cycle", "Share", "Plausible range", "Participants", "Framed remarks", "Verdict"}}
+	var hidden []string
 	for _, ms := range shareMeasures[1:] {
 		se, ok := seriesOf("all", ms)
 		if !ok {
+			if _, any := rows[key{"cycle", focus, "all", ms}]; any {
+				hidden = append(hidden, info(ms).Name)
+			}
 			continue
 		}
 		mi := info(ms)
@@ -82,6 +86,9 @@ func charts(in Input, shown []string, focus, prev string, rows map[key]table.Dri
 				sec.Rows = append(sec.Rows, append([]string{capital(mi.Name)}, without(shareRow(cy, "all", r), 1)...))
 			}
 		}
+	}
+	if len(hidden) > 0 {
+		sec.Lead += " Not drawn, because every cycle is suppressed or has no data: " + joinAnd(hidden) + "."
 	}
 	if len(sec.Panels) > 0 {
 		out = append(out, sec)
@@ -105,7 +112,7 @@ func charts(in Input, shown []string, focus, prev string, rows map[key]table.Dri
 			c.Rows = append(c.Rows, []string{f.Label, fmt.Sprint(f.Returning), fmt.Sprint(f.Rejoined), fmt.Sprint(f.New), fmt.Sprint(f.Lost)})
 			desc = append(desc, fmt.Sprintf("%s: %d returning, %d back after a break, %d new, %d did not come back", f.Label, f.Returning, f.Rejoined, f.New, f.Lost))
 		}
-		c.Panels = append(c.Panels, flowChart("flow-all", "Participant flow by cycle", strings.Join(desc, "; ")+".", flows, 640, 280))
+		c.Panels = append(c.Panels, chartPanel{"", flowChart("flow-all", "Participant flow by cycle", strings.Join(desc, "; ")+".", flows, 420, 250)})
 		out = append(out, c)
 	}
 
@@ -130,10 +137,10 @@ func charts(in Input, shown []string, focus, prev string, rows map[key]table.Dri
 					dir = "used less"
 				}
 				kr = append(kr, keyRow{Term: k.Term, Z: k.Z, Count: k.Count, Ref: k.CountRef})
-				c.Rows = append(c.Rows, []string{k.Term, dir, fmt.Sprint(k.CountRef), fmt.Sprint(k.Count), fmt.Sprintf("%.1f", k.Z)})
+				c.Rows = append(c.Rows, []string{k.Term, dir, fmt.Sprint(k.CountRef), fmt.Sprint(k.Count), strings.Replace(fmt.Sprintf("%.1f", k.Z), "-", "−", 1)})
 				desc = append(desc, fmt.Sprintf("%s %s (%d to %d)", k.Term, dir, k.CountRef, k.Count))
 			}
-			c.Panels = append(c.Panels, keyChart("terms-all", "Words that rose and fell since "+in.label(prev), strings.Join(desc, "; ")+".", kr, 640))
+			c.Panels = append(c.Panels, chartPanel{"", keyChart("terms-all", "Words that rose and fell since "+in.label(prev), strings.Join(desc, "; ")+".", kr, 420)})
 			out = append(out, c)
 		}
 	}
@@ -180,7 +187,7 @@ func charts(in Input, shown []string, focus, prev string, rows map[key]table.Dri
 }
 
 // panel renders one small line chart and describes its values in words.
-func panel(id, title, what string, labels []string, ss []series) string {
+func panel(id, title, what string, labels []string, ss []series) chartPanel {
 	var desc []string
 	for i, l := range labels {
 		p := ss[0].Points[i]
@@ -195,7 +202,7 @@ func panel(id, title, what string, labels []string, ss []series) string {
 			desc = append(desc, fmt.Sprintf("%s: %s", l, pct(p.Est)))
 		}
 	}
-	return lineChart(id, title, what+". "+strings.Join(desc, "; ")+".", labels, ss, 360, 220)
+	return chartPanel{title, lineChart(id, title, what+". "+strings.Join(desc, "; ")+".", labels, ss, 360, 220)}
 }
 
 func storyMeasures(rs []table.Drift) []string {
@@ -302,7 +309,7 @@ func rateChart(in Input, focus, prev string, rows map[key]table.Drift) (chart, b
 	if len(br) == 0 {
 		return c, false
 	}
-	c.Panels = append(c.Panels, barChart("rates-all", "Uses per 1,000 words in "+in.label(focus), "Per 1,000 words: "+strings.Join(desc, "; ")+".", br, in.label(focus), in.label(prev), 640))
+	c.Panels = append(c.Panels, chartPanel{"", barChart("rates-all", "Uses per 1,000 words in "+in.label(focus), "Per 1,000 words: "+strings.Join(desc, "; ")+".", br, in.label(focus), in.label(prev), 420)})
 	return c, true
 }
 

@@ -29,6 +29,11 @@ nav a:hover,nav a:focus{border-color:var(--blue);color:var(--blue)}
 a{color:#005a8c}
 dl.terms{margin:0 0 1rem;padding:.75rem 1rem;background:var(--soft);border-radius:6px;font-size:.92rem}
 dl.terms dt{font-weight:700;display:inline}
+dfn{font-style:normal}
+.howto{margin:1rem 0 0}
+.howto-h{margin:0 0 .4rem;font-weight:700;font-size:.95rem}
+.panel{min-width:0}
+.ptitle{margin:0 0 .1rem;font-weight:700;font-size:.92rem}
 dl.terms dt::after{content:": "}
 dl.terms dd{display:inline;margin:0}
 dl.terms dd::after{content:"";display:block;margin-bottom:.35rem}
@@ -37,8 +42,8 @@ ul.headlines li{padding:.85rem 1rem;margin:0 0 .6rem;border:1px solid var(--line
 ul.headlines li.v-rose{border-left-color:var(--blue)}
 ul.headlines li.v-fell{border-left-color:var(--verm)}
 ul.headlines li.v-same{border-left-color:#8c8c8c}
-ul.headlines li.v-none{border-left-style:dashed}
-.verdict{display:inline-block;font-size:.78rem;font-weight:700;letter-spacing:.03em;text-transform:uppercase;padding:.1rem .5rem;border-radius:4px;margin-right:.4rem;vertical-align:.1em;white-space:nowrap}
+ul.headlines li.v-none{border-left-color:#c4c4c4}
+.verdict{display:table;font-size:.75rem;font-weight:700;letter-spacing:.04em;text-transform:uppercase;padding:.1rem .5rem;border-radius:4px;margin:0 0 .35rem;white-space:nowrap}
 .v-rose .verdict{background:#e3eff8;color:#004b75}
 .v-fell .verdict{background:#fbe9dc;color:#7a3300}
 .v-same .verdict{background:#ececec;color:#333}
@@ -58,8 +63,9 @@ figure{margin:1.25rem 0 2rem;padding:0}
 figcaption{margin:0 0 .6rem}
 figcaption strong{display:block;font-size:1.05rem}
 figcaption span{color:var(--muted);font-size:.92rem}
-.panels{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:.75rem 1.25rem}
+.panels{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:.75rem 1.25rem}
 .panels.wide{grid-template-columns:1fr}
+.panels.wide svg.chart{max-width:36rem}
 svg.chart{display:block;width:100%;height:auto;overflow:visible}
 svg .tick{font-size:11px;fill:#4d4d4d}
 svg .label{font-size:12px;fill:#1a1a1a}
@@ -135,11 +141,6 @@ func renderHTML(m *model) []byte {
 	w("</ol></nav>\n")
 
 	w("<section id=\"headlines\" aria-labelledby=\"headlines-h\">\n<h2 id=\"headlines-h\">Headlines</h2>\n")
-	w("<dl class=\"terms\">\n")
-	for _, t := range m.Intro {
-		w("<dt><dfn>%s</dfn></dt><dd>%s</dd>\n", esc(t.Term), esc(t.Meaning))
-	}
-	w("</dl>\n")
 	if len(m.Headlines) == 0 {
 		w("<p>No measures for this cycle.</p>\n")
 	} else {
@@ -149,6 +150,11 @@ func renderHTML(m *model) []byte {
 		}
 		w("</ul>\n")
 	}
+	w("<div class=\"howto\"><p class=\"howto-h\">How to read the headlines</p>\n<dl class=\"terms\">\n")
+	for _, t := range m.Intro {
+		w("<dt><dfn>%s</dfn></dt><dd>%s</dd>\n", esc(t.Term), esc(t.Meaning))
+	}
+	w("</dl></div>\n")
 	if len(m.Trends) > 0 {
 		w("<h3>Across all cycles</h3>\n<ul class=\"trends\">\n")
 		for _, t := range m.Trends {
@@ -205,7 +211,11 @@ func renderHTML(m *model) []byte {
 			}
 			w("<div class=\"%s\">\n", cls)
 			for _, p := range c.Panels {
-				w("%s\n", p)
+				if p.Title != "" {
+					w("<div class=\"panel\"><p class=\"ptitle\" aria-hidden=\"true\">%s</p>%s</div>\n", esc(p.Title), p.SVG)
+				} else {
+					w("<div class=\"panel\">%s</div>\n", p.SVG)
+				}
 			}
 			w("</div>\n")
 			if len(c.Rows) > 0 {

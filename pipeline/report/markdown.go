@@ -25,10 +25,6 @@ func renderMarkdown(m *model) []byte {
 		w("_%s_\n\n", mdText(m.Meta))
 	}
 	w("## Headlines\n\n")
-	for _, t := range m.Intro {
-		w("- **%s**: %s\n", t.Term, mdText(t.Meaning))
-	}
-	w("\n")
 	if len(m.Headlines) == 0 {
 		w("No measures for this cycle.\n\n")
 	}
@@ -38,6 +34,11 @@ func renderMarkdown(m *model) []byte {
 	if len(m.Headlines) > 0 {
 		w("\n")
 	}
+	w("How to read the headlines:\n\n")
+	for _, t := range m.Intro {
+		w("- **%s**: %s\n", t.Term, mdText(t.Meaning))
+	}
+	w("\n")
 	if len(m.Trends) > 0 {
 		w("### Across all cycles\n\n")
 		for _, t := range m.Trends {

@@ -73,11 +73,15 @@ type chart struct {
 	ID     string
 	Title  string
 	Lead   string // what the chart shows, in words; also the SVG description
-	Panels []string
+	Panels []chartPanel
 	Wide   bool // panels take the full width
 	Head   []string
 	Rows   [][]string
 }
+
+// chartPanel is one SVG of a chart, with a visible title when the chart has
+// several.
+type chartPanel struct{ Title, SVG string }
 
 // ErrUnknownCycle is returned when Options.Cycle is not a cycle of the dataset.
 type ErrUnknownCycle struct {

@@ -152,6 +152,13 @@ func sentences(text string) []string {
 		if j < len(rs) && !unicode.IsSpace(rs[j]) {
 			continue
 		}
+		k := j
+		for k < len(rs) && unicode.IsSpace(rs[k]) {
+			k++
+		}
+		if k < len(rs) && unicode.IsLower(rs[k]) {
+			continue // "Stop!" she said.
+		}
 		if s := strings.TrimSpace(string(rs[start:j])); s != "" {
 			out = append(out, s)
 		}

@@ -147,9 +147,9 @@ func xLabels(labels []string, room float64) []string {
 // series.
 func lineChart(id, title, desc string, labels []string, ss []series, w, h float64) string {
 	s := newSVG(id, title, desc, w, h)
-	left, right, top, bottom := 40.0, 14.0, 14.0, 30.0
+	left, right, top, bottom := 40.0, 14.0, 22.0, 30.0
 	if len(ss) > 1 {
-		top = 34
+		top = 40
 	}
 	pw, ph := w-left-right, h-top-bottom
 	n := len(labels)
@@ -305,7 +305,7 @@ func barChart(id, title, desc string, rows []barRow, curName, prevName string, w
 	top := 34.0
 	h := top + rowH*float64(len(rows)) + 24
 	s := newSVG(id, title, desc, w, h)
-	left, right := 150.0, 46.0
+	left, right := 128.0, 44.0
 	pw := w - left - right
 	var max float64
 	for _, r := range rows {
@@ -340,12 +340,10 @@ func barChart(id, title, desc string, rows []barRow, curName, prevName string, w
 		}
 		if r.Cur != nil {
 			s.rect(left, y+5, xAt(*r.Cur)-left, rowH-10, colBlue, "", ` class="bar"`)
-			end := xAt(*r.Cur)
 			if r.Lo != nil && r.Hi != nil {
 				s.line(xAt(*r.Lo), y+rowH/2, xAt(*r.Hi), y+rowH/2, colInk, 1.5, "")
-				end = math.Max(end, xAt(*r.Hi))
 			}
-			s.text(end+5, y+rowH/2+4, "start", "value", num(*r.Cur))
+			s.text(w-4, y+rowH/2+4, "end", "value", num(*r.Cur))
 		}
 		if r.Prev != nil {
 			s.marker(0, xAt(*r.Prev), y+rowH/2, colInk, true)
@@ -370,8 +368,32 @@ type flowRow struct {
 // back after a break, new) above the axis, and who did not come back below
 // it, with every segment labelled by its count.
 func flowChart(id, title, desc string, rows []flowRow, w, h float64) string {
+	type seg struct {
+		name, fill, text string
+	}
+	segs := []seg{{"returning", colBlue, "#fff"}, {"back after a break", colSky, colInk}, {"new", colGreen, "#fff"}, {"did not come back", colVermilion, "#fff"}}
+	left, right, top, bottom := 10.0, 10.0, 40.0, 30.0
+	// Lay the legend out in as many lines as the width needs.
+	type at struct{ x, y float64 }
+	var pos []at
+	x, y := left, 8.0
+	for _, g := range segs {
+		wd := 24 + 6.2*float64(len(g.name))
+		if x > left && x+wd > w-right {
+			x, y = left, y+18
+		}
+		pos = append(pos, at{x, y})
+		x += wd + 8
+	}
+	top += y - 8
+	h += y - 8
 	s := newSVG(id, title, desc, w, h)
-	left, right, top, bottom := 36.0, 10.0, 40.0, 30.0
+	s.raw(`<g class="legend">`)
+	for i, g := range segs {
+		s.rect(pos[i].x, pos[i].y, 12, 12, g.fill, "", "")
+		s.text(pos[i].x+17, pos[i].y+10, "start", "legend", g.name)
+	}
+	s.raw(`</g>`)
 	pw, ph := w-left-right, h-top-bottom
 	var up, down int64
 	for _, r := range rows {
@@ -384,18 +406,6 @@ func flowChart(id, title, desc string, rows []flowRow, w, h float64) string {
 	}
 	zero := top + ph*float64(up)/total
 	scale := ph / total
-	type seg struct {
-		name, fill, text string
-	}
-	segs := []seg{{"returning", colBlue, "#fff"}, {"back after a break", colSky, colInk}, {"new", colGreen, "#fff"}, {"did not come back", colVermilion, "#fff"}}
-	s.raw(`<g class="legend">`)
-	x := left
-	for _, g := range segs {
-		s.rect(x, 8, 12, 12, g.fill, "", "")
-		s.text(x+17, 18, "start", "legend", g.name)
-		x += 30 + 6.2*float64(len(g.name))
-	}
-	s.raw(`</g>`)
 	n := float64(len(rows))
 	slot := pw / n
 	bw := math.Min(56, slot*0.6)
@@ -452,7 +462,7 @@ func keyChart(id, title, desc string, rows []keyRow, w float64) string {
 	top := 30.0
 	h := top + rowH*float64(len(rows)) + 10
 	s := newSVG(id, title, desc, w, h)
-	left, right := 130.0, 14.0
+	left, right := 104.0, 8.0
 	pw := w - left - right
 	mid := left + pw/2
 	var max float64
@@ -462,7 +472,7 @@ func keyChart(id, title, desc string, rows []keyRow, w float64) string {
 	if max == 0 {
 		max = 1
 	}
-	half := pw/2 - 44
+	half := pw/2 - 40
 	s.text(mid+6, 16, "start", "legend", "▲ used more →")
 	s.text(mid-6, 16, "end", "legend", "← used less ▼")
 	for i, r := range rows {

@@ -135,6 +135,9 @@ func Headline(in Input, r table.Drift) string {
 	case verdictRose, verdictFell:
 		return fmt.Sprintf("%s %s %s (likely real: %s).", name, r.Verdict, from, rng)
 	}
+	if pct(&prev) == pct(r.Estimate) {
+		return fmt.Sprintf("%s stayed at %s of %s since %s: no detectable change (the true change could be anywhere %s, so any change may be noise).", name, pct(r.Estimate), m.Of, in.label(r.PrevCycle), rng)
+	}
 	return fmt.Sprintf("%s went %s: no detectable change (the true change could be anywhere %s, so this may be noise).", name, from, rng)
 }
 
