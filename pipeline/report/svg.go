@@ -153,18 +153,6 @@ func lineChart(id, title, desc string, labels []string, ss []series, w, h float6
 	}
 	pw, ph := w-left-right, h-top-bottom
 	n := len(labels)
-	xAt := func(i int) float64 {
-		if n == 1 {
-			return left + pw/2
-		}
-		return left + 14 + float64(i)*(pw-28)/float64(n-1)
-	}
-	yAt := func(v float64) float64 { return top + ph*(1-clamp(v, 0, 1)) }
-	for _, g := range []float64{0, 0.25, 0.5, 0.75, 1} {
-		y := yAt(g)
-		s.line(left, y, left+pw, y, colGrid, 1, "")
-		s.text(left-6, y+4, "end", "tick", fmt.Sprintf("%d%%", round(g*100)))
-	}
 	step := 1
 	if n > 8 {
 		step = (n + 7) / 8
@@ -174,6 +162,26 @@ func lineChart(id, title, desc string, labels []string, ss []series, w, h float6
 		room = pw / float64((n+step-1)/step)
 	}
 	short := xLabels(labels, room)
+	// Inset the first and last points so their labels stay inside the box.
+	inset := 14.0
+	for _, i := range []int{0, n - 1} {
+		if i >= 0 && i < n {
+			inset = math.Max(inset, 3.1*float64(len([]rune(short[i])))-right+2)
+		}
+	}
+	inset = math.Min(inset, pw/4)
+	xAt := func(i int) float64 {
+		if n == 1 {
+			return left + pw/2
+		}
+		return left + inset + float64(i)*(pw-2*inset)/float64(n-1)
+	}
+	yAt := func(v float64) float64 { return top + ph*(1-clamp(v, 0, 1)) }
+	for _, g := range []float64{0, 0.25, 0.5, 0.75, 1} {
+		y := yAt(g)
+		s.line(left, y, left+pw, y, colGrid, 1, "")
+		s.text(left-6, y+4, "end", "tick", fmt.Sprintf("%d%%", round(g*100)))
+	}
 	for i := range labels {
 		if i%step == 0 || i == n-1 {
 			s.text(xAt(i), h-10, "middle", "tick", short[i])
@@ -305,7 +313,7 @@ func barChart(id, title, desc string, rows []barRow, curName, prevName string, w
 	top := 34.0
 	h := top + rowH*float64(len(rows)) + 24
 	s := newSVG(id, title, desc, w, h)
-	left, right := 128.0, 44.0
+	left, right := 146.0, 44.0
 	pw := w - left - right
 	var max float64
 	for _, r := range rows {
