@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"sort"
 
 	"github.com/drift-project/drift/pipeline/report"
 	"github.com/drift-project/drift/pipeline/segment"
@@ -43,9 +44,42 @@ func writeReport(src, dst string, opt ReportOptions) error {
 		// replaced in the stored text.
 		if ccfg, err := transcript.LoadConfig(in.Corpus); err == nil {
 			ro.KnownNames = ccfg.KnownNames()
+			if in.TextPolicy == TextFull {
+				ro.KnownNames = append(ro.KnownNames, speakerNames(in.Corpus, ccfg)...)
+			}
 		}
 	}
 	return report.Write(dst, in, ro)
+}
+
+// speakerNames returns the name of every speaker in the corpus, sorted,
+// for masking quotes from a dataset written with --text full, whose text
+// still holds the names. It only parses the transcripts: no tagging.
+func speakerNames(corpus string, ccfg *transcript.Config) []string {
+	files, err := transcript.Discover(corpus, ccfg)
+	if err != nil {
+		return nil
+	}
+	// The pseudonyms are not used; any key will do.
+	ps, err := transcript.NewPseudonymizer(make([]byte, 32))
+	if err != nil {
+		return nil
+	}
+	r := &transcript.Reader{Config: ccfg, Pseudonyms: ps}
+	set := map[string]bool{}
+	for _, f := range files {
+		for _, t := range r.Read(f).Turns {
+			if t.Name != "" {
+				set[t.Name] = true
+			}
+		}
+	}
+	names := make([]string, 0, len(set))
+	for n := range set {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
 }
 
 // previousLexicons returns the lexicons recorded in out/run.json by the

@@ -54,6 +54,9 @@ func charts(in Input, shown []string, focus, prev string, rows map[key]table.Dri
 		for _, site := range append([]string{"all"}, sites...) {
 			for _, cy := range shown {
 				if r, ok := rows[key{"cycle", cy, site, "class_share"}]; ok {
+					if r.Suppressed && !strings.Contains(c.Lead, "Gaps") {
+						c.Lead += " Gaps are cycles hidden (suppressed) because too few participants spoke there."
+					}
 					c.Rows = append(c.Rows, shareRow(cy, site, r))
 				}
 			}

@@ -277,3 +277,37 @@ func attr(n *html.Node, key string) string {
 	}
 	return ""
 }
+
+// TestManyCycles renders a year of monthly cycles with long labels and a
+// single cycle; set REPORT_DUMP=DIR to write the pages for a look.
+func TestManyCycles(t *testing.T) {
+	months := []string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+	in := Input{CycleLabels: map[string]string{}}
+	for i, m := range months {
+		c := "2026-" + strconv.Itoa(100 + i + 1)[1:]
+		in.Cycles = append(in.Cycles, c)
+		in.CycleLabels[c] = m + " story circle at the community centre"
+		est := 0.3 + 0.04*float64(i%5)
+		r := table.Drift{Scope: "cycle", Cycle: c, Site: "all", Measure: "class_share", Estimate: f(est), CILow: f(est - .12), CIHigh: f(est + .1), NSpeakers: 8, Verdict: verdictNoChange}
+		if i > 0 {
+			r.PrevCycle = in.Cycles[i-1]
+			r.Change, r.ChangeLow, r.ChangeHigh = f(.04), f(-.1), f(.18)
+		}
+		if i == 6 {
+			r.Suppressed = true
+		}
+		in.Drift = append(in.Drift, r)
+		in.Continuity = append(in.Continuity, table.Continuity{Cycle: c, Site: "all", Present: 8, Returning: 5, New: 3, Lost: 2})
+	}
+	for name, input := range map[string]Input{"many": in, "one": {Cycles: in.Cycles[:1], CycleLabels: in.CycleLabels, Drift: in.Drift[:1], Continuity: in.Continuity[:1]}} {
+		h, _, err := Render(input, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkHTML(t, h)
+		if dir := os.Getenv("REPORT_DUMP"); dir != "" {
+			os.MkdirAll(filepath.Join(dir, name), 0o755)
+			os.WriteFile(filepath.Join(dir, name, "report.html"), h, 0o644)
+		}
+	}
+}

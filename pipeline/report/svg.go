@@ -142,6 +142,31 @@ func xLabels(labels []string, room float64) []string {
 	return out
 }
 
+// labelPlan picks how to label n evenly spaced ticks across width w: the
+// labels, shortened by xLabels, and a step (every step-th tick counted
+// from the last one is labelled) so that labels do not overlap.
+func labelPlan(labels []string, w float64) ([]string, int) {
+	n := len(labels)
+	if n == 0 {
+		return nil, 1
+	}
+	for step := 1; step < n; step++ {
+		room := w * float64(step) / float64(n)
+		short := xLabels(labels, room)
+		fits := true
+		for _, l := range short {
+			if 6.2*float64(len([]rune(l)))+6 > room {
+				fits = false
+				break
+			}
+		}
+		if fits {
+			return short, step
+		}
+	}
+	return xLabels(labels, w), n
+}
+
 // lineChart draws shares (0 to 1) by cycle: a line per series with markers,
 // an interval band, and the value written above each point of the first
 // series.
@@ -153,15 +178,7 @@ func lineChart(id, title, desc string, labels []string, ss []series, w, h float6
 	}
 	pw, ph := w-left-right, h-top-bottom
 	n := len(labels)
-	step := 1
-	if n > 8 {
-		step = (n + 7) / 8
-	}
-	room := pw / float64(n)
-	if step > 1 {
-		room = pw / float64((n+step-1)/step)
-	}
-	short := xLabels(labels, room)
+	short, step := labelPlan(labels, pw)
 	// Inset the first and last points so their labels stay inside the box.
 	inset := 14.0
 	for _, i := range []int{0, n - 1} {
@@ -183,7 +200,7 @@ func lineChart(id, title, desc string, labels []string, ss []series, w, h float6
 		s.text(left-6, y+4, "end", "tick", fmt.Sprintf("%d%%", round(g*100)))
 	}
 	for i := range labels {
-		if i%step == 0 || i == n-1 {
+		if (n-1-i)%step == 0 {
 			s.text(xAt(i), h-10, "middle", "tick", short[i])
 		}
 	}
@@ -240,12 +257,16 @@ func lineChart(id, title, desc string, labels []string, ss []series, w, h float6
 		for i, p := range se.Points {
 			switch {
 			case p.Suppressed:
-				if si == 0 {
+				if si == 0 && n <= 6 {
 					s.text(xAt(i), top+ph/2, "middle", "note", "hidden")
+				} else if si == 0 {
+					s.text(xAt(i), top+ph/2+4, "middle", "note", "×")
 				}
 			case p.Est != nil:
 				s.marker(si, xAt(i), yAt(*p.Est), c, false)
-				if si == 0 {
+				// Values are written on every point of the first series
+				// when there is room, else on the first and last.
+				if si == 0 && (n <= 6 || i == 0 || i == n-1) {
 					y := yAt(*p.Est) - 9
 					if p.Hi != nil && se.Band {
 						y = math.Min(y, yAt(*p.Hi)-4)
@@ -417,7 +438,7 @@ func flowChart(id, title, desc string, rows []flowRow, w, h float64) string {
 	n := float64(len(rows))
 	slot := pw / n
 	bw := math.Min(56, slot*0.6)
-	short := xLabels(labelsOf(rows), slot)
+	short, step := labelPlan(labelsOf(rows), pw)
 	for i, r := range rows {
 		cx := left + slot*(float64(i)+0.5)
 		y := zero
@@ -442,7 +463,9 @@ func flowChart(id, title, desc string, rows []flowRow, w, h float64) string {
 				s.text(cx, zero+hh+11, "middle", "value", fmt.Sprintf("−%d", r.Lost))
 			}
 		}
-		s.text(cx, h-10, "middle", "tick", short[i])
+		if (len(rows)-1-i)%step == 0 {
+			s.text(cx, h-10, "middle", "tick", short[i])
+		}
 	}
 	s.line(left, zero, left+pw, zero, colInk, 1, "")
 	return s.String()
