@@ -87,7 +87,9 @@ func Load(dir string) (Input, error) {
 		return in, err
 	}
 	p := func(name string) string { return filepath.Join(dir, name) }
-	if in.Drift, err = table.ReadFile[table.Drift](p(table.DriftFile)); err != nil {
+	if in.Drift, err = table.ReadFile[table.Drift](p(table.DriftFile)); errors.Is(err, fs.ErrNotExist) {
+		return in, fmt.Errorf("%s has no %s, so it is not a drift dataset folder (run 'drift run CORPUS -o %s' first)", dir, table.DriftFile, dir)
+	} else if err != nil {
 		return in, err
 	}
 	if in.Documents, err = table.ReadOptional[table.Document](p(table.DocumentsFile)); err != nil {

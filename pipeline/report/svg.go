@@ -400,7 +400,9 @@ func flowChart(id, title, desc string, rows []flowRow, w, h float64) string {
 	type seg struct {
 		name, fill, text string
 	}
-	segs := []seg{{"returning", colBlue, "#fff"}, {"back after a break", colSky, colInk}, {"new", colGreen, "#fff"}, {"did not come back", colVermilion, "#fff"}}
+	// Counts are white on blue and dark on the lighter fills, for a
+	// contrast of at least 4.5:1 everywhere.
+	segs := []seg{{"returning", colBlue, "#fff"}, {"back after a break", colSky, colInk}, {"new", colGreen, colInk}, {"did not come back", colVermilion, colInk}}
 	left, right, top, bottom := 10.0, 10.0, 40.0, 30.0
 	// Lay the legend out in as many lines as the width needs.
 	type at struct{ x, y float64 }
@@ -458,7 +460,7 @@ func flowChart(id, title, desc string, rows []flowRow, w, h float64) string {
 			hh := float64(r.Lost) * scale
 			s.rect(cx-bw/2, zero, bw, hh, segs[3].fill, "#fff", ` class="bar"`)
 			if hh >= 13 {
-				s.raw(`<text x="%s" y="%s" text-anchor="middle" class="seg" fill="#fff">−%d</text>`, f1(cx), f1(zero+hh/2+4), r.Lost)
+				s.raw(`<text x="%s" y="%s" text-anchor="middle" class="seg" fill="%s">−%d</text>`, f1(cx), f1(zero+hh/2+4), segs[3].text, r.Lost)
 			} else {
 				s.text(cx, zero+hh+11, "middle", "value", fmt.Sprintf("−%d", r.Lost))
 			}
