@@ -70,6 +70,7 @@ svg.chart{display:block;width:100%;height:auto;overflow:visible}
 svg .tick{font-size:11px;fill:#4d4d4d}
 svg .label{font-size:12px;fill:#1a1a1a}
 svg .value{font-size:11px;font-weight:700;fill:#1a1a1a}
+svg .halo{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
 svg .legend{font-size:11.5px;fill:#1a1a1a}
 svg .note{font-size:11px;fill:#4d4d4d;font-style:italic}
 svg .seg{font-size:11px;font-weight:700}

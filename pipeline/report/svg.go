@@ -267,14 +267,12 @@ func lineChart(id, title, desc string, labels []string, ss []series, w, h float6
 				// Values are written on every point of the first series
 				// when there is room, else on the first and last.
 				if si == 0 && (n <= 6 || i == 0 || i == n-1) {
+					// Next to its point, with a white halo over the band.
 					y := yAt(*p.Est) - 9
-					if p.Hi != nil && se.Band {
-						y = math.Min(y, yAt(*p.Hi)-4)
-					}
 					if y < 10 {
 						y = yAt(*p.Est) + 18
 					}
-					s.text(xAt(i), y, "middle", "value", pct(p.Est))
+					s.text(xAt(i), y, "middle", "value halo", pct(p.Est))
 				}
 			}
 		}
