@@ -41,6 +41,15 @@ try {
     viewport: { width: viewports[0].width, height: viewports[0].height },
   });
   const url = pathToFileURL(report).href;
+  // Nothing may leave the machine: every request other than the page
+  // itself (or a data: URL) is recorded as a failure and aborted before
+  // it reaches the network.
+  await context.route('**/*', (route) => {
+    const u = route.request().url();
+    if (u === url || u.startsWith('data:')) return route.continue();
+    problems.push(`network request: ${u}`);
+    return route.abort();
+  });
   for (const vp of viewports) {
     const page = await context.newPage();
     await page.setViewportSize({ width: vp.width, height: vp.height });
@@ -48,13 +57,6 @@ try {
       if (m.type() === 'error') problems.push(`${vp.name}: console error: ${m.text()}`);
     });
     page.on('pageerror', (e) => problems.push(`${vp.name}: page error: ${e.message}`));
-    page.on('request', (r) => {
-      const u = r.url();
-      if (u !== url && !u.startsWith('data:')) problems.push(`${vp.name}: network request: ${u}`);
-    });
-    page.on('requestfailed', (r) => {
-      if (r.url() !== url) problems.push(`${vp.name}: failed request: ${r.url()}`);
-    });
     await page.goto(url, { waitUntil: 'load' });
     const charts = await page.evaluate(() => {
       const marks = 'path,rect,circle,polygon,polyline,line';
