@@ -99,7 +99,13 @@ func fakeInput() Input {
 		{Cycle: "2026-03", Reference: "others", Kind: "entry", Term: "rent strike", Count: 9, CountRef: 2, Z: 3.0},
 		{Cycle: "2026-03", Reference: "previous", RefCycle: "2026-02", Kind: "word", Term: "biscuits", Count: 9, CountRef: 0, Z: 3.0},
 	}
-	in.Participants = []table.Participant{{Speaker: "spk-0000000a", Role: "participant", Sites: "eastside", CyclesAttended: 3, FirstCycle: "2026-01", LastCycle: "2026-03"}}
+	in.Participants = []table.Participant{
+		{Speaker: "spk-0000000a", Role: "participant", Sites: "eastside", CyclesAttended: 3, FirstCycle: "2026-01", LastCycle: "2026-03", DominantFirst: "identity", DominantLast: "class", Flipped: true},
+		{Speaker: "spk-0000000b", Role: "participant", Sites: "eastside", CyclesAttended: 2, FirstCycle: "2026-02", LastCycle: "2026-03", DominantFirst: "class", DominantLast: "class"},
+		{Speaker: "spk-0000000d", Role: "participant", Sites: "riverside", CyclesAttended: 2, FirstCycle: "2026-01", LastCycle: "2026-03", DominantFirst: "identity", DominantLast: "class", Flipped: true},
+		{Speaker: "spk-0000000e", Role: "participant", Sites: "riverside", CyclesAttended: 1, FirstCycle: "2026-03", LastCycle: "2026-03", DominantLast: "identity"},
+		{Speaker: "spk-0000000f", Role: "facilitator", Sites: "eastside", CyclesAttended: 3, DominantFirst: "class", DominantLast: "identity"},
+	}
 	in.Documents = []table.Document{
 		{Path: "2026-01/eastside.txt", Cycle: "2026-01", Site: "eastside", Status: "ok"},
 		{Path: "2026-02/eastside.txt", Cycle: "2026-02", Site: "eastside", Status: "ok"},

@@ -158,6 +158,9 @@ func build(in Input, opt Options) (*model, error) {
 		}
 	}
 	m.Notes = append(m.Notes, continuitySentences(in, focus)...)
+	if s := flipSentence(in); s != "" {
+		m.Notes = append(m.Notes, s)
+	}
 	if s := keynessSentence(in, focus, prev); s != "" {
 		m.Notes = append(m.Notes, s)
 	}
@@ -305,6 +308,29 @@ func continuitySentences(in Input, focus string) []string {
 		return []string{s}
 	}
 	return nil
+}
+
+// flipSentence says how many returning participants changed their main
+// framing between their first and last cycle, from participants.parquet.
+func flipSentence(in Input) string {
+	var n, toClass, toIdentity int
+	for _, p := range in.Participants {
+		if p.Role != "participant" || p.CyclesAttended < 2 || p.DominantFirst == "" || p.DominantLast == "" {
+			continue
+		}
+		n++
+		switch {
+		case p.DominantFirst == "identity" && p.DominantLast == "class":
+			toClass++
+		case p.DominantFirst == "class" && p.DominantLast == "identity":
+			toIdentity++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Of the %s who spoke in more than one cycle with enough framed talk to tell, %d moved from mostly identity framing to mostly class framing between their first and last cycle, and %d moved the other way.",
+		plural(n, "participant", "participants"), toClass, toIdentity)
 }
 
 func joinAnd(parts []string) string {
