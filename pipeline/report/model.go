@@ -158,7 +158,7 @@ func build(in Input, opt Options) (*model, error) {
 		}
 	}
 	m.Notes = append(m.Notes, continuitySentences(in, focus)...)
-	if s := flipSentence(in); s != "" {
+	if s := flipSentence(in); s != "" && fi == len(in.Cycles)-1 {
 		m.Notes = append(m.Notes, s)
 	}
 	if s := keynessSentence(in, focus, prev); s != "" {
