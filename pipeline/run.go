@@ -16,7 +16,6 @@ import (
 	"github.com/drift-project/drift/pipeline/aggregate"
 	"github.com/drift-project/drift/pipeline/lexicon"
 	"github.com/drift-project/drift/pipeline/match"
-	"github.com/drift-project/drift/pipeline/report"
 	"github.com/drift-project/drift/pipeline/segment"
 	"github.com/drift-project/drift/pipeline/table"
 	"github.com/drift-project/drift/pipeline/transcript"
@@ -52,6 +51,7 @@ type Config struct {
 	Strict      bool   // return ErrFilesFailed when files were skipped or failed
 	Seed        uint64 // resampling seed
 	Tagger      *segment.Tagger
+	NoQuotes    bool // leave participants' sentences out of the report
 }
 
 // Event is a progress report. Progress callbacks are called from one
@@ -224,17 +224,15 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 		stage.Abort()
 		return res, err
 	}
-	labels := map[string]string{}
-	for _, c := range cycles {
-		labels[c] = ccfg.CycleLabel(c)
-	}
-	md := report.Markdown(report.Input{Drift: an.drift, Documents: docRows(results), Cycles: cycles, CycleLabels: labels})
-	if err := table.WriteAtomic(stage.Path(table.ReportMD), md); err != nil {
+	res.Duration = time.Since(start)
+	prevLex := previousLexicons(cfg.Out)
+	if err := writeRunJSON(stage, cfg, set, results, res, workers, cycles, ccfg.CycleLabel, prevLex); err != nil {
 		stage.Abort()
 		return res, err
 	}
-	res.Duration = time.Since(start)
-	if err := writeRunJSON(stage, cfg, set, results, res, workers); err != nil {
+	// The report is rendered from the staged tables, exactly as
+	// 'drift report' renders it later, so both give the same bytes.
+	if err := writeReport(stage.Dir, stage.Dir, ReportOptions{NoQuotes: cfg.NoQuotes, Tagger: tagger}); err != nil {
 		stage.Abort()
 		return res, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/drift-project/drift/pipeline/aggregate"
 	"github.com/drift-project/drift/pipeline/lexicon"
+	"github.com/drift-project/drift/pipeline/report"
 	"github.com/drift-project/drift/pipeline/stats"
 	"github.com/drift-project/drift/pipeline/table"
 	"github.com/drift-project/drift/pipeline/transcript"
@@ -143,8 +144,14 @@ type runJSON struct {
 	Config   runConfig    `json:"config"`
 	Lexicons []runLexicon `json:"lexicons"`
 	Inputs   []runInput   `json:"inputs"`
-	Totals   runTotals    `json:"totals"`
-	Issues   []FileIssue  `json:"issues"`
+	// Cycles lists the cycles in order with their labels; the report
+	// reads them from here.
+	Cycles []report.Cycle `json:"cycles"`
+	// PreviousLexicons are the lexicons of the run this one replaced
+	// (null when there was none), so the report can say they changed.
+	PreviousLexicons []report.Lexicon `json:"previous_lexicons"`
+	Totals           runTotals        `json:"totals"`
+	Issues           []FileIssue      `json:"issues"`
 }
 
 type runConfig struct {
@@ -179,13 +186,17 @@ type runTotals struct {
 	Hits    int   `json:"hits"`
 }
 
-func writeRunJSON(st *table.Stage, cfg Config, set *lexicon.Set, results []*docResult, res Result, workers int) error {
+func writeRunJSON(st *table.Stage, cfg Config, set *lexicon.Set, results []*docResult, res Result, workers int, cycles []string, label func(string) string, prevLex []report.Lexicon) error {
 	rj := runJSON{
 		Tool: "drift", Version: Version, Schema: table.SchemaVersion,
 		Started: time.Now().Add(-res.Duration).UTC().Format(time.RFC3339), Seconds: res.Duration.Seconds(),
 		Config: runConfig{Corpus: cfg.Corpus, Workers: workers, Text: cfg.Text, Seed: cfg.Seed, MaxFileSize: cfg.MaxFileSize, Lexicons: "embedded"},
 		Totals: runTotals{Files: res.Files, OK: res.OK, Skipped: len(res.Skipped), Failed: len(res.Failed), Turns: res.Turns, Tokens: res.Tokens, Hits: res.Hits},
 	}
+	for _, c := range cycles {
+		rj.Cycles = append(rj.Cycles, report.Cycle{ID: c, Label: label(c)})
+	}
+	rj.PreviousLexicons = prevLex
 	if cfg.Lexicons != nil {
 		rj.Config.Lexicons = "custom"
 	}

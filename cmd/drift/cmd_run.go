@@ -22,6 +22,7 @@ type runOptions struct {
 	Strict      bool
 	Seed        uint64
 	Quiet       bool
+	NoQuotes    bool
 }
 
 func (o *runOptions) AddFlags(f *pflag.FlagSet) {
@@ -34,6 +35,7 @@ func (o *runOptions) AddFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.Strict, "strict", false, "exit 3 when any file was skipped or failed (after writing everything)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for the bootstrap resampling")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no summary on stderr")
+	f.BoolVar(&o.NoQuotes, "no-quotes", false, "leave participants' sentences out of the report")
 }
 
 func newRunCmd(io *IO, runF func(context.Context, *runOptions) error) *cobra.Command {
@@ -49,7 +51,8 @@ tags participant talk with the lexicons, and writes to OUT:
   matches/cycle=C/part-NNNNN.parquet  one row per lexicon hit, with flags
   frames.parquet                      counts per cycle × site × speaker × category
   drift.parquet                       measures with intervals and verdicts
-  run.json, report.md
+  run.json                            versions, lexicon hashes, cycles and labels
+  report.html, report.md              the report (re-render with 'drift report OUT')
 
 The new dataset replaces the old one only when the run succeeds.
 ` + exitHelp,
@@ -73,6 +76,7 @@ func runRun(ctx context.Context, opts *runOptions, io *IO) error {
 	cfg := pipeline.Config{
 		Corpus: opts.Corpus, Out: opts.Out, Workers: opts.Workers, KeyFile: opts.KeyFile,
 		MaxFileSize: opts.MaxFileSize, Text: opts.Text, Strict: opts.Strict, Seed: opts.Seed,
+		NoQuotes: opts.NoQuotes,
 	}
 	if opts.Lexicons != "" {
 		st, err := os.Stat(opts.Lexicons)

@@ -102,6 +102,7 @@ plain-language report of what changed and how sure we are.
 		return &flagError{fmt.Errorf("%w\nrun '%s --help' for usage", err, c.CommandPath())}
 	})
 	root.AddCommand(newRunCmd(io, nil))
+	root.AddCommand(newReportCmd(io, nil))
 	return root
 }
 
