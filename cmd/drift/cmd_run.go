@@ -18,6 +18,7 @@ type runOptions struct {
 	Lexicons    string
 	KeyFile     string
 	MaxFileSize int64
+	CycleFrom   string
 	Text        string
 	Strict      bool
 	Seed        uint64
@@ -30,6 +31,7 @@ func (o *runOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Lexicons, "lexicons", "", "folder of lexicon YAML files replacing the embedded defaults")
 	f.StringVar(&o.KeyFile, "key-file", "", "pseudonym key file (default CORPUS/.drift/key, created on first run)")
 	f.Int64Var(&o.MaxFileSize, "max-file-size", 64<<20, "files larger than this many bytes are skipped")
+	f.StringVar(&o.CycleFrom, "cycle-from", "", "where each file's cycle comes from: folder (first folder level), name (the date in the file name) or name-month (its year and month); default: cycle_from in drift.yaml, else folder")
 	f.StringVar(&o.Text, "text", pipeline.TextMasked, "turn text in the tables: full, masked (speaker names replaced by pseudonyms) or none")
 	f.BoolVar(&o.Strict, "strict", false, "exit 3 when any file was skipped or failed (after writing everything)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for the bootstrap resampling")
@@ -72,7 +74,7 @@ The new dataset replaces the old one only when the run succeeds.
 func runRun(ctx context.Context, opts *runOptions, io *IO) error {
 	cfg := pipeline.Config{
 		Corpus: opts.Corpus, Out: opts.Out, Workers: opts.Workers, KeyFile: opts.KeyFile,
-		MaxFileSize: opts.MaxFileSize, Text: opts.Text, Strict: opts.Strict, Seed: opts.Seed,
+		MaxFileSize: opts.MaxFileSize, CycleFrom: opts.CycleFrom, Text: opts.Text, Strict: opts.Strict, Seed: opts.Seed,
 	}
 	if opts.Lexicons != "" {
 		st, err := os.Stat(opts.Lexicons)

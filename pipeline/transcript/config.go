@@ -23,6 +23,12 @@ type Config struct {
 	Facilitators []string    // speaker names whose turns are facilitator prompts
 	Sites        []SiteSpec  // first match wins, in file order
 	Aliases      map[string][]string
+	// CycleFrom says where a file's cycle comes from: "folder" (the first
+	// folder level, the default), "name" or "name-month" (the date in the
+	// file name). The --cycle-from flag overrides cycle_from in drift.yaml.
+	CycleFrom string
+	// Manifest maps corpus-relative paths to the rows of manifest.csv.
+	Manifest map[string]ManifestEntry
 
 	alias map[string]string // normalised spelling -> canonical name
 	facil map[string]bool   // normalised canonical name -> true
@@ -45,20 +51,37 @@ type rawConfig struct {
 	Facilitators []string            `yaml:"facilitators"`
 	Sites        yaml.Node           `yaml:"sites"`
 	Aliases      map[string][]string `yaml:"aliases"`
+	CycleFrom    string              `yaml:"cycle_from"`
 }
 
-// LoadConfig reads CORPUS/drift.yaml. A missing file gives an empty Config
-// and no error.
+// LoadConfig reads CORPUS/drift.yaml and CORPUS/manifest.csv. Missing files
+// give an empty Config and no error.
 func LoadConfig(corpus string) (*Config, error) {
 	p := filepath.Join(corpus, ConfigFile)
 	data, err := os.ReadFile(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		return ParseConfig(p, nil)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
 	}
+	c, err := ParseConfig(p, data)
 	if err != nil {
 		return nil, err
 	}
-	return ParseConfig(p, data)
+	if c.Manifest, err = loadManifest(corpus); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// SetCycleFrom sets where cycles come from; "" keeps the current setting.
+func (c *Config) SetCycleFrom(mode string) error {
+	switch mode {
+	case "":
+		return nil
+	case CycleFromFolder, CycleFromName, CycleFromNameMonth:
+		c.CycleFrom = mode
+		return nil
+	}
+	return fmt.Errorf("%q: want folder, name or name-month", mode)
 }
 
 // ParseConfig parses the bytes of a drift.yaml; name is used in errors.
@@ -72,6 +95,9 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		}
 	}
 	c := &Config{Cycles: raw.Cycles, Facilitators: raw.Facilitators, Aliases: raw.Aliases}
+	if err := c.SetCycleFrom(raw.CycleFrom); err != nil {
+		return nil, fmt.Errorf("%s: cycle_from %v", name, err)
+	}
 	if raw.Sites.Kind != 0 {
 		if raw.Sites.Kind != yaml.MappingNode {
 			return nil, fmt.Errorf("%s:%d:%d: sites must be a mapping of site name to a list of path globs", name, raw.Sites.Line, raw.Sites.Column)
@@ -140,12 +166,28 @@ func (c *Config) Canonical(name string) string {
 	return name
 }
 
-// RoleOf returns the role of a canonical speaker name.
+// defaultFacilitators are tags that name the role, not the person: the
+// interviewer in Q:/A: transcripts, or a "Facilitator:" tag.
+var defaultFacilitators = map[string]bool{
+	"q": true, "question": true, "interviewer": true, "facilitator": true, "moderator": true,
+}
+
+// unknownNames are tags that say the speaker is not known.
+var unknownNames = map[string]bool{
+	"unknown": true, "unknown speaker": true, "unidentified": true, "unidentified speaker": true,
+	"unidentified male": true, "unidentified female": true, "inaudible": true, "?": true, "speaker": true,
+}
+
+// RoleOf returns the role of a canonical speaker name: unknown for the empty
+// name, facilitator for the names listed under facilitators (and for the
+// tags Q, Question, Interviewer, Facilitator and Moderator), participant
+// otherwise.
 func (c *Config) RoleOf(canonical string) Role {
-	if canonical == "" {
+	n := normName(canonical)
+	if n == "" || unknownNames[n] {
 		return RoleUnknown
 	}
-	if c != nil && c.facil[normName(canonical)] {
+	if c != nil && c.facil[n] || defaultFacilitators[n] {
 		return RoleFacilitator
 	}
 	return RoleParticipant
