@@ -192,7 +192,11 @@ func rowLine(cells []string) string {
 			nonEmpty = append(nonEmpty, c)
 		}
 	}
-	if len(nonEmpty) == 0 {
+	header := true
+	for _, c := range nonEmpty {
+		header = header && headerCells[strings.ToLower(strings.TrimSuffix(c, ":"))]
+	}
+	if header {
 		return ""
 	}
 	if _, ok := parseClock(nonEmpty[0]); ok && len(nonEmpty) > 2 && plausibleName(strings.TrimSuffix(nonEmpty[1], ":")) {
@@ -205,4 +209,10 @@ func rowLine(cells []string) string {
 		}
 	}
 	return strings.Join(nonEmpty, " ") + "\n"
+}
+
+// headerCells are the column names of a transcript table's header row.
+var headerCells = map[string]bool{
+	"speaker": true, "name": true, "text": true, "time": true, "timestamp": true, "start": true,
+	"end": true, "transcript": true, "speech": true, "utterance": true, "what was said": true,
 }

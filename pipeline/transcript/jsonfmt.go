@@ -57,7 +57,7 @@ func parseJSON(text string, _ []byte) ([]rawTurn, fileMeta, error) {
 	}
 	var b builder
 	for n := 1; dec.More(); n++ {
-		line := lineOf(text, dec.InputOffset()+1)
+		line := lineOf(text, nextValue(text, dec.InputOffset()))
 		var seg map[string]json.RawMessage
 		if err := dec.Decode(&seg); err != nil {
 			var te *json.UnmarshalTypeError
@@ -165,4 +165,12 @@ func jsonErr(text string, dec *json.Decoder, err error) error {
 		return &ParseError{Line: lineOf(text, int64(len(text))), Err: errors.New("invalid JSON: the file ends too early")}
 	}
 	return &ParseError{Line: lineOf(text, dec.InputOffset()), Err: fmt.Errorf("invalid JSON: %v", err)}
+}
+
+// nextValue skips white space and a comma from off.
+func nextValue(text string, off int64) int64 {
+	for off < int64(len(text)) && strings.IndexByte(" \t\r\n,", text[off]) >= 0 {
+		off++
+	}
+	return off
 }

@@ -75,13 +75,19 @@ func (r *Reader) Read(f File) Document {
 		d.Status, d.Reason = StatusFailed, "cannot read: "+err.Error()
 		return d
 	}
-	sum := sha256.Sum256(data)
-	d.SHA256 = hex.EncodeToString(sum[:])
-	d.Size = int64(len(data))
-	if d.Size > max {
+	if int64(len(data)) > max {
 		d.Status, d.Reason = StatusSkipped, fmt.Sprintf("file is over --max-file-size %d bytes; raise the limit or split the file", max)
 		return d
 	}
+	return r.parse(d, f, data)
+}
+
+// parse fills d from the bytes of file f.
+func (r *Reader) parse(d Document, f File, data []byte) Document {
+	sum := sha256.Sum256(data)
+	d.SHA256 = hex.EncodeToString(sum[:])
+	d.Size = int64(len(data))
+	var err error
 	parse, ok := parsers[d.Format]
 	if !ok {
 		ext := path.Ext(f.Rel)
