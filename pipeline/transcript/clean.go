@@ -6,8 +6,8 @@ import (
 )
 
 // noiseRE matches stage notes and inline timestamps: [crosstalk], [applause],
-// (laughs), [00:12:03], (00:12), 00:12:03.
-var noiseRE = regexp.MustCompile(`(?i)\[[^\[\]\n]{1,60}\]|\((?:laugh|laughs|laughing|laughter|applause|crosstalk|inaudible|unintelligible|pause|pauses|sighs|coughs|cough|silence|overlapping|music|cheers|cheering|booing|indistinct)[^()\n]{0,40}\)|\b\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\b`)
+// (laughs), [00:12:03], (00:12), 00:12:03. Each counts once.
+var noiseRE = regexp.MustCompile(`(?i)\[[^\[\]\n]{1,60}\]|\((?:laugh|laughs|laughing|laughter|applause|crosstalk|inaudible|unintelligible|pause|pauses|sighs|coughs|cough|silence|overlapping|music|cheers|cheering|booing|indistinct)[^()\n]{0,40}\)|\(\s*\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\s*\)|\b\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\b`)
 
 // Clean removes stage notes and timestamps from a turn's text and collapses
 // white space. It returns the cleaned text and how many items it removed.

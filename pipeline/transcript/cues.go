@@ -82,6 +82,9 @@ func parseCues(text string, f cueFormat) ([]rawTurn, fileMeta, error) {
 				errs.add(start+1, "%q is not a cue number (want a number, then a line %q)", clip(blk[0]), f.wantTiming)
 				continue
 			}
+		case len(blk) > 1 && allDigits(strings.TrimSpace(blk[0])):
+			errs.add(start+2, "%q is not a cue timing (want %q)", clip(blk[1]), f.wantTiming)
+			continue
 		default:
 			errs.add(start+1, "%q is not a cue timing (want %q)", clip(blk[0]), f.wantTiming)
 			continue

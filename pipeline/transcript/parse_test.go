@@ -230,7 +230,7 @@ func TestParseSRT(t *testing.T) {
 		{name: "not a cue number", file: "a.srt", in: "one\n00:00:01,000 --> 00:00:02,000\nhi\n", status: StatusFailed,
 			reason: `line 1: "one" is not a cue number`},
 		{name: "no timing", file: "a.srt", in: "1\nhello\n", status: StatusFailed,
-			reason: `line 1: "1" is not a cue timing (want "00:00:01,000 --> 00:00:04,000")`},
+			reason: `line 2: "hello" is not a cue timing (want "00:00:01,000 --> 00:00:04,000")`},
 	})
 }
 
