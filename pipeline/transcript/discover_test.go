@@ -30,7 +30,7 @@ func TestDateInName(t *testing.T) {
 		{"2026.03.14.docx", "2026-03-14", "2026-03"},
 		{"2026-03 riverside.md", "", "2026-03"},
 		{"2026-02-30.txt", "", ""}, // no such day
-		{"2026-0314.txt", "", ""}, // separators disagree
+		{"2026-0314.txt", "", ""},  // separators disagree
 		{"notes-v12.txt", "", ""},
 		{"meeting 12345678.txt", "", ""},
 		{"room 3, 2026-03-14.txt", "2026-03-14", "2026-03"},
