@@ -80,10 +80,16 @@ func Discover(corpus string, cfg *Config) ([]File, error) {
 				f.Skip = "broken symbolic link"
 			case !within(realRoot, target):
 				f.Skip = "symbolic link points outside the corpus; copy the file in instead"
+			case hiddenPath(relSlash(realRoot, target)):
+				f.Skip = "symbolic link points into a hidden file or folder, which drift never reads"
 			default:
-				if ti, err := os.Stat(target); err != nil || !ti.Mode().IsRegular() {
+				ti, err := os.Stat(target)
+				switch {
+				case err == nil && ti.IsDir():
+					f.Skip = "symbolic link to a folder; drift does not follow linked folders, so move or copy the files in"
+				case err != nil || !ti.Mode().IsRegular():
 					f.Skip = "symbolic link to something that is not a regular file"
-				} else {
+				default:
 					f.Size = ti.Size()
 				}
 			}
@@ -165,4 +171,14 @@ func relSlash(root, p string) string {
 func within(root, p string) bool {
 	r, err := filepath.Rel(root, p)
 	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
+}
+
+// hiddenPath says whether any element of a '/'-separated path starts with ".".
+func hiddenPath(rel string) bool {
+	for _, e := range strings.Split(rel, "/") {
+		if strings.HasPrefix(e, ".") && e != "." {
+			return true
+		}
+	}
+	return false
 }

@@ -152,6 +152,12 @@ func TestDiscoverAndRead(t *testing.T) {
 		if err := os.Symlink("missing.txt", filepath.Join(root, "2026-03", "link-broken.txt")); err != nil {
 			t.Fatal(err)
 		}
+		if err := os.Symlink("../.drift/key", filepath.Join(root, "2026-03", "link-key.txt")); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink("../2026-03", filepath.Join(root, "2026-03", "link-dir")); err != nil {
+			t.Fatal(err)
+		}
 	}
 	cfg, err := LoadConfig(root)
 	if err != nil {
@@ -175,7 +181,9 @@ func TestDiscoverAndRead(t *testing.T) {
 2026-03/east-b.txt ok cycle=2026-04 date=2026-04-02 site=north
 2026-03/east-c.txt ok cycle=2026-03 date= site=south
 2026-03/link-broken.txt skipped cycle=2026-03 date= site= reason=broken symbolic link
+2026-03/link-dir skipped cycle=2026-03 date= site= reason=symbolic link to a folder; drift does not follow linked folders, so move or copy the files in
 2026-03/link-in.txt ok cycle=2026-03 date= site=
+2026-03/link-key.txt skipped cycle=2026-03 date= site= reason=symbolic link points into a hidden file or folder, which drift never reads
 2026-03/link-out.txt skipped cycle=2026-03 date= site= reason=symbolic link points outside the corpus; copy the file in instead
 drift.yaml skipped cycle= date= site= reason=corpus configuration, not a transcript
 loose.txt skipped cycle= date= site= reason=not inside a cycle folder; move it into a folder named for its cycle (e.g. 2026-03/), give its cycle in manifest.csv or front matter, or use --cycle-from name

@@ -80,30 +80,31 @@ func plausibleName(s string) bool {
 	return true
 }
 
-// titleWords are titles that end with a full stop and may be wrapped onto
-// the line before a speaker tag.
+// titleWords are titles that transcripts wrap onto the end of the line
+// before a speaker tag ("... by Senator Kennedy. SENATOR\nJOHN KENNEDY:").
 var titleWords = map[string]bool{
+	"SENATOR": true, "GOVERNOR": true, "PRESIDENT": true, "VICE": true, "MAYOR": true, "THE": true,
+	"CONGRESSMAN": true, "CONGRESSWOMAN": true, "REPRESENTATIVE": true, "SECRETARY": true, "GENERAL": true,
+	"ADMIRAL": true, "JUDGE": true, "JUSTICE": true, "AMBASSADOR": true, "COUNCILLOR": true, "COUNCILOR": true,
+	"COUNCILMEMBER": true, "ALDERMAN": true, "REVEREND": true, "FATHER": true, "SISTER": true, "PASTOR": true,
 	"MR.": true, "MRS.": true, "MS.": true, "DR.": true, "SEN.": true, "REP.": true, "GOV.": true,
-	"GEN.": true, "COL.": true, "LT.": true, "SGT.": true, "CAPT.": true, "PROF.": true, "REV.": true,
-	"HON.": true, "ST.": true, "Mr.": true, "Mrs.": true, "Ms.": true, "Dr.": true, "Prof.": true, "Rev.": true,
+	"GEN.": true, "PROF.": true, "REV.": true, "HON.": true, "MR": true, "MRS": true, "MS": true, "DR": true,
+	"Mr.": true, "Mrs.": true, "Ms.": true, "Dr.": true, "Prof.": true, "Rev.": true,
 }
 
-// wrapToken says whether w, found at the end of the line before a speaker
-// tag, is really the start of that tag: an ALL-CAPS word (when the tag
-// itself is in capitals) or a title such as "Mr.".
-func wrapToken(w string, capsTag bool) bool {
-	if titleWords[w] {
-		return capsTag || w[1] >= 'a'
-	}
-	if !capsTag || utf8.RuneCountInString(w) < 2 {
-		return false
-	}
+// capsWord says whether w is an ALL-CAPS word of at least two letters.
+func capsWord(w string) bool {
+	letters := 0
 	for _, r := range w {
-		if !(unicode.IsUpper(r) || r == '-' || r == '\'' || r == '’') {
+		switch {
+		case unicode.IsUpper(r):
+			letters++
+		case r == '-' || r == '\'' || r == '’':
+		default:
 			return false
 		}
 	}
-	return true
+	return letters >= 2
 }
 
 func isCaps(s string) bool {
@@ -117,38 +118,53 @@ func isCaps(s string) bool {
 	return hasUpper
 }
 
-// unwrapName moves up to three words wrapped from the end of the previous
-// line (the last part of the current turn) into the name of the tag that
-// follows: "... first statement. SENATOR" + "JOHN KENNEDY: ..." gives
-// "SENATOR JOHN KENNEDY".
+// unwrapName repairs a speaker tag whose start was wrapped onto the end of
+// the previous line (the last part of the current turn), as in
+// "... first statement. SENATOR" + "JOHN KENNEDY: ...". Up to three words
+// are taken off the end of that line: titles ("SENATOR", "Mr.") and a
+// repeat of the tag's first word are dropped, so the speaker keeps the name
+// of their other turns ("JOHN KENNEDY"); one ALL-CAPS word before a
+// one-word ALL-CAPS tag is its first name ("JOHN" + "KENNEDY:"). Anything
+// else, such as an acronym ending a sentence, stays in the text.
 func unwrapName(b *builder, name string) string {
 	parts := b.last()
-	if parts == nil || len(*parts) == 0 {
+	if parts == nil || len(*parts) == 0 || unknownNames[normName(name)] {
 		return name
 	}
 	p := (*parts)[len(*parts)-1]
-	capsTag := isCaps(name)
+	caps := isCaps(name)
+	words := strings.Fields(name)
 	end := len(p)
-	var moved []string
-	for len(moved) < 3 {
+	var first string
+	for taken := 0; taken < 3; taken++ {
 		s := strings.TrimRight(p[:end], " \t")
 		i := strings.LastIndexAny(s, " \t")
 		w := s[i+1:]
-		if w == "" || !wrapToken(w, capsTag) {
+		switch {
+		case w == "":
+		case titleWords[w] && caps == isCaps(w):
+		case caps && w == words[0]:
+		case caps && taken == 0 && len(words) == 1 && capsWord(w) && !titleWords[w]:
+			first = w
+		default:
+			w = ""
+		}
+		if w == "" {
 			break
 		}
-		moved = append([]string{w}, moved...)
 		end = i + 1
-		if i < 0 {
-			end = 0
+		if first != "" || i < 0 {
 			break
 		}
 	}
-	if len(moved) == 0 {
+	if end == len(p) {
 		return name
 	}
 	(*parts)[len(*parts)-1] = strings.TrimSpace(p[:end])
-	return strings.Join(moved, " ") + " " + name
+	if first != "" {
+		return first + " " + name
+	}
+	return name
 }
 
 // parseText parses plain text and Markdown with "Speaker: text" turns. Lines
