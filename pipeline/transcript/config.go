@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -91,7 +92,7 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		dec.KnownFields(true)
 		if err := dec.Decode(&raw); err != nil {
-			return nil, fmt.Errorf("%s: %w (see README.md, \"Corpus configuration\")", name, err)
+			return nil, yamlError(name, err)
 		}
 	}
 	c := &Config{Cycles: raw.Cycles, Facilitators: raw.Facilitators, Aliases: raw.Aliases}
@@ -262,4 +263,33 @@ func (c *Config) KnownNames() []string {
 
 func normName(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+var (
+	yamlLineRE    = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	yamlUnknownRE = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+)
+
+// yamlError rewrites a yaml.v3 error as "name:line: message", one line per
+// problem, naming the keys drift.yaml accepts.
+func yamlError(name string, err error) error {
+	var msgs []string
+	if te, ok := err.(*yaml.TypeError); ok {
+		msgs = te.Errors
+	} else {
+		msgs = []string{err.Error()}
+	}
+	var out []string
+	for _, m := range msgs {
+		if g := yamlLineRE.FindStringSubmatch(strings.TrimSpace(m)); g != nil {
+			msg := g[2]
+			if u := yamlUnknownRE.FindStringSubmatch(msg); u != nil {
+				msg = fmt.Sprintf("unknown key %q; drift.yaml takes cycle_from, cycles, sites, facilitators and aliases", u[1])
+			}
+			out = append(out, fmt.Sprintf("%s:%s: %s", name, g[1], msg))
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s: %s", name, m))
+	}
+	return fmt.Errorf("%s (see docs/ingest.md)", strings.Join(out, "\n"))
 }

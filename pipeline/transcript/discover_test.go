@@ -258,3 +258,23 @@ func TestKeyCreation(t *testing.T) {
 		t.Error("short key accepted")
 	}
 }
+
+func TestConfigErrors(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"unknown key", "cycles: []\ncolour: red\n", `drift.yaml:2: unknown key "colour"; drift.yaml takes cycle_from, cycles, sites, facilitators and aliases (see docs/ingest.md)`},
+		{"syntax", "cycles: [\n", `drift.yaml:1: did not find expected node content`},
+		{"bad type", "facilitators: {a: 1}\n", `drift.yaml:1: cannot unmarshal !!map into []string`},
+		{"alias of two people", "aliases:\n  Ana: [A]\n  Bo: [a]\n", `alias "a" is given for both "Ana" and "Bo"`},
+		{"sites not a mapping", "sites: [a]\n", `drift.yaml:1:8: sites must be a mapping`},
+		{"bad glob", "sites:\n  east: ['[']\n", `bad glob "["`},
+		{"cycle twice", "cycles: [{id: a}, {id: a}]\n", `cycle "a" is listed twice`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseConfig("drift.yaml", []byte(tt.in))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
