@@ -168,3 +168,25 @@ func lineOf(s string, off int64) int {
 	}
 	return strings.Count(s[:off], "\n") + 1
 }
+
+// lineCounter finds the lines of increasing offsets in linear time.
+type lineCounter struct {
+	off  int64
+	line int
+}
+
+// lineAt returns the 1-based line of byte offset off in s. Offsets must not
+// decrease between calls.
+func (c *lineCounter) lineAt(s string, off int64) int {
+	if off > int64(len(s)) {
+		off = int64(len(s))
+	}
+	if c.line == 0 {
+		c.line = 1
+	}
+	if off > c.off {
+		c.line += strings.Count(s[c.off:off], "\n")
+		c.off = off
+	}
+	return c.line
+}

@@ -106,14 +106,14 @@ func docxXMLText(r io.Reader) (string, error) {
 	dec.Strict = false
 	var out strings.Builder
 	var para strings.Builder
-	var cells []string
+	var cells [][]string // the paragraphs of each cell of the current table row
 	inText, rowDepth := false, 0
 	endPara := func() {
 		line := strings.Join(strings.Fields(para.String()), " ")
 		para.Reset()
 		if rowDepth > 0 {
 			if len(cells) > 0 && line != "" {
-				cells[len(cells)-1] = strings.TrimSpace(cells[len(cells)-1] + " " + line)
+				cells[len(cells)-1] = append(cells[len(cells)-1], line)
 			}
 			return
 		}
@@ -153,7 +153,7 @@ func docxXMLText(r io.Reader) (string, error) {
 				cells = cells[:0]
 			case "tc":
 				if rowDepth > 0 {
-					cells = append(cells, "")
+					cells = append(cells, nil)
 				}
 			}
 		case xml.EndElement:
@@ -185,11 +185,11 @@ func docxXMLText(r io.Reader) (string, error) {
 
 // rowLine turns a table row into a line: "Name: text" when the first cell
 // is a speaker name and there are other cells.
-func rowLine(cells []string) string {
+func rowLine(cells [][]string) string {
 	var nonEmpty []string
 	for _, c := range cells {
-		if c = strings.TrimSpace(c); c != "" {
-			nonEmpty = append(nonEmpty, c)
+		if s := strings.Join(c, " "); s != "" {
+			nonEmpty = append(nonEmpty, s)
 		}
 	}
 	header := true

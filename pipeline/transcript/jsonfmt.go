@@ -56,8 +56,9 @@ func parseJSON(text string, _ []byte) ([]rawTurn, fileMeta, error) {
 		return nil, fileMeta{}, &ParseError{Line: 1, Err: errors.New(`want a JSON object with "segments" or a list of {"speaker", "text"} objects`)}
 	}
 	var b builder
+	var lc lineCounter
 	for n := 1; dec.More(); n++ {
-		line := lineOf(text, nextValue(text, dec.InputOffset()))
+		line := lc.lineAt(text, nextValue(text, dec.InputOffset()))
 		var seg map[string]json.RawMessage
 		if err := dec.Decode(&seg); err != nil {
 			var te *json.UnmarshalTypeError

@@ -337,3 +337,28 @@ func TestParseDocx(t *testing.T) {
 	runFormatCases(t, []formatCase{{name: "zip bomb guard", file: "a.docx", in: string(bomb), status: StatusFailed,
 		reason: "zip bomb guard"}})
 }
+
+func TestClean(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+		noise          int
+	}{
+		{"plain", "  We  lost\tthe lease. ", "We lost the lease.", 0},
+		{"brackets", "[crosstalk] yes [APPLAUSE] and [inaudible 00:01:02]", "yes and", 3},
+		{"long brackets stay", "[" + strings.Repeat("x", 61) + "] ok", "[" + strings.Repeat("x", 61) + "] ok", 0},
+		{"parenthesised notes", "(laughs) yes (Laughter) (coughs twice) (sighs)", "yes", 4},
+		{"other parentheses stay", "the (old) depot", "the (old) depot", 0},
+		{"parenthesised clock", "at (00:12) and ( 1:02:03 )", "at and", 2},
+		{"bare clocks", "at 10:30, then 00:12:03.250; not 123:45 or 1:2", "at , then ; not 123:45 or 1:2", 2},
+		{"note holding a clock", "(laughs at 10:30)", "", 1},
+		{"ratio-like text", "a 2:1 vote", "a 2:1 vote", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, n := Clean(tt.in)
+			if got != tt.want || n != tt.noise {
+				t.Errorf("Clean(%q) = %q, %d; want %q, %d", tt.in, got, n, tt.want, tt.noise)
+			}
+		})
+	}
+}

@@ -42,6 +42,13 @@ var nameParticles = map[string]bool{
 // and the rest of the line (with any timestamp kept in front, so that
 // cleaning counts it).
 func matchTag(line string) (name, rest string, ok bool) {
+	head := line
+	if len(head) > 128 {
+		head = head[:128]
+	}
+	if strings.IndexByte(head, ':') < 0 { // fast path: a tag needs a colon near the start
+		return "", "", false
+	}
 	m := tagRE.FindStringSubmatchIndex(line)
 	if m == nil {
 		return "", "", false
@@ -200,7 +207,7 @@ func parseText(text string, _ []byte) ([]rawTurn, fileMeta, error) {
 			prev = lineNo
 			continue
 		}
-		if m := headRE.FindStringSubmatch(trimmed); m != nil && plausibleName(m[1]) && (strings.ContainsRune(m[1], ' ') || isCaps(m[1])) {
+		if m := headMatch(trimmed); m != nil && plausibleName(m[1]) && (strings.ContainsRune(m[1], ' ') || isCaps(m[1])) {
 			b.start(strings.TrimSpace(m[1]), lineNo)
 			b.add(m[2], lineNo)
 			prev = lineNo
@@ -210,6 +217,17 @@ func parseText(text string, _ []byte) ([]rawTurn, fileMeta, error) {
 		prev = lineNo
 	}
 	return b.done(), meta, nil
+}
+
+// headMatch matches headRE, skipping lines that cannot end in a time.
+func headMatch(s string) []string {
+	if len(s) > 80 || len(s) < 4 {
+		return nil
+	}
+	if c := s[len(s)-1]; c != ')' && c != ']' && (c < '0' || c > '9') {
+		return nil
+	}
+	return headRE.FindStringSubmatch(s)
 }
 
 // isRule reports a Markdown horizontal rule or a separator line.
