@@ -251,9 +251,12 @@ func decodeText(data []byte) (string, string, error) {
 			}
 			return "", "", errBinary
 		}
-		if utf8.Valid(data) {
+		switch {
+		case utf8.Valid(data):
 			s = string(data)
-		} else {
+		case hasMultibyteUTF8(data):
+			s, enc = mixedUTF8(data), "utf-8+windows-1252"
+		default:
 			out, err := charmap.Windows1252.NewDecoder().Bytes(data)
 			if err != nil {
 				return "", "", fmt.Errorf("text is neither UTF-8 nor Windows-1252: %v", err)
@@ -291,4 +294,39 @@ func looksUTF16(data []byte) bool {
 	}
 	half := n / 2
 	return even > half*9/10 && odd == 0 || odd > half*9/10 && even == 0
+}
+
+// hasMultibyteUTF8 says whether data holds a valid UTF-8 sequence of more
+// than one byte, which Windows-1252 text almost never does by accident.
+func hasMultibyteUTF8(data []byte) bool {
+	for i := 0; i < len(data); {
+		if data[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(data[i:])
+		if r != utf8.RuneError && n > 1 {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
+// mixedUTF8 decodes UTF-8 text with stray bytes (a quote pasted from an old
+// document): each byte that is not part of valid UTF-8 is read as
+// Windows-1252.
+func mixedUTF8(data []byte) string {
+	var b strings.Builder
+	b.Grow(len(data))
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			b.WriteRune(charmap.Windows1252.DecodeByte(data[i]))
+		} else {
+			b.Write(data[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }

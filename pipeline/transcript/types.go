@@ -45,7 +45,7 @@ type Document struct {
 	Site     string // site name, or "" when the corpus does not name sites
 	Date     string // YYYY-MM-DD when known
 	Format   string // txt, md, vtt, srt, docx, json, csv, tsv, or the extension of an unsupported file
-	Encoding string // utf-8, utf-8-bom, utf-16le, utf-16be, windows-1252
+	Encoding string // utf-8, utf-8-bom, utf-16le, utf-16be, windows-1252, utf-8+windows-1252 (stray bytes), binary
 	Size     int64  // bytes on disk
 	SHA256   string // hex digest of the file's bytes
 	Status   Status
