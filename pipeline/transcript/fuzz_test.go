@@ -1,10 +1,27 @@
 package transcript
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
 )
+
+// addFixtures seeds a fuzz test with the fixtures of testdata/ingest/<dir>
+// whose names end in one of exts.
+func addFixtures(f *testing.F, dir string, exts ...string) {
+	paths, _ := filepath.Glob(filepath.Join(ingestDir, dir, "*"))
+	for _, p := range paths {
+		for _, e := range exts {
+			if strings.HasSuffix(p, e) {
+				if b, err := os.ReadFile(p); err == nil {
+					f.Add(string(b))
+				}
+			}
+		}
+	}
+}
 
 // checkTurns asserts what every parser promises about its turns.
 func checkTurns(t *testing.T, turns []rawTurn, inLen int) {
@@ -52,6 +69,7 @@ func FuzzParseText(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	addFixtures(f, "text", ".txt", ".md")
 	f.Fuzz(func(t *testing.T, s string) { fuzzText(t, "txt", s, parseText) })
 }
 
@@ -65,6 +83,7 @@ func FuzzParseVTT(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	addFixtures(f, "vtt", ".vtt")
 	f.Fuzz(func(t *testing.T, s string) { fuzzText(t, "vtt", s, parseVTT) })
 }
 
@@ -76,6 +95,7 @@ func FuzzParseSRT(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	addFixtures(f, "srt", ".srt")
 	f.Fuzz(func(t *testing.T, s string) { fuzzText(t, "srt", s, parseSRT) })
 }
 
@@ -89,6 +109,7 @@ func FuzzParseJSON(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	addFixtures(f, "json", ".json")
 	f.Fuzz(func(t *testing.T, s string) { fuzzText(t, "json", s, parseJSON) })
 }
 
@@ -100,6 +121,7 @@ func FuzzParseCSV(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	addFixtures(f, "csv", ".csv", ".tsv")
 	f.Fuzz(func(t *testing.T, s string) {
 		fuzzText(t, "csv", s, func(s string, _ []byte) ([]rawTurn, fileMeta, error) { return parseCSV(s, 0) })
 		fuzzText(t, "tsv", s, func(s string, _ []byte) ([]rawTurn, fileMeta, error) { return parseCSV(s, '\t') })
@@ -113,6 +135,12 @@ func FuzzParseDocx(f *testing.F) {
 	f.Add(makeZip(f, docxPart{"a.txt", "x"}))
 	f.Add([]byte("PK\x03\x04garbage"))
 	f.Add([]byte("\xD0\xCF\x11\xE0"))
+	docs, _ := filepath.Glob(filepath.Join(ingestDir, "docx", "*.docx"))
+	for _, p := range docs {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		turns, _, err := parseDocx("", b)
 		if err == nil {
