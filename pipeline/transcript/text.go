@@ -99,21 +99,6 @@ var titleWords = map[string]bool{
 	"Mr.": true, "Mrs.": true, "Ms.": true, "Dr.": true, "Prof.": true, "Rev.": true,
 }
 
-// capsWord says whether w is an ALL-CAPS word of at least two letters.
-func capsWord(w string) bool {
-	letters := 0
-	for _, r := range w {
-		switch {
-		case unicode.IsUpper(r):
-			letters++
-		case r == '-' || r == '\'' || r == '’':
-		default:
-			return false
-		}
-	}
-	return letters >= 2
-}
-
 func isCaps(s string) bool {
 	hasUpper := false
 	for _, r := range s {
@@ -128,11 +113,11 @@ func isCaps(s string) bool {
 // unwrapName repairs a speaker tag whose start was wrapped onto the end of
 // the previous line (the last part of the current turn), as in
 // "... first statement. SENATOR" + "JOHN KENNEDY: ...". Up to three words
-// are taken off the end of that line: titles ("SENATOR", "Mr.") and a
-// repeat of the tag's first word are dropped, so the speaker keeps the name
-// of their other turns ("JOHN KENNEDY"); one ALL-CAPS word before a
-// one-word ALL-CAPS tag is its first name ("JOHN" + "KENNEDY:"). Anything
-// else, such as an acronym ending a sentence, stays in the text.
+// are taken off the end of that line and dropped: titles ("SENATOR",
+// "THE", "Mr.") and a repeat of the tag's first word, so the speaker keeps
+// the name of their other turns ("JOHN KENNEDY"). Other words stay in the
+// text: on the us-debates corpus, a capitalised word before a one-word tag
+// was a role ("AUDIENCE" + "QUESTION:"), never a first name.
 func unwrapName(b *builder, name string) string {
 	parts := b.last()
 	if parts == nil || len(*parts) == 0 || unknownNames[normName(name)] {
@@ -140,36 +125,22 @@ func unwrapName(b *builder, name string) string {
 	}
 	p := (*parts)[len(*parts)-1]
 	caps := isCaps(name)
-	words := strings.Fields(name)
+	first := strings.Fields(name)[0]
 	end := len(p)
-	var first string
 	for taken := 0; taken < 3; taken++ {
 		s := strings.TrimRight(p[:end], " \t")
 		i := strings.LastIndexAny(s, " \t")
 		w := s[i+1:]
-		switch {
-		case w == "":
-		case titleWords[w] && caps == isCaps(w):
-		case caps && w == words[0]:
-		case caps && taken == 0 && len(words) == 1 && capsWord(w) && !titleWords[w]:
-			first = w
-		default:
-			w = ""
-		}
-		if w == "" {
+		if w == "" || !(titleWords[w] && caps == isCaps(w) || caps && w == first) {
 			break
 		}
 		end = i + 1
-		if first != "" || i < 0 {
+		if i < 0 {
 			break
 		}
 	}
-	if end == len(p) {
-		return name
-	}
-	(*parts)[len(*parts)-1] = strings.TrimSpace(p[:end])
-	if first != "" {
-		return first + " " + name
+	if end < len(p) {
+		(*parts)[len(*parts)-1] = strings.TrimSpace(p[:end])
 	}
 	return name
 }
