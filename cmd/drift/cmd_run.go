@@ -43,7 +43,8 @@ func newRunCmd(io *IO, runF func(context.Context, *runOptions) error) *cobra.Com
 	cmd := &cobra.Command{
 		Use:   "run CORPUS -o OUT",
 		Short: "Read a corpus of transcripts and write the dataset and report",
-		Long: `run reads every file under CORPUS (the first folder level is the cycle),
+		Long: `run reads every file under CORPUS (the first folder level is the cycle, or
+the date in the file name with --cycle-from name; see docs/ingest.md),
 tags participant talk with the lexicons, and writes to OUT:
 
   documents.parquet                   one row per input file, with status and reason
