@@ -30,7 +30,7 @@ type Turn struct {
 	Speaker  string  // stable pseudonym of Name
 	Role     Role    // facilitator, participant or unknown
 	Text     string  // analysed text: stage notes and timestamps removed
-	Line     int     // 1-based line (or cue/segment/row number) where the turn starts
+	Line     int     // 1-based line where the turn starts (subtitles: the cue's first line; JSON: segment number; docx: paragraph number)
 	Start    float64 // seconds from the start of the recording, when HasTime
 	End      float64 // seconds, when HasTime
 	HasTime  bool    // Start and End are known
