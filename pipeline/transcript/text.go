@@ -169,7 +169,11 @@ func parseText(text string, _ []byte) ([]rawTurn, fileMeta, error) {
 			continue
 		}
 		trimmed = strings.TrimLeft(strings.TrimPrefix(trimmed, ">"), " \t")
-		if name, rest, ok := matchTag(trimmed); ok {
+		name, rest, ok := matchTag(trimmed)
+		if !ok && (strings.HasPrefix(trimmed, "- ") || strings.HasPrefix(trimmed, "* ")) {
+			name, rest, ok = matchTag(trimmed[2:]) // a Markdown list of turns
+		}
+		if ok {
 			if prev == lineNo-1 {
 				name = unwrapName(&b, name)
 			}
