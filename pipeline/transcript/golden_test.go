@@ -74,7 +74,11 @@ func TestGolden(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		rel := filepath.ToSlash(strings.TrimPrefix(p, ingestDir+string(filepath.Separator)))
+		relp, err := filepath.Rel(ingestDir, p)
+		if err != nil {
+			return err
+		}
+		rel := filepath.ToSlash(relp)
 		if d.IsDir() || !strings.Contains(rel, "/") || strings.HasSuffix(rel, ".golden") {
 			return nil
 		}
