@@ -99,15 +99,15 @@ func officeTarget(f *zip.File) string {
 }
 
 // docxXMLText walks WordprocessingML: w:t text, w:tab, w:br and w:cr
-// breaks, w:p paragraphs and w:tr table rows. Deleted text (w:delText) and
-// field codes (w:instrText) are left out.
+// breaks, w:p paragraphs and w:tr table rows. Deleted text (w:delText),
+// field codes (w:instrText) and mc:Fallback copies of text boxes are left out.
 func docxXMLText(r io.Reader) (string, error) {
 	dec := xml.NewDecoder(r)
 	dec.Strict = false
 	var out strings.Builder
 	var para strings.Builder
 	var cells [][]string // the paragraphs of each cell of the current table row
-	inText, rowDepth := false, 0
+	inText, rowDepth, fallback := false, 0, 0
 	endPara := func() {
 		line := strings.Join(strings.Fields(para.String()), " ")
 		para.Reset()
@@ -132,7 +132,10 @@ func docxXMLText(r io.Reader) (string, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if t.Name.Space != "" && !strings.Contains(t.Name.Space, "wordprocessingml") {
+			if t.Name.Local == "Fallback" && strings.Contains(t.Name.Space, "markup-compatibility") {
+				fallback++ // the same content as the mc:Choice before it
+			}
+			if fallback > 0 || t.Name.Space != "" && !strings.Contains(t.Name.Space, "wordprocessingml") {
 				continue
 			}
 			switch t.Name.Local {
@@ -157,7 +160,11 @@ func docxXMLText(r io.Reader) (string, error) {
 				}
 			}
 		case xml.EndElement:
-			if t.Name.Space != "" && !strings.Contains(t.Name.Space, "wordprocessingml") {
+			if t.Name.Local == "Fallback" && strings.Contains(t.Name.Space, "markup-compatibility") && fallback > 0 {
+				fallback--
+				continue
+			}
+			if fallback > 0 || t.Name.Space != "" && !strings.Contains(t.Name.Space, "wordprocessingml") {
 				continue
 			}
 			switch t.Name.Local {
@@ -174,7 +181,7 @@ func docxXMLText(r io.Reader) (string, error) {
 				}
 			}
 		case xml.CharData:
-			if inText {
+			if inText && fallback == 0 {
 				para.Write(t)
 			}
 		}

@@ -312,6 +312,8 @@ func TestParseDocx(t *testing.T) {
 			para("It was ", "(laughs) ", "awful.")+
 			para("*Tomas:", " Me", " too.", "")+
 			`<w:p><w:r><w:t>Ana: one</w:t><w:br/><w:t>Bo: two</w:t><w:tab/><w:t>more</w:t></w:r><w:r><w:delText>deleted</w:delText></w:r></w:p>`+
+			`<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="wps"><w:txbxContent>`+para("Box: once")+`</w:txbxContent></mc:Choice>`+
+			`<mc:Fallback><w:txbxContent>`+para("Box: once")+`</w:txbxContent></mc:Fallback></mc:AlternateContent></w:r></w:p>`+
 			`<w:tbl><w:tr><w:tc>`+para("Speaker")+`</w:tc><w:tc>`+para("Text")+`</w:tc></w:tr>`+
 			`<w:tr><w:tc>`+para("Ana")+`</w:tc><w:tc>`+para("In a table.")+para("Two paragraphs.")+`</w:tc></w:tr>`+
 			`<w:tr><w:tc>`+para("00:01:02")+`</w:tc><w:tc>`+para("Bo")+`</w:tc><w:tc>`+para("Timed row.")+`</w:tc></w:tr></w:tbl>`)...)
@@ -325,8 +327,9 @@ func TestParseDocx(t *testing.T) {
 				"L4 participant \"Tomas\": Me too.\n" +
 				"L5 participant \"Ana\": one\n" +
 				"L6 participant \"Bo\": two more\n" +
-				"L7 participant \"Ana\": In a table. Two paragraphs.\n" +
-				"L8 participant \"Bo\" ~1: Timed row.\n"},
+				"L7 participant \"Box\": once\n" +
+				"L8 participant \"Ana\": In a table. Two paragraphs.\n" +
+				"L9 participant \"Bo\" ~1: Timed row.\n"},
 		{name: "not a zip", file: "a.docx", in: "Maria: plain text renamed", status: StatusFailed,
 			reason: "not a valid .docx (zip archive): zip: not a valid zip file"},
 		{name: "truncated zip", file: "a.docx", in: string(doc[:len(doc)/2]), status: StatusFailed,
