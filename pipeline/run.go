@@ -47,6 +47,7 @@ type Config struct {
 	Lexicons    fs.FS  // nil means the embedded defaults
 	KeyFile     string // pseudonym key; "" means CORPUS/.drift/key
 	MaxFileSize int64  // 0 means transcript.DefaultMaxFileSize
+	CycleFrom   string // folder, name or name-month; "" means drift.yaml's cycle_from, else folder
 	Text        string // full, masked (default) or none
 	Strict      bool   // return ErrFilesFailed when files were skipped or failed
 	Seed        uint64 // resampling seed
@@ -122,6 +123,9 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	ccfg, err := transcript.LoadConfig(cfg.Corpus)
 	if err != nil {
 		return res, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	}
+	if err := ccfg.SetCycleFrom(cfg.CycleFrom); err != nil {
+		return res, fmt.Errorf("%w: --cycle-from %w", ErrInvalidInput, err)
 	}
 	files, err := transcript.Discover(cfg.Corpus, ccfg)
 	if err != nil {
