@@ -174,19 +174,37 @@ READERS = {"pyarrow": read_pyarrow, "polars": read_polars, "duckdb": read_duckdb
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("out", type=Path, nargs="?", default=Path(os.environ.get("DRIFT_OUT", "out")))
+    ap.add_argument("out", type=Path, nargs="*", help="dataset folders (default: $DRIFT_OUT or out)")
     ap.add_argument("--no-spark", action="store_true", help="skip Spark (needs Java)")
     args = ap.parse_args()
-    out = args.out.resolve()
+    outs = [p.resolve() for p in (args.out or [Path(os.environ.get("DRIFT_OUT", "out"))])]
     documented = parse_schema_doc(SCHEMA_DOC)
-    tables = find_tables(out, documented)
-    if not tables:
-        print(f"interop: no drift tables in {out}", file=sys.stderr)
-        return 1
     readers = {k: v for k, v in READERS.items() if not (args.no_spark and k == "spark")}
     problems: list[str] = []
     timings = {k: 0.0 for k in readers}
-    print(f"{'table':14s} {'rows':>7s}  " + "  ".join(f"{k:>8s}" for k in readers))
+    n_tables = 0
+    for out in outs:
+        tables = find_tables(out, documented)
+        if not tables:
+            problems.append(f"no drift tables in {out}")
+            continue
+        n_tables += len(tables)
+        print(f"\n{out}")
+        print(f"{'table':14s} {'rows':>7s}  " + "  ".join(f"{k:>8s}" for k in readers))
+        check_tables(tables, documented, readers, problems, timings)
+    if _spark is not None:
+        _spark.stop()
+    print("seconds per reader: " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items()))
+    if problems:
+        print("\ninterop: the readers disagree:", file=sys.stderr)
+        for p in problems:
+            print("  - " + p, file=sys.stderr)
+        return 1
+    print(f"interop: {n_tables} tables in {len(outs)} datasets agree across {', '.join(readers)}")
+    return 0
+
+
+def check_tables(tables, documented, readers, problems, timings):
     for t in tables:
         cols = documented[t.name]
         want = {c: typ for c, typ, _ in cols}
@@ -199,38 +217,28 @@ def main() -> int:
             try:
                 results[rname] = read(t, nullable)
             except Exception as e:  # report and go on with the other readers
-                problems.append(f"{t.name}: {rname} failed: {type(e).__name__}: {e}")
+                problems.append(f"{t.path}: {rname} failed: {type(e).__name__}: {e}")
             timings[rname] += time.monotonic() - start
         for rname, (n, types, nulls) in results.items():
             if types != want:
                 missing = sorted(set(want) - set(types))
                 extra = sorted(set(types) - set(want))
                 wrong = sorted(f"{c}: {types[c]} (want {want[c]})" for c in set(want) & set(types) if types[c] != want[c])
-                problems.append(f"{t.name}: {rname} types disagree with docs/schema.md: "
+                problems.append(f"{t.path}: {rname} types disagree with docs/schema.md: "
                                 f"missing {missing}, extra {extra}, wrong {wrong}")
             # File columns keep their order in every reader (the partition key may move).
             order = [c for c in types if c != "cycle" or not t.partitioned]
             doc_order = [c for c, _, _ in cols]
             if order != doc_order:
-                problems.append(f"{t.name}: {rname} column order {order} differs from docs/schema.md {doc_order}")
+                problems.append(f"{t.path}: {rname} column order {order} differs from docs/schema.md {doc_order}")
         rows = {r: v[0] for r, v in results.items()}
         if len(set(rows.values())) > 1:
-            problems.append(f"{t.name}: row counts disagree: {rows}")
+            problems.append(f"{t.path}: row counts disagree: {rows}")
         nulls = {r: v[2] for r, v in results.items()}
         if len({tuple(sorted(v.items())) for v in nulls.values()}) > 1:
-            problems.append(f"{t.name}: NULL counts disagree: {nulls}")
+            problems.append(f"{t.path}: NULL counts disagree: {nulls}")
         first = next(iter(rows.values()), 0)
         print(f"{t.name:14s} {first:7d}  " + "  ".join(f"{('ok' if r in results else 'FAIL'):>8s}" for r in readers))
-    if _spark is not None:
-        _spark.stop()
-    print("seconds per reader: " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items()))
-    if problems:
-        print("\ninterop: the readers disagree:", file=sys.stderr)
-        for p in problems:
-            print("  - " + p, file=sys.stderr)
-        return 1
-    print(f"interop: {len(tables)} tables agree across {', '.join(readers)}")
-    return 0
 
 
 if __name__ == "__main__":
