@@ -141,7 +141,19 @@ func TestTextPolicyInvalid(t *testing.T) {
 // TestTextPolicyMaskedSample checks the default dataset built from
 // testdata: no speaker's name, as tagged in its file, appears as a whole
 // word in that file's turn texts or as a speaker.
-func TestTextPolicyMaskedSample(t *testing.T) {
+func TestTextPolicyMaskedSample(t *testing.T) { checkMaskedSample(t, false) }
+
+// TestTextPolicyMaskedSampleCorpusWide checks that the name of a speaker
+// who speaks anywhere in the corpus is masked in every document. Known gap:
+// nameMasker in pipeline/run.go masks only the document's own speakers and
+// the names drift.yaml lists, so "Amadou sends his apologies" keeps the
+// name in a document where Amadou does not speak.
+func TestTextPolicyMaskedSampleCorpusWide(t *testing.T) {
+	t.Skip("known gap: masking is per document (pipeline/run.go nameMasker); unskip when it masks every speaker of the corpus")
+	checkMaskedSample(t, true)
+}
+
+func checkMaskedSample(t *testing.T, corpusWide bool) {
 	out := sampleDataset(t)
 	tag := regexp.MustCompile(`^([A-Z][\p{L}'.-]*(?: [A-Z][\p{L}'.-]*)*):`)
 	names := map[string][]string{} // doc path -> speaker names and their first names
@@ -174,6 +186,21 @@ func TestTextPolicyMaskedSample(t *testing.T) {
 	}
 	if len(names) == 0 {
 		t.Fatal("found no speaker tags in the sample corpus")
+	}
+	if corpusWide {
+		var all []string
+		seen := map[string]bool{}
+		for _, ns := range names {
+			for _, n := range ns {
+				if !seen[n] {
+					seen[n] = true
+					all = append(all, n)
+				}
+			}
+		}
+		for doc := range names {
+			names[doc] = all
+		}
 	}
 	for _, rel := range parquetFiles(t, filepath.Join(out, table.TurnsDir)) {
 		tbl := readTable(t, filepath.Join(out, table.TurnsDir, rel))
