@@ -24,7 +24,13 @@ func ReadFile[T any](path string) (rows []T, err error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() {
+		// A read-only file's Close reports nothing about the data read,
+		// but the error is still surfaced when the read itself succeeded.
+		if cerr := f.Close(); err == nil && cerr != nil {
+			rows, err = nil, fmt.Errorf("%s: %w", path, cerr)
+		}
+	}()
 	st, err := f.Stat()
 	if err != nil {
 		return nil, err
@@ -39,11 +45,13 @@ func ReadFile[T any](path string) (rows []T, err error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	r := parquet.NewGenericReader[T](pf)
-	defer r.Close()
 	rows = make([]T, pf.NumRows())
 	n, err := r.Read(rows)
 	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: reading rows: %w", path, err)
+		return nil, errors.Join(fmt.Errorf("%s: reading rows: %w", path, err), r.Close())
+	}
+	if err := r.Close(); err != nil {
+		return nil, fmt.Errorf("%s: closing reader: %w", path, err)
 	}
 	return rows[:n], nil
 }

@@ -1,5 +1,15 @@
 package table
 
+// This file is the Parquet contract: every table's row struct, and nothing
+// else. docs/schema.md describes every column; TestContractSchemaDoc fails
+// when the two disagree. After adding, removing, renaming or retyping a
+// column, run
+//
+//	go test ./pipeline/table -run TestContractSchemaDoc -update-schema
+//
+// describe the new columns in docs/schema.md, and bump SchemaVersion. A new
+// table also needs an entry in tables (pipeline/table/helpers_test.go).
+
 // SchemaVersion is bumped whenever a column is added, removed, renamed or
 // changes meaning. It is stored in every file's key-value metadata.
 const SchemaVersion = "1"
