@@ -22,6 +22,7 @@ type runOptions struct {
 	Strict      bool
 	Seed        uint64
 	Quiet       bool
+	Negation    negationFlags
 }
 
 func (o *runOptions) AddFlags(f *pflag.FlagSet) {
@@ -34,6 +35,7 @@ func (o *runOptions) AddFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.Strict, "strict", false, "exit 3 when any file was skipped or failed (after writing everything)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for the bootstrap resampling")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no summary on stderr")
+	o.Negation.AddFlags(f)
 }
 
 func newRunCmd(io *IO, runF func(context.Context, *runOptions) error) *cobra.Command {
@@ -73,6 +75,7 @@ func runRun(ctx context.Context, opts *runOptions, io *IO) error {
 	cfg := pipeline.Config{
 		Corpus: opts.Corpus, Out: opts.Out, Workers: opts.Workers, KeyFile: opts.KeyFile,
 		MaxFileSize: opts.MaxFileSize, Text: opts.Text, Strict: opts.Strict, Seed: opts.Seed,
+		NegationWindow: opts.Negation.Window, CountNegated: opts.Negation.Count,
 	}
 	if opts.Lexicons != "" {
 		st, err := os.Stat(opts.Lexicons)

@@ -303,7 +303,7 @@ func (p *parser) dimension(n *yaml.Node, l *Lexicon) *Dimension {
 		"categories": func(k, v *yaml.Node) {
 			p.seq(v, func(c *yaml.Node) { d.Categories = append(d.Categories, p.category(c)) })
 			if len(d.Categories) != 2 && v.Kind == yaml.SequenceNode {
-				p.add(v, "dimension %q has %d categories; want exactly two competing categories (the first is the share numerator)", d.Name, len(d.Categories))
+				p.add(v, "dimension %q has %d categories; want exactly two competing categories (the first is the share numerator): add the competing category, or split the categories into pairs, one dimension per pair (drift lexicon import pairs an imported dictionary's categories in file order and leaves an odd one out alone)", d.Name, len(d.Categories))
 			}
 		},
 		"exclusions": func(k, v *yaml.Node) {

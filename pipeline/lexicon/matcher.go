@@ -48,6 +48,7 @@ type Matcher struct {
 	npat    int
 	dims    []patTrie
 	spec    [][]uint16 // per label: specificity of each word, lower is more specific
+	lwords  [][]wordPat
 	scratch sync.Pool
 }
 
@@ -207,6 +208,7 @@ func Compile(s *Set) *Matcher {
 							Subcategory: sc.Name, Entry: e.Term, Weight: e.Weight, Dim: di, Cat: ci,
 						})
 						m.spec = append(m.spec, specificity(e.words))
+						m.lwords = append(m.lwords, e.words)
 						all = append(all, pending{d: di, words: e.words, label: int32(len(m.Labels))})
 					}
 				}
@@ -264,6 +266,16 @@ func sortEdges(e []ptEdge) {
 			e[j], e[j-1] = e[j-1], e[j]
 		}
 	}
+}
+
+// EntryWords returns the normalised words of a label's entry; a stem is
+// given without its '*' and with stem set.
+func (m *Matcher) EntryWords(label int) (words []string, stem []bool) {
+	for _, w := range m.lwords[label] {
+		words = append(words, w.text)
+		stem = append(stem, w.prefix)
+	}
+	return words, stem
 }
 
 // specificity ranks an entry's words: an exact word (0) is more specific
