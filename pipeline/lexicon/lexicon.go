@@ -374,7 +374,8 @@ func compileTerm(term string) ([]wordPat, string) {
 		case t.Kind != segment.Punct:
 			out = append(out, wordPat{text: t.Norm})
 		case t.Text == "*":
-			if len(out) == 0 || out[len(out)-1].prefix || t.Start == 0 || toks[i-1].End != t.Start {
+			if len(out) == 0 || out[len(out)-1].prefix || t.Start == 0 || toks[i-1].End != t.Start ||
+				(i+1 < len(toks) && toks[i+1].Start == t.End && toks[i+1].Kind != segment.Punct) {
 				return nil, "'*' may only end a word (\"evict*\")"
 			}
 			out[len(out)-1].prefix = true
@@ -549,7 +550,7 @@ func (p *parser) checkEntries(l *Lexicon) {
 				continue
 			}
 			for _, o := range list {
-				if len(o.e.words) == len(x.words) && covers(x.words, o.e.words) {
+				if len(o.e.words) == len(x.words) && (covers(x.words, o.e.words) || o.e.Key() == x.Key()) {
 					p.errs.Add(p.file, o.e.Line, o.e.Col, "entry %q can never count: exclusion %q (line %d) vetoes every text it matches", o.e.Term, x.Term, x.Line)
 				}
 			}
