@@ -91,11 +91,12 @@ func runLexiconImport(opts *lexiconImportOptions, io *IO) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", errInput, err)
 	}
+	l := d.Lexicon()
 	for _, n := range d.Notes {
 		fmt.Fprintf(io.Err, "note: %s\n", n)
 	}
 	var buf bytes.Buffer
-	if err := lexicon.WriteYAML(&buf, d.Lexicon()); err != nil {
+	if err := lexicon.WriteYAML(&buf, l); err != nil {
 		return err
 	}
 	name := d.Name + ".yaml"

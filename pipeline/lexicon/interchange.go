@@ -17,6 +17,7 @@ import (
 // Dictionary is a dictionary read from another tool's format: categories in
 // input order, each with subcategories of terms.
 type Dictionary struct {
+	File       string // the file it was read from
 	Name       string // from the file name, lower case
 	Source     string // the file name and format, for the lexicon's sources
 	Categories []*DictCategory
@@ -48,7 +49,7 @@ type DictTerm struct {
 // "general". Entries LIWC evaluates in context ("like (02 134)125/464") are
 // dropped with a note. Problems are returned as an ErrorList.
 func ReadLIWC(name string, data []byte) (*Dictionary, error) {
-	d := &Dictionary{Name: dictName(name), Source: path.Base(name) + " (LIWC .dic)"}
+	d := &Dictionary{File: name, Name: dictName(name), Source: path.Base(name) + " (LIWC .dic)"}
 	var errs ErrorList
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	sc := bufio.NewScanner(bytes.NewReader(data))
@@ -108,7 +109,7 @@ func ReadLIWC(name string, data []byte) (*Dictionary, error) {
 			for _, id := range ids {
 				c, ok := cats[id]
 				if !ok {
-					col := strings.Index(text, id) + 1
+					col := strings.LastIndex(text, rest) + strings.Index(rest, id) + 1
 					errs.Add(name, line, col, "term %q: category id %s is not in the header", term, id)
 					continue
 				}
@@ -130,7 +131,7 @@ func ReadLIWC(name string, data []byte) (*Dictionary, error) {
 // "general"; nested keys become subcategories, deeper levels are joined
 // with '_' ("a: {b: {c: [...]}}" gives category a, subcategory b_c).
 func ReadQuanteda(name string, data []byte) (*Dictionary, error) {
-	d := &Dictionary{Name: dictName(name), Source: path.Base(name) + " (quanteda YAML dictionary)"}
+	d := &Dictionary{File: name, Name: dictName(name), Source: path.Base(name) + " (quanteda YAML dictionary)"}
 	var errs ErrorList
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
@@ -254,13 +255,13 @@ func (d *Dictionary) Lexicon() *Lexicon {
 				for _, t := range ds.Terms {
 					words, msg := compileTerm(t.Term)
 					if msg != "" {
-						d.Notes = append(d.Notes, fmt.Sprintf("line %d: dropped %q: %s", t.Line, t.Term, msg))
+						d.Notes = append(d.Notes, fmt.Sprintf("%s:%d: dropped %q: %s", d.File, t.Line, t.Term, msg))
 						continue
 					}
-					e := &Entry{Term: strings.TrimSpace(t.Term), Weight: 1, words: words}
+					e := &Entry{Term: strings.TrimSpace(t.Term), Weight: 1, Line: t.Line, words: words}
 					k := e.Key()
 					if prev, ok := seen[k]; ok {
-						d.Notes = append(d.Notes, fmt.Sprintf("line %d: dropped %q from %s/%s: already in %s (one count per dimension)", t.Line, t.Term, dc.Name, ds.Name, prev))
+						d.Notes = append(d.Notes, fmt.Sprintf("%s:%d: dropped %q from %s/%s: already in %s (one count per dimension)", d.File, t.Line, t.Term, dc.Name, ds.Name, prev))
 						continue
 					}
 					seen[k] = dc.Name + "/" + ds.Name
@@ -272,7 +273,7 @@ func (d *Dictionary) Lexicon() *Lexicon {
 					shadowed := false
 					for _, o := range s.Entries {
 						if o != e && len(o.words) == len(e.words) && covers(o.words, e.words) {
-							d.Notes = append(d.Notes, fmt.Sprintf("dropped %q from %s/%s: %q matches every word it matches", e.Term, dc.Name, ds.Name, o.Term))
+							d.Notes = append(d.Notes, fmt.Sprintf("%s:%d: dropped %q from %s/%s: %q (line %d) matches every word it matches", d.File, e.Line, e.Term, dc.Name, ds.Name, o.Term, o.Line))
 							shadowed = true
 							break
 						}
