@@ -108,6 +108,7 @@ func TestCodebookHardCases(t *testing.T) {
 		{"participant question", "Did the rent go up?", false, "class=rent[q]"},
 		{"reported speech", "The manager said the union was finished.", false, "class=union[rep]"},
 		{"quoted speech", "She shouted \"no union here\" at us.", false, "class=union[neg,rep]!"},
+		{"codebook reported speech", "The boss says the union is dead.", false, "class=boss class=union[rep]"},
 		{"own speech is not reported", "I said the union matters.", false, "class=union"},
 		{"ancestry", "My father came from Lithuania.", false, "identity=Lithuania"},
 		{"collective action", "We held a rent strike and a picket.", false, "class=rent strike class=picket"},
