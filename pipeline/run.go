@@ -18,7 +18,6 @@ import (
 	"github.com/drift-project/drift/pipeline/match"
 	"github.com/drift-project/drift/pipeline/report"
 	"github.com/drift-project/drift/pipeline/segment"
-	"github.com/drift-project/drift/pipeline/stats"
 	"github.com/drift-project/drift/pipeline/table"
 	"github.com/drift-project/drift/pipeline/transcript"
 )
@@ -189,7 +188,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 		res.Hits += len(r.matches)
 	}
 	cycles := ccfg.CycleOrder(cycleIDs)
-	driftRows := stats.Drift(counts, cycles, stats.Options{Seed: cfg.Seed})
+	an := analyse(counts, cycles, results, known, cfg.Text, cfg.Seed, workers)
 
 	meta := table.Meta{
 		"schema_version": table.SchemaVersion,
@@ -200,7 +199,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	if err := writeDataset(stage, results, counts, cycles, driftRows, meta); err != nil {
+	if err := writeDataset(stage, results, counts, cycles, an, meta); err != nil {
 		stage.Abort()
 		return res, err
 	}
@@ -208,7 +207,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	for _, c := range cycles {
 		labels[c] = ccfg.CycleLabel(c)
 	}
-	md := report.Markdown(report.Input{Drift: driftRows, Documents: docRows(results), Cycles: cycles, CycleLabels: labels})
+	md := report.Markdown(report.Input{Drift: an.drift, Documents: docRows(results), Cycles: cycles, CycleLabels: labels})
 	if err := table.WriteAtomic(stage.Path(table.ReportMD), md); err != nil {
 		stage.Abort()
 		return res, err

@@ -3,10 +3,12 @@ package pipeline
 import (
 	"encoding/json"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/drift-project/drift/pipeline/aggregate"
 	"github.com/drift-project/drift/pipeline/lexicon"
+	"github.com/drift-project/drift/pipeline/stats"
 	"github.com/drift-project/drift/pipeline/table"
 	"github.com/drift-project/drift/pipeline/transcript"
 )
@@ -51,7 +53,7 @@ func frameRows(c *aggregate.Counts, cycles []string) []table.Frame {
 
 // writeDataset writes every table into the stage. Turns and matches are
 // partitioned by cycle; within a partition rows keep document path order.
-func writeDataset(st *table.Stage, results []*docResult, counts *aggregate.Counts, cycles []string, drift []table.Drift, meta table.Meta) error {
+func writeDataset(st *table.Stage, results []*docResult, counts *aggregate.Counts, cycles []string, an analysis, meta table.Meta) error {
 	if err := table.WriteFile(st.Path(table.DocumentsFile), docRows(results), meta); err != nil {
 		return err
 	}
@@ -75,7 +77,61 @@ func writeDataset(st *table.Stage, results []*docResult, counts *aggregate.Count
 	if err := table.WriteFile(st.Path(table.FramesFile), frameRows(counts, cycles), meta); err != nil {
 		return err
 	}
-	return table.WriteFile(st.Path(table.DriftFile), drift, meta)
+	if err := table.WriteFile(st.Path(table.DriftFile), an.drift, meta); err != nil {
+		return err
+	}
+	if err := table.WriteFile(st.Path(table.KeynessFile), an.keyness, meta); err != nil {
+		return err
+	}
+	if err := table.WriteFile(st.Path(table.ParticipantsFile), an.participants, meta); err != nil {
+		return err
+	}
+	if err := table.WriteFile(st.Path(table.ContinuityFile), an.continuity, meta); err != nil {
+		return err
+	}
+	return table.WriteFile(st.Path(table.DiffusionFile), an.diffusion, meta)
+}
+
+// analysis holds the statistics tables computed from the counts.
+type analysis struct {
+	drift        []table.Drift
+	keyness      []table.Keyness
+	participants []table.Participant
+	continuity   []table.Continuity
+	diffusion    []table.Diffusion
+}
+
+// analyse computes every statistics table. Speaker names (lower-cased
+// words of the names in the documents and the corpus configuration) are
+// left out of the keyness word list, and with the text policy "none" the
+// word list is left out altogether (lexicon entries stay). Nothing depends
+// on the number of workers.
+func analyse(counts *aggregate.Counts, cycles []string, results []*docResult, known []string, text string, seed uint64, workers int) analysis {
+	names := map[string]bool{}
+	addName := func(n string) {
+		for _, f := range strings.Fields(strings.ToLower(n)) {
+			names[strings.Trim(f, ".,'\"()")] = true
+		}
+	}
+	for _, r := range results {
+		for _, t := range r.doc.Turns {
+			addName(t.Name)
+		}
+	}
+	for _, n := range known {
+		addName(n)
+	}
+	exclude := func(w string) bool { return names[w] }
+	if text == TextNone {
+		exclude = func(string) bool { return true }
+	}
+	return analysis{
+		drift:        stats.Drift(counts, cycles, stats.Options{Seed: seed, Workers: workers}),
+		keyness:      stats.Keyness(counts, cycles, stats.KeynessOptions{Exclude: exclude}),
+		participants: stats.Participants(counts, cycles),
+		continuity:   stats.Continuity(counts, cycles),
+		diffusion:    stats.Diffusion(counts, cycles),
+	}
 }
 
 type runJSON struct {

@@ -51,11 +51,13 @@ func Headline(in Input, r table.Drift) string {
 	}
 	cur := in.label(r.Cycle)
 	switch {
+	case r.Suppressed:
+		return fmt.Sprintf("In %s, too few people used %s to report it without identifying them (suppressed).", cur, w[1])
 	case r.Estimate == nil:
 		return fmt.Sprintf("No %s was found in %s.", w[1], cur)
 	case r.PrevCycle == "":
 		return fmt.Sprintf("In %s, %s made up %s of %s (between %s and %s).", cur, w[0], pct(r.Estimate), w[1], pct(r.CILow), pct(r.CIHigh))
-	case r.Verdict == "insufficient_data" || r.Change == nil:
+	case r.Verdict == "insufficient_data" || r.Change == nil || r.ChangeLow == nil || r.ChangeHigh == nil:
 		return fmt.Sprintf("In %s, %s made up %s of %s; too few speakers or framed remarks to say whether it changed since %s.", cur, w[0], pct(r.Estimate), w[1], in.label(r.PrevCycle))
 	}
 	prev := *r.Estimate - *r.Change
@@ -93,13 +95,13 @@ func Markdown(in Input) []byte {
 	b.WriteString("Facilitator prompts are left out. Each share comes with a range: the values the share could plausibly take given how few people spoke (a 95% interval from resampling speakers).\n\n")
 	b.WriteString("## What changed since last cycle\n\n")
 	for _, r := range in.Drift {
-		if r.Scope == "cycle" && r.Cycle == last && r.Site == "all" {
+		if _, ok := measureWords[r.Measure]; ok && r.Scope == "cycle" && r.Cycle == last && r.Site == "all" {
 			fmt.Fprintf(&b, "- %s\n", Headline(in, r))
 		}
 	}
 	b.WriteString("\n## Across all cycles\n\n")
 	for _, r := range in.Drift {
-		if r.Scope != "trend" || r.Site != "all" {
+		if _, ok := measureWords[r.Measure]; !ok || r.Scope != "trend" || r.Site != "all" {
 			continue
 		}
 		w := measureWords[r.Measure][0]
@@ -107,7 +109,7 @@ func Markdown(in Input) []byte {
 			w = r.Measure
 		}
 		switch {
-		case r.Estimate == nil:
+		case r.Estimate == nil || r.CILow == nil || r.CIHigh == nil:
 			fmt.Fprintf(&b, "- %s: not enough cycles with enough evidence to see a trend.\n", capital(w))
 		case r.Verdict == "rose" || r.Verdict == "fell":
 			fmt.Fprintf(&b, "- %s %s by about %s points per cycle (between %s and %s).\n", capital(w), r.Verdict, pts(*r.Estimate), pts(*r.CILow), pts(*r.CIHigh))

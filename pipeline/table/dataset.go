@@ -13,11 +13,16 @@ const (
 	DocumentsFile = "documents.parquet"
 	FramesFile    = "frames.parquet"
 	DriftFile     = "drift.parquet"
-	TurnsDir      = "turns"
-	MatchesDir    = "matches"
-	RunFile       = "run.json"
-	ReportMD      = "report.md"
-	ReportHTML    = "report.html"
+	// Written by the statistics stage (issue 6).
+	KeynessFile      = "keyness.parquet"
+	ParticipantsFile = "participants.parquet"
+	ContinuityFile   = "continuity.parquet"
+	DiffusionFile    = "diffusion.parquet"
+	TurnsDir         = "turns"
+	MatchesDir       = "matches"
+	RunFile          = "run.json"
+	ReportMD         = "report.md"
+	ReportHTML       = "report.html"
 )
 
 // PartPath returns the relative path of part n of a cycle-partitioned
@@ -98,7 +103,7 @@ func (s *Stage) Commit() error {
 // them all.
 var Owned = []string{
 	DocumentsFile, FramesFile, DriftFile, TurnsDir, MatchesDir, RunFile, ReportMD, ReportHTML,
-	"keyness.parquet", "participants.parquet", "diffusion.parquet", "continuity.parquet",
+	KeynessFile, ParticipantsFile, DiffusionFile, ContinuityFile,
 }
 
 // CleanStale removes staging and old folders left by runs that were killed.
