@@ -120,7 +120,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	set, matcher, ccfg, files := sess.set, sess.engine.M, sess.ccfg, sess.files
+	set, matcher, ccfg, files, known := sess.set, sess.engine.M, sess.ccfg, sess.files, sess.known
 
 	results := make([]*docResult, len(files))
 	var totalBytes int64
