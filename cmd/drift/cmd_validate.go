@@ -17,6 +17,7 @@ type validateOptions struct {
 	Gold     string
 	Lexicons string
 	JSON     bool
+	Split    string
 	Negation negationFlags
 }
 
@@ -24,6 +25,7 @@ func (o *validateOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Gold, "gold", "", "CSV or TSV of hand-coded sentences: a text column and a 0/1 column per category (required)")
 	f.StringVar(&o.Lexicons, "lexicons", "", "folder of lexicon YAML files replacing the embedded defaults")
 	f.BoolVar(&o.JSON, "json", false, "print the scores as JSON")
+	f.StringVar(&o.Split, "split", "", "score only the rows whose split column has this value (e.g. test, to keep tuning data out)")
 	o.Negation.AddFlags(f)
 }
 
@@ -35,7 +37,9 @@ func newValidateCmd(io *IO, runF func(context.Context, *validateOptions) error) 
 		Long: `validate matches every sentence of a gold file and compares the result with
 the hand codes. The gold file is CSV or TSV (TSV when its header has more
 tabs than commas) with a "text" column and one column per top-level
-category (class, identity, ...) holding 0 or 1; other columns are ignored.
+category (class, identity, ...) holding 0 or 1; other columns are ignored,
+except "split" with --split (score only the test rows, say, when the
+lexicons were tuned on the dev rows).
 A sentence is positive for a category when it has at least one counted hit
 (negated hits do not count unless --count-negated).
 
@@ -82,6 +86,14 @@ func runValidate(opts *validateOptions, io *IO) error {
 	gold, err := match.ReadGold(opts.Gold, data, cats)
 	if err != nil {
 		return fmt.Errorf("%w: gold file:\n%w", errInput, err)
+	}
+	if opts.Split != "" {
+		if !gold.HasSplit {
+			return fmt.Errorf("%w: --split %s: %s has no split column", errInput, opts.Split, opts.Gold)
+		}
+		if gold.Only(opts.Split) == 0 {
+			return fmt.Errorf("%w: --split %s: no rows of %s have that split", errInput, opts.Split, opts.Gold)
+		}
 	}
 	scores := match.Validate(&match.Engine{M: m, Opts: opts.Negation.options()}, gold)
 	if opts.JSON {

@@ -43,19 +43,34 @@ func (l GoldErrors) Is(target error) bool { return target == ErrGold }
 type Gold struct {
 	Categories []string // category columns, in file order
 	Rows       []GoldRow
+	HasSplit   bool // the file has a "split" column
+}
+
+// Only keeps the rows of one split ("test") and reports how many are left.
+func (g *Gold) Only(split string) int {
+	kept := g.Rows[:0]
+	for _, r := range g.Rows {
+		if r.Split == split {
+			kept = append(kept, r)
+		}
+	}
+	g.Rows = kept
+	return len(kept)
 }
 
 // GoldRow is one coded sentence.
 type GoldRow struct {
 	Line  int
 	Text  string
+	Split string // the "split" column (dev, test, ...), when the file has one
 	Codes []bool // per Gold.Categories
 }
 
 // ReadGold reads a CSV or TSV gold file (TSV when the header line has more
 // tabs than commas).
 // The file needs a "text" column and a column for at least one of the
-// category names in cats; other columns are ignored. Every cell of a
+// category names in cats; an optional "split" column (dev, test) lets
+// Gold.Only keep one split; other columns are ignored. Every cell of a
 // category column must be 0 or 1. All problems are returned at once as
 // GoldErrors with file:line:col.
 func ReadGold(name string, data []byte, cats []string) (*Gold, error) {
@@ -85,7 +100,7 @@ func ReadGold(name string, data []byte, cats []string) (*Gold, error) {
 		known[c] = true
 	}
 	g := &Gold{}
-	textCol := -1
+	textCol, splitCol := -1, -1
 	var catCols []int
 	seen := map[string]bool{}
 	for i, h := range header {
@@ -94,6 +109,9 @@ func ReadGold(name string, data []byte, cats []string) (*Gold, error) {
 		switch {
 		case h == "text":
 			textCol = i
+		case h == "split":
+			splitCol = i
+			g.HasSplit = true
 		case known[h]:
 			if seen[h] {
 				add(1, col, "column %q appears twice", h)
@@ -136,6 +154,9 @@ func ReadGold(name string, data []byte, cats []string) (*Gold, error) {
 			continue
 		}
 		row.Text = rec[textCol]
+		if splitCol >= 0 && splitCol < len(rec) {
+			row.Split = strings.TrimSpace(rec[splitCol])
+		}
 		if strings.TrimSpace(row.Text) == "" {
 			_, col := r.FieldPos(textCol)
 			add(line, col, "empty text")
