@@ -49,18 +49,21 @@ type Matcher struct {
 	dims    []patTrie
 	spec    [][]uint16 // per label: specificity of each word, lower is more specific
 	lwords  [][]wordPat
+	patDims []uint64 // per pattern: bit d set when dimension d's trie starts with it (d < 64)
 	scratch sync.Pool
 }
 
 // byteTrie maps normalised words to exact-word and stem pattern ids.
 type byteTrie struct {
-	root  [256]int32 // child of the root by byte; 0 means none
-	nodes []btNode
-	edges []btEdge
+	root   [256]int32 // child of the root by byte; 0 means none
+	nodes  []btNode
+	edges  []btEdge
+	tables [][256]int32 // children of wide nodes by byte, 1-based; 0 means none
 }
 
 type btNode struct {
 	first, n int32 // edges[first : first+n]
+	table    int32 // 1 + index into tables for nodes with many children
 	word     int32 // 1 + pattern id of the exact word ending here
 	stem     int32 // 1 + pattern id of the stem ending here
 }
@@ -87,11 +90,13 @@ type ptEdge struct {
 }
 
 type scratch struct {
-	pats   []int32 // pattern ids of all tokens, flattened
-	off    []int32 // token i has pats[off[i]:off[i+1]]
-	entEnd []int32 // per start token: end of the best entry
-	entLab []int32 // per start token: 1 + label of the best entry
-	exEnd  []int32 // per start token: end of the longest exclusion
+	pats   []int32  // pattern ids of all tokens, flattened
+	mask   []uint64 // per token: dimensions whose tries start with one of its patterns
+	off    []int32  // token i has pats[off[i]:off[i+1]]
+	cand   []int32  // tokens where something of the current dimension starts
+	entEnd []int32  // per candidate: end of the best entry (or the candidate itself)
+	entLab []int32  // per candidate: 1 + label of the best entry
+	exEnd  []int32  // per candidate: end of the longest exclusion (or the candidate itself)
 	stack  []frame
 }
 
@@ -238,16 +243,30 @@ func Compile(s *Set) *Matcher {
 		ch := c.btMap[i]
 		bt.nodes[i].first = int32(len(bt.edges))
 		bt.nodes[i].n = int32(len(ch))
+		if len(ch) >= wideNode {
+			var t [256]int32
+			for b, child := range ch {
+				t[b] = child + 1
+			}
+			bt.tables = append(bt.tables, t)
+			bt.nodes[i].table = int32(len(bt.tables))
+		}
 		for b := 0; b < 256; b++ {
 			if child, ok := ch[byte(b)]; ok {
 				bt.edges = append(bt.edges, btEdge{byte(b), child})
 			}
 		}
 	}
+	m.patDims = make([]uint64, m.npat)
 	for d := range m.dims {
 		pt := &m.dims[d]
 		for len(pt.root) < m.npat {
 			pt.root = append(pt.root, 0)
+		}
+		for p, ch := range pt.root {
+			if ch != 0 {
+				m.patDims[p] |= dimBit(d)
+			}
 		}
 		for i := range pt.nodes {
 			for p, child := range c.ptMaps[d][i] {
@@ -259,6 +278,13 @@ func Compile(s *Set) *Matcher {
 	m.scratch.New = func() any { return &scratch{} }
 	return m
 }
+
+// wideNode is how many children make a byte-trie node use a lookup table.
+const wideNode = 6
+
+// dimBit is dimension d's bit in a mask; dimensions from 64 on share the
+// top bit, which only costs them a walk that finds nothing.
+func dimBit(d int) uint64 { return 1 << min(d, 63) }
 
 func sortEdges(e []ptEdge) {
 	for i := 1; i < len(e); i++ {
@@ -331,6 +357,10 @@ func (m *Matcher) patterns(w string, dst []int32) []int32 {
 			break
 		}
 		b := w[i]
+		if nd.table != 0 {
+			n = bt.tables[nd.table-1][b] - 1
+			continue
+		}
 		next := int32(-1)
 		for _, e := range bt.edges[nd.first : nd.first+nd.n] {
 			if e.b == b {
@@ -374,113 +404,126 @@ func (m *Matcher) scan(toks []segment.Token, dst []Span, keepVetoed bool) []Span
 	defer m.scratch.Put(s)
 	s.pats = s.pats[:0]
 	s.off = append(s.off[:0], 0)
+	s.mask = s.mask[:0]
+	var all uint64
 	for i := range toks {
+		var mask uint64
 		if toks[i].Kind != segment.Punct {
+			from := len(s.pats)
 			s.pats = m.patterns(toks[i].Norm, s.pats)
+			for _, p := range s.pats[from:] {
+				mask |= m.patDims[p]
+			}
 		}
 		s.off = append(s.off, int32(len(s.pats)))
+		s.mask = append(s.mask, mask)
+		all |= mask
 	}
-	if len(s.pats) == 0 {
+	if all == 0 {
 		return dst
 	}
-	s.entEnd = grow(s.entEnd, n)
-	s.entLab = grow(s.entLab, n)
-	s.exEnd = grow(s.exEnd, n)
 	for d := range m.dims {
+		bit := dimBit(d)
+		if all&bit == 0 {
+			continue
+		}
 		pt := &m.dims[d]
+		// Pass 1: at each token where this dimension's trie can start, the
+		// best entry and the longest exclusion starting there.
+		s.cand, s.entEnd, s.entLab, s.exEnd = s.cand[:0], s.entEnd[:0], s.entLab[:0], s.exEnd[:0]
 		found := false
 		for i := 0; i < n; i++ {
-			s.entEnd[i], s.entLab[i], s.exEnd[i] = int32(i), 0, int32(i)
-			if s.off[i] == s.off[i+1] {
+			if s.mask[i]&bit == 0 {
 				continue
 			}
-			if m.walk(pt, s, i, n) {
+			end, lab, ex := m.walk(pt, s, i, n)
+			if end > int32(i) || ex > int32(i) {
+				s.cand = append(s.cand, int32(i))
+				s.entEnd, s.entLab, s.exEnd = append(s.entEnd, end), append(s.entLab, lab), append(s.exEnd, ex)
 				found = true
 			}
 		}
 		if !found {
 			continue
 		}
-		maxEx := int32(-1)
-		for i := 0; i < n; {
-			if s.exEnd[i] > int32(i) && s.exEnd[i] > maxEx {
-				maxEx = s.exEnd[i]
+		// Pass 2: left to right, take the best entry at each free position
+		// unless an exclusion that started at or before it covers it.
+		maxEx, free := int32(-1), int32(0)
+		for c, i := range s.cand {
+			if ex := s.exEnd[c]; ex > i && ex > maxEx {
+				maxEx = ex
 			}
-			end := s.entEnd[i]
-			if end <= int32(i) {
-				i++
+			end := s.entEnd[c]
+			if i < free || end <= i {
 				continue
 			}
 			if maxEx >= end {
 				if keepVetoed {
-					dst = append(dst, Span{Label: int(s.entLab[i] - 1), Start: i, End: int(end), Vetoed: true})
+					dst = append(dst, Span{Label: int(s.entLab[c] - 1), Start: int(i), End: int(end), Vetoed: true})
 				}
-				i++
 				continue
 			}
-			dst = append(dst, Span{Label: int(s.entLab[i] - 1), Start: i, End: int(end)})
-			// Exclusions starting inside the match still reach past it.
-			for k := i + 1; k < int(end); k++ {
-				if s.exEnd[k] > int32(k) && s.exEnd[k] > maxEx {
-					maxEx = s.exEnd[k]
-				}
-			}
-			i = int(end)
+			dst = append(dst, Span{Label: int(s.entLab[c] - 1), Start: int(i), End: int(end)})
+			free = end
 		}
 	}
 	return dst
 }
 
-func grow(b []int32, n int) []int32 {
-	if cap(b) < n {
-		return make([]int32, n)
-	}
-	return b[:n]
-}
-
-// walk finds the best entry and the longest exclusion starting at token i
-// of dimension pt, with an explicit stack (no closures, no allocation once
-// the stack has grown). It reports whether anything was found.
-func (m *Matcher) walk(pt *patTrie, s *scratch, i, n int) bool {
+// walk finds the best entry (its end and 1-based label) and the end of the
+// longest exclusion starting at token i of dimension pt, with an explicit
+// stack (no closures, no allocation once the stack has grown). Ends equal
+// to i mean nothing was found.
+func (m *Matcher) walk(pt *patTrie, s *scratch, i, n int) (entEnd, entLab, exEnd int32) {
+	entEnd, exEnd = int32(i), int32(i)
 	st := s.stack[:0]
 	for _, p := range s.pats[s.off[i]:s.off[i+1]] {
-		if int(p) < len(pt.root) {
-			if ch := pt.root[p]; ch != 0 {
-				st = append(st, frame{ch - 1, int32(i + 1)})
-			}
+		if ch := pt.root[p]; ch != 0 {
+			st = append(st, frame{ch - 1, int32(i + 1)})
 		}
 	}
-	found := false
 	for len(st) > 0 {
 		f := st[len(st)-1]
 		st = st[:len(st)-1]
 		nd := &pt.nodes[f.node]
-		if nd.label != 0 {
-			if f.j > s.entEnd[i] || (f.j == s.entEnd[i] && m.better(nd.label, s.entLab[i])) {
-				s.entEnd[i], s.entLab[i] = f.j, nd.label
-			}
-			found = true
+		if nd.label != 0 && (f.j > entEnd || (f.j == entEnd && m.better(nd.label, entLab))) {
+			entEnd, entLab = f.j, nd.label
 		}
-		if nd.excl && f.j > s.exEnd[i] {
-			s.exEnd[i] = f.j
-			found = true
+		if nd.excl && f.j > exEnd {
+			exEnd = f.j
 		}
 		j := int(f.j)
 		if j >= n || len(nd.edges) == 0 {
 			continue
 		}
 		for _, p := range s.pats[s.off[j]:s.off[j+1]] {
-			for _, e := range nd.edges {
-				if e.pat == p {
-					st = append(st, frame{e.child, f.j + 1})
-					break
-				}
-				if e.pat > p {
-					break
-				}
+			if k, ok := findEdge(nd.edges, p); ok {
+				st = append(st, frame{nd.edges[k].child, f.j + 1})
 			}
 		}
 	}
 	s.stack = st
-	return found
+	return entEnd, entLab, exEnd
+}
+
+// findEdge finds pattern p among edges sorted by pattern.
+func findEdge(e []ptEdge, p int32) (int, bool) {
+	if len(e) <= 8 {
+		for k := range e {
+			if e[k].pat >= p {
+				return k, e[k].pat == p
+			}
+		}
+		return 0, false
+	}
+	lo, hi := 0, len(e)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if e[mid].pat < p {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo, lo < len(e) && e[lo].pat == p
 }
