@@ -53,6 +53,12 @@ type Config struct {
 	Seed        uint64 // resampling seed
 	Tagger      *segment.Tagger
 	NoQuotes    bool // leave participants' sentences out of the report
+	// NegationWindow is how many words before a hit a negation cue may be,
+	// within the clause; 0 means match.DefaultNegationWindow.
+	NegationWindow int
+	// CountNegated counts negated hits in framing measures; by default they
+	// are kept in matches.parquet, flagged, and not counted.
+	CountNegated bool
 }
 
 // Event is a progress report. Progress callbacks are called from one
@@ -111,41 +117,11 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	lexFS := cfg.Lexicons
-	if lexFS == nil {
-		lexFS = lexicons.FS
-	}
-	set, err := lexicon.Load(lexFS)
-	if err != nil {
-		return res, fmt.Errorf("%w: lexicons:\n%w", ErrInvalidInput, err)
-	}
-	matcher := lexicon.Compile(set)
-	ccfg, err := transcript.LoadConfig(cfg.Corpus)
-	if err != nil {
-		return res, fmt.Errorf("%w: %w", ErrInvalidInput, err)
-	}
-	if err := ccfg.SetCycleFrom(cfg.CycleFrom); err != nil {
-		return res, fmt.Errorf("%w: --cycle-from %w", ErrInvalidInput, err)
-	}
-	files, err := transcript.Discover(cfg.Corpus, ccfg)
+	sess, err := newSession(cfg)
 	if err != nil {
 		return res, err
 	}
-	key, err := transcript.LoadOrCreateKey(cfg.Corpus, cfg.KeyFile)
-	if err != nil {
-		return res, err
-	}
-	ps, err := transcript.NewPseudonymizer(key)
-	if err != nil {
-		return res, fmt.Errorf("%w: %w", ErrInvalidInput, err)
-	}
-	tagger := cfg.Tagger
-	if tagger == nil {
-		tagger = &segment.Tagger{}
-	}
-	reader := &transcript.Reader{Config: ccfg, Pseudonyms: ps, MaxFileSize: cfg.MaxFileSize}
-	engine := &match.Engine{M: matcher, Opts: match.Options{Tagger: tagger}}
-	known := ccfg.KnownNames()
+	set, matcher, ccfg, files, known := sess.set, sess.engine.M, sess.ccfg, sess.files, sess.known
 
 	results := make([]*docResult, len(files))
 	var totalBytes int64
@@ -160,7 +136,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				results[i] = processDoc(reader, engine, files[i], cfg.Text, known, ps)
+				results[i] = sess.processDoc(files[i], cfg.Text)
 				done <- i
 			}
 		}()
@@ -236,7 +212,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	}
 	// The report is rendered from the staged tables, exactly as
 	// 'drift report' renders it later, so both give the same bytes.
-	if err := writeReport(stage.Dir, stage.Dir, ReportOptions{NoQuotes: cfg.NoQuotes, Tagger: tagger}); err != nil {
+	if err := writeReport(stage.Dir, stage.Dir, ReportOptions{NoQuotes: cfg.NoQuotes, Tagger: sess.engine.Opts.Tagger}); err != nil {
 		stage.Abort()
 		return res, err
 	}
@@ -249,18 +225,82 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	return res, nil
 }
 
-func processDoc(r *transcript.Reader, e *match.Engine, f transcript.File, textPolicy string, known []string, ps *transcript.Pseudonymizer) *docResult {
-	d := r.Read(f)
-	res := &docResult{doc: d, counts: aggregate.New(e.M)}
+// session is what reading and matching documents needs; Run and Scan
+// share it.
+type session struct {
+	set    *lexicon.Set
+	ccfg   *transcript.Config
+	files  []transcript.File
+	reader *transcript.Reader
+	engine *match.Engine
+	known  []string
+	ps     *transcript.Pseudonymizer
+}
+
+// newSession loads the lexicons and the corpus configuration, and lists the
+// corpus files.
+func newSession(cfg Config) (*session, error) {
+	lexFS := cfg.Lexicons
+	if lexFS == nil {
+		lexFS = lexicons.FS
+	}
+	set, err := lexicon.Load(lexFS)
+	if err != nil {
+		return nil, fmt.Errorf("%w: lexicons:\n%w", ErrInvalidInput, err)
+	}
+	ccfg, err := transcript.LoadConfig(cfg.Corpus)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	}
+	if err := ccfg.SetCycleFrom(cfg.CycleFrom); err != nil {
+		return nil, fmt.Errorf("%w: --cycle-from %w", ErrInvalidInput, err)
+	}
+	files, err := transcript.Discover(cfg.Corpus, ccfg)
+	if err != nil {
+		return nil, err
+	}
+	key, err := transcript.LoadOrCreateKey(cfg.Corpus, cfg.KeyFile)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := transcript.NewPseudonymizer(key)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	}
+	tagger := cfg.Tagger
+	if tagger == nil {
+		tagger = &segment.Tagger{}
+	}
+	return &session{
+		set: set, ccfg: ccfg, files: files, ps: ps, known: ccfg.KnownNames(),
+		reader: &transcript.Reader{Config: ccfg, Pseudonyms: ps, MaxFileSize: cfg.MaxFileSize},
+		engine: &match.Engine{M: lexicon.Compile(set), Opts: match.Options{
+			Tagger: tagger, NegationWindow: cfg.NegationWindow, CountNegated: cfg.CountNegated}},
+	}, nil
+}
+
+// matchDoc reads f and calls fn with every turn and its matches, in order.
+// Documents that were skipped or failed have no turns.
+func (s *session) matchDoc(f transcript.File, fn func(d *transcript.Document, t *transcript.Turn, mt match.Turn)) transcript.Document {
+	d := s.reader.Read(f)
 	if d.Status != transcript.StatusOK {
-		return res
+		return d
 	}
+	for i := range d.Turns {
+		t := &d.Turns[i]
+		fn(&d, t, s.engine.Match(t.Text, t.Role == transcript.RoleFacilitator))
+	}
+	return d
+}
+
+func (s *session) processDoc(f transcript.File, textPolicy string) *docResult {
+	e := s.engine
+	res := &docResult{counts: aggregate.New(e.M)}
 	var masker *strings.Replacer
-	if textPolicy == TextMasked {
-		masker = nameMasker(d, known, ps)
-	}
-	for _, t := range d.Turns {
-		mt := e.Match(t.Text, t.Role == transcript.RoleFacilitator)
+	res.doc = s.matchDoc(f, func(d *transcript.Document, t *transcript.Turn, mt match.Turn) {
+		if masker == nil && textPolicy == TextMasked {
+			masker = nameMasker(*d, s.known, s.ps)
+		}
 		var ntok int64
 		for _, s := range mt.Sentences {
 			ntok += int64(s.Words())
@@ -298,7 +338,7 @@ func processDoc(r *transcript.Reader, e *match.Engine, f transcript.File, textPo
 			})
 		}
 		res.counts.AddTurn(aggregate.Key{Cycle: d.Cycle, Site: d.Site, Speaker: t.Speaker, Role: string(t.Role)}, mt)
-	}
+	})
 	return res
 }
 

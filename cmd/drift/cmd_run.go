@@ -24,6 +24,7 @@ type runOptions struct {
 	Seed        uint64
 	Quiet       bool
 	NoQuotes    bool
+	Negation    negationFlags
 }
 
 func (o *runOptions) AddFlags(f *pflag.FlagSet) {
@@ -38,6 +39,7 @@ func (o *runOptions) AddFlags(f *pflag.FlagSet) {
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for the bootstrap resampling")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no summary on stderr")
 	f.BoolVar(&o.NoQuotes, "no-quotes", false, "leave participants' sentences out of the report")
+	o.Negation.AddFlags(f)
 }
 
 func newRunCmd(io *IO, runF func(context.Context, *runOptions) error) *cobra.Command {
@@ -79,7 +81,8 @@ func runRun(ctx context.Context, opts *runOptions, io *IO) error {
 	cfg := pipeline.Config{
 		Corpus: opts.Corpus, Out: opts.Out, Workers: opts.Workers, KeyFile: opts.KeyFile,
 		MaxFileSize: opts.MaxFileSize, CycleFrom: opts.CycleFrom, Text: opts.Text, Strict: opts.Strict, Seed: opts.Seed,
-		NoQuotes: opts.NoQuotes,
+		NoQuotes:       opts.NoQuotes,
+		NegationWindow: opts.Negation.Window, CountNegated: opts.Negation.Count,
 	}
 	if opts.Lexicons != "" {
 		st, err := os.Stat(opts.Lexicons)

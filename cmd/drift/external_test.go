@@ -37,8 +37,8 @@ func repoRoot(t *testing.T) string {
 	return root
 }
 
-// runSample runs the pipeline on the sample corpus into a fresh folder.
-func runSample(t *testing.T, root string) string {
+// sampleDataset runs the pipeline on the sample corpus into a fresh folder.
+func sampleDataset(t *testing.T, root string) string {
 	t.Helper()
 	corpus := filepath.Join(t.TempDir(), "corpus")
 	if err := copyDir(filepath.Join(root, "testdata", "corpus"), corpus); err != nil {
@@ -73,7 +73,7 @@ func TestReportInChromium(t *testing.T) {
 		missing = "playwright-core"
 	}
 	requireTools(t, missing, "apt-get install -y chromium && (cd .ci && npm ci)")
-	out := runSample(t, root)
+	out := sampleDataset(t, root)
 	cmd := exec.Command("bash", filepath.Join(root, ".ci", "report-check"), out)
 	b, err := cmd.CombinedOutput()
 	t.Logf("%s", b)

@@ -135,6 +135,9 @@ func Headline(in Input, r table.Drift) string {
 	case verdictRose, verdictFell:
 		return fmt.Sprintf("%s %s %s (likely real: %s).", name, r.Verdict, from, rng)
 	}
+	if excludesZero(r.ChangeLow, r.ChangeHigh) {
+		return fmt.Sprintf("%s went %s: not yet a clear change. On its own the change looks real (%s), but this report makes many comparisons, and after allowing for that it could still be chance; watch whether it holds next cycle.", name, from, rng)
+	}
 	if pct(&prev) == pct(r.Estimate) {
 		return fmt.Sprintf("%s stayed at %s of %s since %s: no detectable change (the true change could be anywhere %s, so any change may be noise).", name, pct(r.Estimate), m.Of, in.label(r.PrevCycle), rng)
 	}
@@ -197,5 +200,15 @@ func trendSentence(r table.Drift) string {
 	case r.Verdict == verdictRose || r.Verdict == verdictFell:
 		return fmt.Sprintf("%s %s by about %s points per cycle (likely real: between %s and %s).", name, r.Verdict, strings.TrimPrefix(strings.TrimPrefix(pts(*r.Estimate), "+"), "−"), pts(*r.CILow), pts(*r.CIHigh))
 	}
+	if excludesZero(r.CILow, r.CIHigh) {
+		return fmt.Sprintf("%s: not yet a clear trend (%s points per cycle, plausibly between %s and %s). On its own this looks real, but after allowing for the many comparisons in this report it could still be chance.", name, pts(*r.Estimate), pts(*r.CILow), pts(*r.CIHigh))
+	}
 	return fmt.Sprintf("%s: no detectable trend (%s points per cycle, plausibly between %s and %s).", name, pts(*r.Estimate), pts(*r.CILow), pts(*r.CIHigh))
+}
+
+// excludesZero reports whether an interval lies wholly above or below zero.
+// A row with such an interval and no rose or fell verdict failed only the
+// correction for many comparisons (see docs/statistics.md).
+func excludesZero(lo, hi *float64) bool {
+	return lo != nil && hi != nil && (*lo > 0 || *hi < 0)
 }

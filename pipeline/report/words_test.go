@@ -29,6 +29,9 @@ func TestHeadline(t *testing.T) {
 		{"no change, same rounded share", with(func(r *table.Drift) {
 			r.Estimate, r.Change, r.ChangeLow, r.ChangeHigh, r.Verdict = f(.831), f(.004), f(-.18), f(.17), "no_detectable_change"
 		}), "Class framing stayed at 83% of framed talk since the February circle: no detectable change (the true change could be anywhere between −18 and +17 points, so any change may be noise).", "No detectable change"},
+		{"interval clear of zero, but not after correction", with(func(r *table.Drift) {
+			r.Estimate, r.Change, r.ChangeLow, r.ChangeHigh, r.Verdict = f(.62), f(.49), f(.17), f(.80), "no_detectable_change"
+		}), "Class framing went from 13% to 62% of framed talk since the February circle: not yet a clear change. On its own the change looks real (between +17 and +80 points), but this report makes many comparisons, and after allowing for that it could still be chance; watch whether it holds next cycle.", "No detectable change"},
 		{"insufficient", with(func(r *table.Drift) {
 			r.Estimate, r.Verdict = f(.61), "insufficient_data"
 		}), "Class framing made up 61% of framed talk in the March circle; too few participants or framed remarks to tell whether it changed since the February circle.", "Too little evidence"},
@@ -91,5 +94,30 @@ func TestMask(t *testing.T) {
 	want := "[name] and [name] met spk-0000abcd; [name] said Alice had Tuyets."
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestTrendSentence(t *testing.T) {
+	f := func(x float64) *float64 { return &x }
+	tests := []struct {
+		name string
+		row  table.Drift
+		want string
+	}{
+		{"rose", table.Drift{Measure: "class_share", Estimate: f(.13), CILow: f(.03), CIHigh: f(.22), Verdict: "rose"},
+			"Class framing rose by about 13 points per cycle (likely real: between +3 and +22)."},
+		{"clear of zero, not after correction", table.Drift{Measure: "class_share", Estimate: f(.13), CILow: f(.03), CIHigh: f(.22), Verdict: "no_detectable_change"},
+			"Class framing: not yet a clear trend (+13 points per cycle, plausibly between +3 and +22). On its own this looks real, but after allowing for the many comparisons in this report it could still be chance."},
+		{"no trend", table.Drift{Measure: "class_share", Estimate: f(.02), CILow: f(-.05), CIHigh: f(.09), Verdict: "no_detectable_change"},
+			"Class framing: no detectable trend (+2 points per cycle, plausibly between −5 and +9)."},
+		{"too few cycles", table.Drift{Measure: "class_share", Verdict: "insufficient_data"},
+			"Class framing: not enough cycles with enough evidence to see a trend."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := trendSentence(tt.row); got != tt.want {
+				t.Errorf("trendSentence\n got %q\nwant %q", got, tt.want)
+			}
+		})
 	}
 }
