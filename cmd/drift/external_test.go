@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/drift-project/drift/pipeline"
@@ -101,4 +102,40 @@ func executable(p string) bool {
 func isDir(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && st.IsDir()
+}
+
+// TestNotebooks executes every notebook in notebooks/ against a dataset
+// built from the sample corpus, and reads the dataset with pyarrow, polars,
+// DuckDB and Spark, checking they agree on rows and types
+// (.ci/notebooks.sh).
+func TestNotebooks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short")
+	}
+	root := repoRoot(t)
+	py := os.Getenv("PYTHON")
+	if py == "" {
+		py = "python3"
+	}
+	missing := ""
+	probe := exec.Command(py, "-c", "import nbconvert, nbformat, ipykernel, pandas, pyarrow, polars, duckdb, matplotlib, pyspark")
+	if out, err := probe.CombinedOutput(); err != nil {
+		missing = "the notebooks' Python packages (" + firstLine(string(out)) + ")"
+	} else if lookPath("java") == "" {
+		missing = "java (for Spark)"
+	}
+	requireTools(t, missing, "pip install -r notebooks/requirements.txt, and a Java runtime")
+	cmd := exec.Command("bash", filepath.Join(root, ".ci", "notebooks.sh"))
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "NO_PIP=1")
+	b, err := cmd.CombinedOutput()
+	t.Logf("%s", b)
+	if err != nil {
+		t.Fatalf(".ci/notebooks.sh failed: %v", err)
+	}
+}
+
+func firstLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
 }
