@@ -63,6 +63,7 @@ type cacheEntry struct {
 	Counts  *aggregate.Counts // without the lexicon description (Dims, Labels, Categories)
 	Turns   []byte            // Parquet
 	Matches []byte            // Parquet
+	Names   []string          // keyed hashes of the speaker name words (see nameKey)
 }
 
 func (c *docCache) key(f transcript.File, sum string) string {
@@ -108,7 +109,7 @@ func (c *docCache) load(f transcript.File) *docResult {
 		return nil
 	}
 	r := &docResult{doc: e.Doc, sents: e.Sents, tokens: e.Tokens, hits: e.Hits, counts: e.Counts, cached: true,
-		cacheKey: key, pqTurns: e.Turns, pqMatches: e.Matches}
+		cacheKey: key, pqTurns: e.Turns, pqMatches: e.Matches, names: e.Names}
 	if r.counts == nil {
 		r.counts = &aggregate.Counts{}
 	}
@@ -159,7 +160,7 @@ func (c *docCache) store(f transcript.File, r *docResult) {
 		return
 	}
 	key := c.key(f, r.doc.SHA256)
-	e := cacheEntry{Format: cacheFormat, Doc: r.doc, Sents: r.sents, Tokens: r.tokens, Hits: r.hits}
+	e := cacheEntry{Format: cacheFormat, Doc: r.doc, Sents: r.sents, Tokens: r.tokens, Hits: r.hits, Names: r.names}
 	e.Doc.Turns = make([]transcript.Turn, len(r.doc.Turns))
 	for i, t := range r.doc.Turns {
 		t.Name, t.Text = "", "" // names never leave the process
@@ -264,13 +265,14 @@ func settingsHash(p *plan, key []byte) string {
 	corpus, _ := json.Marshal(p.ccfg)
 	opts, _ := json.Marshal(p.engine.Opts)
 	s := struct {
+		CycleFrom         string
 		Tool, Exe, Schema string
 		Lexicons          []runLexicon
 		Text              string
 		Key               string
 		Corpus, Match     json.RawMessage
 		MaxFileSize       int64
-	}{Version, exeHash(), table.SchemaVersion, p.lexicons(), p.cfg.Text, hex.EncodeToString(keySum[:]),
+	}{p.cfg.CycleFrom, Version, exeHash(), table.SchemaVersion, p.lexicons(), p.cfg.Text, hex.EncodeToString(keySum[:]),
 		corpus, opts, p.cfg.MaxFileSize}
 	b, _ := json.Marshal(s)
 	sum := sha256.Sum256(b)

@@ -49,12 +49,20 @@ type Config struct {
 	Lexicons    fs.FS  // nil means the embedded defaults
 	KeyFile     string // pseudonym key; "" means CORPUS/.drift/key
 	MaxFileSize int64  // 0 means transcript.DefaultMaxFileSize
+	CycleFrom   string // folder, name or name-month; "" means drift.yaml's cycle_from, else folder
 	Text        string // full, masked (default) or none
 	Strict      bool   // return ErrFilesFailed when files were skipped or failed
 	Seed        uint64 // resampling seed
 	Tagger      *segment.Tagger
-	NoCache     bool  // neither read nor update OUT/.cache: tag every file
-	Shard       Shard // process one share of the files (see Shard); the zero value means all
+	NoQuotes    bool // leave participants' sentences out of the report
+	// NegationWindow is how many words before a hit a negation cue may be,
+	// within the clause; 0 means match.DefaultNegationWindow.
+	NegationWindow int
+	// CountNegated counts negated hits in framing measures; by default they
+	// are kept in matches.parquet, flagged, and not counted.
+	CountNegated bool
+	NoCache      bool  // neither read nor update OUT/.cache: tag every file
+	Shard        Shard // process one share of the files (see Shard); the zero value means all
 	// BeforeCommit, when set, is called once everything is staged, just
 	// before the new files are moved into place. It is a test hook: the
 	// command sets it only from DRIFT_TEST_PAUSE_BEFORE_COMMIT.
@@ -107,19 +115,17 @@ type docResult struct {
 	// pqTurns and pqMatches hold the rows of a cached result, still
 	// encoded; decodeRows decodes them.
 	pqTurns, pqMatches []byte
+	// names holds the keyed hashes of the words of the document's speaker
+	// names (see nameKey), for keyness to leave them out.
+	names []string
 }
 
 // plan is a prepared run: lexicons compiled, corpus discovered, key loaded.
 type plan struct {
+	*session
 	cfg      Config
-	set      *lexicon.Set
 	matcher  *lexicon.Matcher
-	ccfg     *transcript.Config
-	files    []transcript.File
-	reader   *transcript.Reader
-	engine   *match.Engine
-	known    []string
-	ps       *transcript.Pseudonymizer
+	key      []byte
 	workers  int
 	meta     table.Meta
 	settings string // hash of every setting that changes a document's rows
@@ -184,14 +190,15 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 			return res, err
 		}
 	} else {
-		s := summary{Counts: g.counts, Docs: g.docs, Cycles: cycles, Labels: cycleLabels(p.ccfg, cycles), Meta: p.meta, Seed: cfg.Seed}
+		prevLex := previousLexicons(cfg.Out)
+		s := summary{Counts: g.counts, Docs: g.docs, Cycles: cycles, Labels: cycleLabels(p.ccfg, cycles), Meta: p.meta,
+			Seed: cfg.Seed, Text: cfg.Text, IsName: nameTest(p.key, p.known, g.names), Workers: p.workers,
+			Report: ReportOptions{NoQuotes: cfg.NoQuotes, Tagger: p.engine.Opts.Tagger},
+			RunJSON: func(cycles []string, labels map[string]string) runJSON {
+				res.Duration = time.Since(start)
+				return newRunJSON(p.runConfig(), p.lexicons(), g.docs, res, cycles, labels, prevLex)
+			}}
 		if err := writeSummary(stage, s); err != nil {
-			stage.Abort()
-			return res, err
-		}
-		res.Duration = time.Since(start)
-		rj := newRunJSON(p.runConfig(), p.lexicons(), g.docs, res)
-		if err := writeRunJSON(stage, rj); err != nil {
 			stage.Abort()
 			return res, err
 		}
@@ -233,28 +240,6 @@ func prepare(cfg Config) (*plan, error) {
 			return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
 		}
 	}
-	p := &plan{cfg: cfg, workers: cfg.Workers}
-	if p.workers <= 0 {
-		p.workers = runtime.NumCPU()
-	}
-	lexFS := cfg.Lexicons
-	if lexFS == nil {
-		lexFS = lexicons.FS
-	}
-	set, err := lexicon.Load(lexFS)
-	if err != nil {
-		return nil, fmt.Errorf("%w: lexicons:\n%w", ErrInvalidInput, err)
-	}
-	p.set = set
-	p.matcher = lexicon.Compile(set)
-	p.ccfg, err = transcript.LoadConfig(cfg.Corpus)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
-	}
-	p.files, err = transcript.Discover(cfg.Corpus, p.ccfg)
-	if err != nil {
-		return nil, err
-	}
 	if cfg.Shard.Count > 0 && cfg.KeyFile == "" {
 		// Shards running at once must not each create a different key.
 		if _, err := os.Stat(filepath.Join(cfg.Corpus, filepath.FromSlash(transcript.KeyPath))); err != nil {
@@ -262,27 +247,25 @@ func prepare(cfg Config) (*plan, error) {
 				"create %s (any drift run on the corpus does) or give --key-file", ErrInvalidInput, transcript.KeyPath)
 		}
 	}
-	key, err := transcript.LoadOrCreateKey(cfg.Corpus, cfg.KeyFile)
+	sess, err := newSession(cfg)
 	if err != nil {
 		return nil, err
 	}
-	p.ps, err = transcript.NewPseudonymizer(key)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	p := &plan{session: sess, cfg: cfg, workers: cfg.Workers, matcher: sess.engine.M}
+	if p.workers <= 0 {
+		p.workers = runtime.NumCPU()
 	}
-	tagger := cfg.Tagger
-	if tagger == nil {
-		tagger = &segment.Tagger{}
+	// newSession has loaded (or created) the key; the cache key and the
+	// name hashes need it too.
+	if p.key, err = transcript.LoadOrCreateKey(cfg.Corpus, cfg.KeyFile); err != nil {
+		return nil, err
 	}
-	p.reader = &transcript.Reader{Config: p.ccfg, Pseudonyms: p.ps, MaxFileSize: cfg.MaxFileSize}
-	p.engine = &match.Engine{M: p.matcher, Opts: match.Options{Tagger: tagger}}
-	p.known = p.ccfg.KnownNames()
 	p.meta = table.Meta{
 		"schema_version": table.SchemaVersion,
 		"tool_version":   Version,
-		"lexicons":       lexiconsJSON(set),
+		"lexicons":       lexiconsJSON(p.set),
 	}
-	p.settings = settingsHash(p, key)
+	p.settings = settingsHash(p, p.key)
 	p.listing = listingHash(p.files)
 	return p, nil
 }
@@ -292,6 +275,7 @@ type gathered struct {
 	counts *aggregate.Counts
 	docs   []table.Document // one per file, in path order
 	cycles []string         // cycles with analysed files, in order of first appearance
+	names  map[string]bool  // name keys of every document
 	res    Result
 }
 
@@ -337,7 +321,7 @@ func (p *plan) stream(ctx context.Context, files []transcript.File, sink *partSi
 	}()
 	go func() { wg.Wait(); close(done) }()
 
-	g := &gathered{counts: aggregate.New(p.matcher), docs: make([]table.Document, 0, len(files))}
+	g := &gathered{counts: aggregate.New(p.matcher), docs: make([]table.Document, 0, len(files)), names: map[string]bool{}}
 	var ev Event
 	ev.FilesTotal = len(files)
 	for _, f := range files {
@@ -405,6 +389,9 @@ func (g *gathered) add(r *docResult, sink *partSink, seenCycle map[string]bool) 
 	g.res.Tokens += r.tokens
 	g.counts.Merge(r.counts)
 	g.docs = append(g.docs, docRow(r))
+	for _, n := range r.names {
+		g.names[n] = true
+	}
 	return nil
 }
 
@@ -415,13 +402,20 @@ func (p *plan) process(f transcript.File, cache *docCache) *docResult {
 		max = transcript.DefaultMaxFileSize
 	}
 	if cache == nil || f.Skip != "" || f.Size > max {
-		return processDoc(p.reader, p.engine, f, p.cfg.Text, p.known, p.ps)
+		return p.tag(f)
 	}
 	if r := cache.load(f); r != nil {
 		return r
 	}
-	r := processDoc(p.reader, p.engine, f, p.cfg.Text, p.known, p.ps)
+	r := p.tag(f)
 	cache.store(f, r)
+	return r
+}
+
+// tag reads and tags one file.
+func (p *plan) tag(f transcript.File) *docResult {
+	r := p.processDoc(f, p.cfg.Text)
+	r.names = nameKeys(p.key, r.doc)
 	return r
 }
 
@@ -433,18 +427,82 @@ func cycleLabels(ccfg *transcript.Config, cycles []string) map[string]string {
 	return labels
 }
 
-func processDoc(r *transcript.Reader, e *match.Engine, f transcript.File, textPolicy string, known []string, ps *transcript.Pseudonymizer) *docResult {
-	d := r.Read(f)
-	res := &docResult{doc: d, counts: aggregate.New(e.M)}
+// session is what reading and matching documents needs; Run and Scan
+// share it.
+type session struct {
+	set    *lexicon.Set
+	ccfg   *transcript.Config
+	files  []transcript.File
+	reader *transcript.Reader
+	engine *match.Engine
+	known  []string
+	ps     *transcript.Pseudonymizer
+}
+
+// newSession loads the lexicons and the corpus configuration, and lists the
+// corpus files.
+func newSession(cfg Config) (*session, error) {
+	lexFS := cfg.Lexicons
+	if lexFS == nil {
+		lexFS = lexicons.FS
+	}
+	set, err := lexicon.Load(lexFS)
+	if err != nil {
+		return nil, fmt.Errorf("%w: lexicons:\n%w", ErrInvalidInput, err)
+	}
+	ccfg, err := transcript.LoadConfig(cfg.Corpus)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	}
+	if err := ccfg.SetCycleFrom(cfg.CycleFrom); err != nil {
+		return nil, fmt.Errorf("%w: --cycle-from %w", ErrInvalidInput, err)
+	}
+	files, err := transcript.Discover(cfg.Corpus, ccfg)
+	if err != nil {
+		return nil, err
+	}
+	key, err := transcript.LoadOrCreateKey(cfg.Corpus, cfg.KeyFile)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := transcript.NewPseudonymizer(key)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	}
+	tagger := cfg.Tagger
+	if tagger == nil {
+		tagger = &segment.Tagger{}
+	}
+	return &session{
+		set: set, ccfg: ccfg, files: files, ps: ps, known: ccfg.KnownNames(),
+		reader: &transcript.Reader{Config: ccfg, Pseudonyms: ps, MaxFileSize: cfg.MaxFileSize},
+		engine: &match.Engine{M: lexicon.Compile(set), Opts: match.Options{
+			Tagger: tagger, NegationWindow: cfg.NegationWindow, CountNegated: cfg.CountNegated}},
+	}, nil
+}
+
+// matchDoc reads f and calls fn with every turn and its matches, in order.
+// Documents that were skipped or failed have no turns.
+func (s *session) matchDoc(f transcript.File, fn func(d *transcript.Document, t *transcript.Turn, mt match.Turn)) transcript.Document {
+	d := s.reader.Read(f)
 	if d.Status != transcript.StatusOK {
-		return res
+		return d
 	}
+	for i := range d.Turns {
+		t := &d.Turns[i]
+		fn(&d, t, s.engine.Match(t.Text, t.Role == transcript.RoleFacilitator))
+	}
+	return d
+}
+
+func (s *session) processDoc(f transcript.File, textPolicy string) *docResult {
+	e := s.engine
+	res := &docResult{counts: aggregate.New(e.M)}
 	var masker *strings.Replacer
-	if textPolicy == TextMasked {
-		masker = nameMasker(d, known, ps)
-	}
-	for _, t := range d.Turns {
-		mt := e.Match(t.Text, t.Role == transcript.RoleFacilitator)
+	res.doc = s.matchDoc(f, func(d *transcript.Document, t *transcript.Turn, mt match.Turn) {
+		if masker == nil && textPolicy == TextMasked {
+			masker = nameMasker(*d, s.known, s.ps)
+		}
 		var ntok int64
 		for _, s := range mt.Sentences {
 			ntok += int64(s.Words())
@@ -482,7 +540,7 @@ func processDoc(r *transcript.Reader, e *match.Engine, f transcript.File, textPo
 			})
 		}
 		res.counts.AddTurn(aggregate.Key{Cycle: d.Cycle, Site: d.Site, Speaker: t.Speaker, Role: string(t.Role)}, mt)
-	}
+	})
 	return res
 }
 

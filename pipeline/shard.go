@@ -97,7 +97,14 @@ type partialFile struct {
 	Dims     []lexicon.DimInfo
 	Labels   []lexicon.Label
 	Counts   *aggregate.Counts // Dims, Labels and Categories left out: see above
+	Names    []string          // keyed hashes of speaker and known name words (see nameKey)
+	KeyCheck string            // nameKey of a fixed string: reduce checks it has the same key
+	NoQuotes bool              // report option
+	Workers  int
 }
+
+// keyCheckWord is hashed with the key into partialFile.KeyCheck.
+const keyCheckWord = "\x00drift key check"
 
 func partialName(sh Shard) string { return "shard-" + sh.fileTag() + ".gob" }
 
@@ -123,7 +130,21 @@ func writePartial(st *table.Stage, p *plan, g *gathered, parts []string, res Res
 		Totals: runTotals{Files: res.Files, OK: res.OK, Skipped: len(res.Skipped), Failed: len(res.Failed), Turns: res.Turns, Tokens: res.Tokens, Hits: res.Hits},
 		Cache:  runCache{Hits: res.CacheHits, Misses: res.CacheMisses},
 		Dims:   g.counts.Dims, Labels: g.counts.Labels, Counts: &cc,
+		KeyCheck: nameKey(p.key, keyCheckWord), NoQuotes: p.cfg.NoQuotes, Workers: p.workers,
 	}
+	names := map[string]bool{}
+	for n := range g.names {
+		names[n] = true
+	}
+	for _, n := range p.known {
+		for _, w := range nameWords(n) {
+			names[nameKey(p.key, w)] = true
+		}
+	}
+	for n := range names {
+		pf.Names = append(pf.Names, n)
+	}
+	sort.Strings(pf.Names)
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(&pf); err != nil {
 		return fmt.Errorf("encoding partial counts: %w", err)
@@ -171,6 +192,7 @@ var shardDirRE = regexp.MustCompile(`^shard-(\d+)-of-(\d+)$`)
 // ReduceConfig is everything drift reduce needs.
 type ReduceConfig struct {
 	Out          string // the dataset folder the shards wrote to
+	KeyFile      string // pseudonym key; "" means CORPUS/.drift/key of the shards' corpus
 	Strict       bool   // return ErrFilesFailed when files were skipped or failed
 	BeforeCommit func() // test hook, as in Config
 }
@@ -223,6 +245,7 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 	}
 	var first *partialFile
 	var counts *aggregate.Counts
+	names := map[string]bool{}
 	var docs []table.Document
 	parts := map[string]bool{}
 	for i := 0; i < count; i++ {
@@ -249,11 +272,28 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 		for _, p := range pf.Parts {
 			parts[p] = true
 		}
+		for _, n := range pf.Names {
+			names[n] = true
+		}
 		res.Turns += pf.Totals.Turns
 		res.Tokens += pf.Totals.Tokens
 		res.Hits += pf.Totals.Hits
 		res.CacheHits += pf.Cache.Hits
 		res.CacheMisses += pf.Cache.Misses
+	}
+	// Keyness leaves speaker names out; the shards recorded them as keyed
+	// hashes, so reduce needs the pseudonym key to test words against them.
+	keyFile := cfg.KeyFile
+	if keyFile == "" {
+		keyFile = filepath.Join(first.Config.Corpus, filepath.FromSlash(transcript.KeyPath))
+	}
+	key, err := os.ReadFile(keyFile)
+	if err != nil {
+		return res, fmt.Errorf("%w: reduce needs the pseudonym key the shards used: %w (give --key-file)", ErrInvalidInput, err)
+	}
+	key = bytes.TrimSpace(key)
+	if nameKey(key, keyCheckWord) != first.KeyCheck {
+		return res, fmt.Errorf("%w: %s is not the pseudonym key the shards used (give --key-file)", ErrInvalidInput, keyFile)
 	}
 	sort.Slice(docs, func(i, j int) bool { return docs[i].Path < docs[j].Path })
 	var ids []string
@@ -298,15 +338,18 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 			return res, fmt.Errorf("%w: %s, written by a shard, is missing or unreadable (%w); rerun that shard", ErrIncomplete, p, err)
 		}
 	}
-	s := summary{Counts: counts, Docs: docs, Cycles: cycles, Labels: cycleLabels(ccfg, cycles), Meta: first.Meta, Seed: first.Seed}
-	if err := writeSummary(stage, s); err != nil {
-		stage.Abort()
-		return res, err
-	}
-	res.Duration = time.Since(start)
 	rc := first.Config
 	rc.Shard, rc.Workers = "", 0
-	if err := writeRunJSON(stage, newRunJSON(rc, first.Lexicons, docs, res)); err != nil {
+	prevLex := previousLexicons(cfg.Out)
+	s := summary{Counts: counts, Docs: docs, Cycles: cycles, Labels: cycleLabels(ccfg, cycles), Meta: first.Meta,
+		Seed: first.Seed, Text: first.Config.Text, Workers: first.Workers,
+		IsName: func(w string) bool { return names[nameKey(key, w)] },
+		Report: ReportOptions{NoQuotes: first.NoQuotes},
+		RunJSON: func(cycles []string, labels map[string]string) runJSON {
+			res.Duration = time.Since(start)
+			return newRunJSON(rc, first.Lexicons, docs, res, cycles, labels, prevLex)
+		}}
+	if err := writeSummary(stage, s); err != nil {
 		stage.Abort()
 		return res, err
 	}

@@ -1,14 +1,19 @@
 package pipeline
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/drift-project/drift/pipeline/aggregate"
 	"github.com/drift-project/drift/pipeline/report"
 	"github.com/drift-project/drift/pipeline/stats"
 	"github.com/drift-project/drift/pipeline/table"
+	"github.com/drift-project/drift/pipeline/transcript"
 )
 
 // docRow is the documents.parquet row of one file.
@@ -63,36 +68,134 @@ func frameRows(c *aggregate.Counts, cycles []string) []table.Frame {
 // A setting that changes a summary table must live here (like Seed) and
 // be carried in the partial files (see partialFile), so reduce sees it.
 type summary struct {
-	Counts *aggregate.Counts
-	Docs   []table.Document // in path order
-	Cycles []string         // in order
-	Labels map[string]string
-	Meta   table.Meta
-	Seed   uint64
+	Counts  *aggregate.Counts
+	Docs    []table.Document // in path order
+	Cycles  []string         // in order
+	Labels  map[string]string
+	Meta    table.Meta
+	Seed    uint64
+	Text    string            // text policy
+	IsName  func(string) bool // words that are (parts of) speaker names, left out of keyness
+	Workers int               // for the bootstrap; the results do not depend on it
+	Report  ReportOptions     // how the report is rendered
+	RunJSON func(cycles []string, labels map[string]string) runJSON
 }
 
 // writeSummary computes the statistics and writes every table that is not
-// per document, and the report.
+// per document, run.json and the report. The stage must already hold
+// turns/ and matches/: the report is rendered from the staged tables,
+// exactly as 'drift report' renders it later.
 func writeSummary(st *table.Stage, s summary) error {
-	driftRows := stats.Drift(s.Counts, s.Cycles, stats.Options{Seed: s.Seed})
-	if err := writeDataset(st, s.Docs, s.Counts, s.Cycles, driftRows, s.Meta); err != nil {
+	an := analyse(s.Counts, s.Cycles, s.IsName, s.Text, s.Seed, s.Workers)
+	if err := writeDataset(st, s.Docs, s.Counts, s.Cycles, an, s.Meta); err != nil {
 		return err
 	}
-	md := report.Markdown(report.Input{Drift: driftRows, Documents: s.Docs, Cycles: s.Cycles, CycleLabels: s.Labels})
-	return table.WriteAtomic(st.Path(table.ReportMD), md)
+	if err := writeRunJSON(st, s.RunJSON(s.Cycles, s.Labels)); err != nil {
+		return err
+	}
+	return writeReport(st.Dir, st.Dir, s.Report)
 }
 
 // writeDataset writes documents.parquet and the tables computed from the
 // counts. Turns and matches are written while documents stream in (see
 // partSink).
-func writeDataset(st *table.Stage, docs []table.Document, counts *aggregate.Counts, cycles []string, drift []table.Drift, meta table.Meta) error {
+func writeDataset(st *table.Stage, docs []table.Document, counts *aggregate.Counts, cycles []string, an analysis, meta table.Meta) error {
 	if err := table.WriteFile(st.Path(table.DocumentsFile), docs, meta); err != nil {
 		return err
 	}
 	if err := table.WriteFile(st.Path(table.FramesFile), frameRows(counts, cycles), meta); err != nil {
 		return err
 	}
-	return table.WriteFile(st.Path(table.DriftFile), drift, meta)
+	if err := table.WriteFile(st.Path(table.DriftFile), an.drift, meta); err != nil {
+		return err
+	}
+	if err := table.WriteFile(st.Path(table.KeynessFile), an.keyness, meta); err != nil {
+		return err
+	}
+	if err := table.WriteFile(st.Path(table.ParticipantsFile), an.participants, meta); err != nil {
+		return err
+	}
+	if err := table.WriteFile(st.Path(table.ContinuityFile), an.continuity, meta); err != nil {
+		return err
+	}
+	return table.WriteFile(st.Path(table.DiffusionFile), an.diffusion, meta)
+}
+
+// analysis holds the statistics tables computed from the counts.
+type analysis struct {
+	drift        []table.Drift
+	keyness      []table.Keyness
+	participants []table.Participant
+	continuity   []table.Continuity
+	diffusion    []table.Diffusion
+}
+
+// analyse computes every statistics table. Speaker names (isName: the
+// lower-cased words of the names in the documents and the corpus
+// configuration) are left out of the keyness word list, and with the text
+// policy "none" the word list is left out altogether (lexicon entries
+// stay). Nothing depends on the number of workers.
+func analyse(counts *aggregate.Counts, cycles []string, isName func(string) bool, text string, seed uint64, workers int) analysis {
+	exclude := isName
+	if text == TextNone {
+		exclude = func(string) bool { return true }
+	}
+	return analysis{
+		drift:        stats.Drift(counts, cycles, stats.Options{Seed: seed, Workers: workers}),
+		keyness:      stats.Keyness(counts, cycles, stats.KeynessOptions{Exclude: exclude}),
+		participants: stats.Participants(counts, cycles),
+		continuity:   stats.Continuity(counts, cycles),
+		diffusion:    stats.Diffusion(counts, cycles),
+	}
+}
+
+// nameWords returns the lower-cased words of a name, as keyness compares
+// them with its words.
+func nameWords(n string) []string {
+	var out []string
+	for _, f := range strings.Fields(strings.ToLower(n)) {
+		out = append(out, strings.Trim(f, ".,'\"()"))
+	}
+	return out
+}
+
+// nameKey is a keyed hash of a name word: documents carry these instead of
+// the names, in the cache and in partial files, so that keyness can leave
+// names out without names being stored. Only a holder of the pseudonym
+// key can test a word against them.
+func nameKey(key []byte, word string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("drift name word\x00" + word))
+	return hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// nameKeys returns the name keys of every speaker name in d, sorted.
+func nameKeys(key []byte, d transcript.Document) []string {
+	set := map[string]bool{}
+	for _, t := range d.Turns {
+		for _, w := range nameWords(t.Name) {
+			set[nameKey(key, w)] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// nameTest returns the isName function of a summary: a word is a name
+// when it is a word of a name the corpus configuration knows, or its name
+// key is among those of the documents.
+func nameTest(key []byte, known []string, keys map[string]bool) func(string) bool {
+	plain := map[string]bool{}
+	for _, n := range known {
+		for _, w := range nameWords(n) {
+			plain[w] = true
+		}
+	}
+	return func(w string) bool { return plain[w] || keys[nameKey(key, w)] }
 }
 
 type runJSON struct {
@@ -104,10 +207,16 @@ type runJSON struct {
 	Config   runConfig    `json:"config"`
 	Lexicons []runLexicon `json:"lexicons"`
 	Inputs   []runInput   `json:"inputs"`
-	Totals   runTotals    `json:"totals"`
-	Cache    runCache     `json:"cache"`
-	Shards   int          `json:"shards,omitempty"` // shards merged by drift reduce
-	Issues   []FileIssue  `json:"issues"`
+	// Cycles lists the cycles in order with their labels; the report
+	// reads them from here.
+	Cycles []report.Cycle `json:"cycles"`
+	// PreviousLexicons are the lexicons of the run this one replaced
+	// (null when there was none), so the report can say they changed.
+	PreviousLexicons []report.Lexicon `json:"previous_lexicons"`
+	Totals           runTotals        `json:"totals"`
+	Cache            runCache         `json:"cache"`
+	Shards           int              `json:"shards,omitempty"` // shards merged by drift reduce
+	Issues           []FileIssue      `json:"issues"`
 }
 
 type runConfig struct {
@@ -172,7 +281,7 @@ func (p *plan) lexicons() []runLexicon {
 	return out
 }
 
-func newRunJSON(cfg runConfig, lex []runLexicon, docs []table.Document, res Result) runJSON {
+func newRunJSON(cfg runConfig, lex []runLexicon, docs []table.Document, res Result, cycles []string, labels map[string]string, prevLex []report.Lexicon) runJSON {
 	rj := runJSON{
 		Tool: "drift", Version: Version, Schema: table.SchemaVersion,
 		Started: time.Now().Add(-res.Duration).UTC().Format(time.RFC3339), Seconds: res.Duration.Seconds(),
@@ -183,6 +292,10 @@ func newRunJSON(cfg runConfig, lex []runLexicon, docs []table.Document, res Resu
 	for _, d := range docs {
 		rj.Inputs = append(rj.Inputs, runInput{d.Path, d.Status, d.SHA256})
 	}
+	for _, c := range cycles {
+		rj.Cycles = append(rj.Cycles, report.Cycle{ID: c, Label: labels[c]})
+	}
+	rj.PreviousLexicons = prevLex
 	rj.Issues = append(append([]FileIssue{}, res.Failed...), res.Skipped...)
 	sort.Slice(rj.Issues, func(i, j int) bool { return rj.Issues[i].Path < rj.Issues[j].Path })
 	return rj

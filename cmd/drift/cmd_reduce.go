@@ -11,12 +11,14 @@ import (
 )
 
 type reduceOptions struct {
-	Out    string
-	Strict bool
-	Quiet  bool
+	Out     string
+	KeyFile string
+	Strict  bool
+	Quiet   bool
 }
 
 func (o *reduceOptions) AddFlags(f *pflag.FlagSet) {
+	f.StringVar(&o.KeyFile, "key-file", "", "the pseudonym key the shards used (default CORPUS/.drift/key of their corpus)")
 	f.BoolVar(&o.Strict, "strict", false, "exit 3 when any file was skipped or failed (after writing everything)")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no summary on stderr")
 }
@@ -47,7 +49,7 @@ See docs/scale.md.
 }
 
 func runReduce(ctx context.Context, opts *reduceOptions, io *IO) error {
-	res, err := pipeline.Reduce(ctx, pipeline.ReduceConfig{Out: opts.Out, Strict: opts.Strict, BeforeCommit: testPauseBeforeCommit()})
+	res, err := pipeline.Reduce(ctx, pipeline.ReduceConfig{Out: opts.Out, KeyFile: opts.KeyFile, Strict: opts.Strict, BeforeCommit: testPauseBeforeCommit()})
 	if err != nil && !errors.Is(err, pipeline.ErrFilesFailed) {
 		return err
 	}

@@ -21,12 +21,15 @@ type runOptions struct {
 	Lexicons    string
 	KeyFile     string
 	MaxFileSize int64
+	CycleFrom   string
 	Text        string
 	Strict      bool
 	Seed        uint64
 	Quiet       bool
 	NoCache     bool
 	Shard       string
+	NoQuotes    bool
+	Negation    negationFlags
 }
 
 func (o *runOptions) AddFlags(f *pflag.FlagSet) {
@@ -35,12 +38,15 @@ func (o *runOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Lexicons, "lexicons", "", "folder of lexicon YAML files replacing the embedded defaults")
 	f.StringVar(&o.KeyFile, "key-file", "", "pseudonym key file (default CORPUS/.drift/key, created on first run)")
 	f.Int64Var(&o.MaxFileSize, "max-file-size", 64<<20, "files larger than this many bytes are skipped")
+	f.StringVar(&o.CycleFrom, "cycle-from", "", "where each file's cycle comes from: folder (first folder level), name (the date in the file name) or name-month (its year and month); default: cycle_from in drift.yaml, else folder")
 	f.StringVar(&o.Text, "text", pipeline.TextMasked, "turn text in the tables: full, masked (speaker names replaced by pseudonyms) or none")
 	f.BoolVar(&o.Strict, "strict", false, "exit 3 when any file was skipped or failed (after writing everything)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for the bootstrap resampling")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no summary on stderr")
 	f.BoolVar(&o.NoCache, "no-cache", false, "tag every file again, ignoring the results cached in OUT/.cache")
 	f.StringVar(&o.Shard, "shard", "", "process only share i of N of the files (i/N, e.g. 0/4) and leave partial counts for 'drift reduce OUT'")
+	f.BoolVar(&o.NoQuotes, "no-quotes", false, "leave participants' sentences out of the report")
+	o.Negation.AddFlags(f)
 }
 
 func newRunCmd(io *IO, runF func(context.Context, *runOptions) error) *cobra.Command {
@@ -48,7 +54,8 @@ func newRunCmd(io *IO, runF func(context.Context, *runOptions) error) *cobra.Com
 	cmd := &cobra.Command{
 		Use:   "run CORPUS -o OUT",
 		Short: "Read a corpus of transcripts and write the dataset and report",
-		Long: `run reads every file under CORPUS (the first folder level is the cycle),
+		Long: `run reads every file under CORPUS (the first folder level is the cycle, or
+the date in the file name with --cycle-from name; see docs/ingest.md),
 tags participant talk with the lexicons, and writes to OUT:
 
   documents.parquet                   one row per input file, with status and reason
@@ -56,7 +63,8 @@ tags participant talk with the lexicons, and writes to OUT:
   matches/cycle=C/part-NNNNN.parquet  one row per lexicon hit, with flags
   frames.parquet                      counts per cycle × site × speaker × category
   drift.parquet                       measures with intervals and verdicts
-  run.json, report.md
+  run.json                            versions, lexicon hashes, cycles and labels
+  report.html, report.md              the report (re-render with 'drift report OUT')
 
 The new dataset replaces the old one only when the run succeeds. Results
 per file are cached in OUT/.cache, so a rerun tags only new or changed
@@ -86,7 +94,9 @@ See docs/scale.md.
 func runRun(ctx context.Context, opts *runOptions, io *IO) error {
 	cfg := pipeline.Config{
 		Corpus: opts.Corpus, Out: opts.Out, Workers: opts.Workers, KeyFile: opts.KeyFile,
-		MaxFileSize: opts.MaxFileSize, Text: opts.Text, Strict: opts.Strict, Seed: opts.Seed,
+		MaxFileSize: opts.MaxFileSize, CycleFrom: opts.CycleFrom, Text: opts.Text, Strict: opts.Strict, Seed: opts.Seed,
+		NoQuotes:       opts.NoQuotes,
+		NegationWindow: opts.Negation.Window, CountNegated: opts.Negation.Count,
 		NoCache: opts.NoCache, BeforeCommit: testPauseBeforeCommit(),
 	}
 	if opts.Shard != "" {

@@ -85,6 +85,9 @@ func exitCode(err error) int {
 // errInput marks problems in input a person must fix.
 var errInput = errors.New("input to fix")
 
+// errInputReported is errInput whose details were already printed.
+var errInputReported = fmt.Errorf("%w: %w", errInput, errSilent)
+
 func newRootCmd(io *IO) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "drift",
@@ -103,6 +106,11 @@ plain-language report of what changed and how sure we are.
 	})
 	root.AddCommand(newRunCmd(io, nil))
 	root.AddCommand(newReduceCmd(io, nil))
+	root.AddCommand(newReportCmd(io, nil))
+	root.AddCommand(newLexiconCmd(io))
+	root.AddCommand(newKwicCmd(io, nil))
+	root.AddCommand(newValidateCmd(io, nil))
+	root.AddCommand(newSampleCmd(io, nil))
 	return root
 }
 

@@ -16,9 +16,17 @@ type Error struct {
 	Line int
 	Col  int
 	Msg  string
+	// Lint marks a problem that changes no count (a redundant entry):
+	// drift lexicon check reports it, but Load accepts the lexicon.
+	Lint bool
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg) }
+func (e *Error) Error() string {
+	if e.Lint {
+		return fmt.Sprintf("%s:%d:%d: lint: %s", e.File, e.Line, e.Col, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
+}
 
 // Is makes errors.Is(err, ErrInvalid) true.
 func (e *Error) Is(target error) bool { return target == ErrInvalid }
@@ -29,6 +37,23 @@ type ErrorList []*Error
 // Add appends a problem.
 func (l *ErrorList) Add(file string, line, col int, format string, args ...any) {
 	*l = append(*l, &Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+}
+
+// AddLint appends a lint problem (see Error.Lint).
+func (l *ErrorList) AddLint(file string, line, col int, format string, args ...any) {
+	*l = append(*l, &Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...), Lint: true})
+}
+
+// Split separates the problems that block loading from lint problems.
+func (l ErrorList) Split() (errs, lint ErrorList) {
+	for _, e := range l {
+		if e.Lint {
+			lint = append(lint, e)
+		} else {
+			errs = append(errs, e)
+		}
+	}
+	return errs, lint
 }
 
 // Sort orders the list by file, line and column.

@@ -38,6 +38,7 @@ type Dimension struct {
 
 // Category is a top-level category (class, identity, ...).
 type Category struct {
+	line, col     int
 	Name          string
 	Description   string
 	Subcategories []*Subcategory
@@ -45,6 +46,7 @@ type Category struct {
 
 // Subcategory groups entries of a category.
 type Subcategory struct {
+	line, col   int
 	Name        string
 	Description string
 	Entries     []*Entry
@@ -73,6 +75,13 @@ type Test struct {
 	Match   []string
 	NoMatch []string
 	Line    int
+	Col     int
+	refs    []catRef // every category named, with its position
+}
+
+type catRef struct {
+	name      string
+	line, col int
 }
 
 // Key returns the normalised form of the entry ("rent strik*").
@@ -93,6 +102,7 @@ func (e *Entry) Words() int { return len(e.words) }
 // Set is the lexicons used together in one run.
 type Set struct {
 	Lexicons []*Lexicon
+	Lint     ErrorList // problems that change no count, found while loading
 }
 
 // Dimensions returns every dimension of every lexicon, in load order.
@@ -104,6 +114,12 @@ func (s *Set) Dimensions() []*Dimension {
 	return out
 }
 
+// File is one lexicon file: the name used in error positions, and its bytes.
+type File struct {
+	Name string
+	Data []byte
+}
+
 // Load reads every *.yaml and *.yml file at the root of fsys, sorted by name.
 // It returns all problems in all files as an ErrorList.
 func Load(fsys fs.FS) (*Set, error) {
@@ -112,38 +128,61 @@ func Load(fsys fs.FS) (*Set, error) {
 		return nil, err
 	}
 	sort.Strings(names)
-	var files []string
+	var files []File
 	for _, n := range names {
-		if ext := path.Ext(n); ext == ".yaml" || ext == ".yml" {
-			files = append(files, n)
+		if ext := path.Ext(n); ext != ".yaml" && ext != ".yml" {
+			continue
 		}
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("no lexicon files (*.yaml) found")
-	}
-	var errs ErrorList
-	set := &Set{}
-	for _, n := range files {
 		data, err := fs.ReadFile(fsys, n)
 		if err != nil {
 			return nil, err
 		}
-		l, perrs := parse(n, data)
+		files = append(files, File{n, data})
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no lexicon files (*.yaml) found")
+	}
+	return LoadFiles(files)
+}
+
+// LoadFiles parses and validates lexicon files that are used together. It
+// returns all problems in all files as an ErrorList, sorted by position.
+// Lint problems (redundant entries) do not stop loading; they are kept in
+// Set.Lint.
+func LoadFiles(files []File) (*Set, error) {
+	set, all := Check(files)
+	errs, lint := all.Split()
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	lint.Sort()
+	set.Lint = lint
+	return set, nil
+}
+
+// Check parses and validates lexicon files that are used together and
+// returns every problem, lint included, sorted by position. The Set holds
+// the lexicons that parsed; it is usable only when there are no problems
+// other than lint.
+func Check(files []File) (*Set, ErrorList) {
+	var errs ErrorList
+	set := &Set{}
+	for _, f := range files {
+		l, perrs := parse(f.Name, f.Data)
 		errs = append(errs, perrs...)
 		if l != nil {
 			set.Lexicons = append(set.Lexicons, l)
 		}
 	}
 	errs = append(errs, set.crossCheck()...)
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	return set, nil
+	errs.Sort()
+	return set, errs
 }
 
 // Parse parses one lexicon file. name is used in error positions.
 func Parse(name string, data []byte) (*Lexicon, error) {
-	l, errs := parse(name, data)
+	l, all := parse(name, data)
+	errs, _ := all.Split()
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -179,7 +218,9 @@ func parse(name string, data []byte) (*Lexicon, ErrorList) {
 	if l.Name != "" && strings.ToLower(l.Name) != l.Name {
 		p.add(doc, "lexicon name %q must be lower case", l.Name)
 	}
+	p.checkNames(l, doc)
 	p.checkEntries(l)
+	p.checkTests(l)
 	return l, errs
 }
 
@@ -262,7 +303,7 @@ func (p *parser) dimension(n *yaml.Node, l *Lexicon) *Dimension {
 		"categories": func(k, v *yaml.Node) {
 			p.seq(v, func(c *yaml.Node) { d.Categories = append(d.Categories, p.category(c)) })
 			if len(d.Categories) != 2 && v.Kind == yaml.SequenceNode {
-				p.add(v, "dimension %q has %d categories; want exactly two competing categories (the first is the share numerator)", d.Name, len(d.Categories))
+				p.add(v, "dimension %q has %d categories; want exactly two competing categories (the first is the share numerator): add the competing category, or split the categories into pairs, one dimension per pair (drift lexicon import pairs an imported dictionary's categories in file order and leaves an odd one out alone)", d.Name, len(d.Categories))
 			}
 		},
 		"exclusions": func(k, v *yaml.Node) {
@@ -273,7 +314,7 @@ func (p *parser) dimension(n *yaml.Node, l *Lexicon) *Dimension {
 }
 
 func (p *parser) category(n *yaml.Node) *Category {
-	c := &Category{}
+	c := &Category{line: n.Line, col: n.Column}
 	p.mapping(n, "category", map[string]func(k, v *yaml.Node){
 		"name":        func(k, v *yaml.Node) { c.Name = p.str(v) },
 		"description": func(k, v *yaml.Node) { c.Description = p.str(v) },
@@ -285,7 +326,7 @@ func (p *parser) category(n *yaml.Node) *Category {
 }
 
 func (p *parser) subcategory(n *yaml.Node) *Subcategory {
-	s := &Subcategory{}
+	s := &Subcategory{line: n.Line, col: n.Column}
 	p.mapping(n, "subcategory", map[string]func(k, v *yaml.Node){
 		"name":        func(k, v *yaml.Node) { s.Name = p.str(v) },
 		"description": func(k, v *yaml.Node) { s.Description = p.str(v) },
@@ -333,10 +374,12 @@ func compileTerm(term string) ([]wordPat, string) {
 		case t.Kind != segment.Punct:
 			out = append(out, wordPat{text: t.Norm})
 		case t.Text == "*":
-			if len(out) == 0 || out[len(out)-1].prefix || t.Start == 0 || toks[i-1].End != t.Start {
+			if len(out) == 0 || out[len(out)-1].prefix || t.Start == 0 || toks[i-1].End != t.Start ||
+				(i+1 < len(toks) && toks[i+1].Start == t.End && toks[i+1].Kind != segment.Punct) {
 				return nil, "'*' may only end a word (\"evict*\")"
 			}
 			out[len(out)-1].prefix = true
+			out[len(out)-1].text = segment.NormalizeStem(toks[i-1].Text)
 		case t.Text == "-" || t.Text == "‐":
 			// hyphens separate words, as in text
 		default:
@@ -350,23 +393,121 @@ func compileTerm(term string) ([]wordPat, string) {
 }
 
 func (p *parser) test(n *yaml.Node) Test {
-	t := Test{Line: n.Line}
+	t := Test{Line: n.Line, Col: n.Column}
+	cats := func(v *yaml.Node) []string {
+		var out []string
+		p.seq(v, func(c *yaml.Node) {
+			name := p.str(c)
+			out = append(out, name)
+			t.refs = append(t.refs, catRef{name, c.Line, c.Column})
+		})
+		return out
+	}
 	p.mapping(n, "test", map[string]func(k, v *yaml.Node){
 		"text":     func(k, v *yaml.Node) { t.Text = p.str(v) },
-		"match":    func(k, v *yaml.Node) { t.Match = p.strs(v) },
-		"no_match": func(k, v *yaml.Node) { t.NoMatch = p.strs(v) },
+		"match":    func(k, v *yaml.Node) { t.Match = cats(v) },
+		"no_match": func(k, v *yaml.Node) { t.NoMatch = cats(v) },
 	}, "text")
-	if len(t.Match) == 0 && len(t.NoMatch) == 0 {
+	if n.Kind == yaml.MappingNode && len(t.Match) == 0 && len(t.NoMatch) == 0 {
 		p.add(n, "test has neither match nor no_match")
 	}
 	return t
 }
 
-// checkEntries reports duplicate entries within a dimension, and exclusions
-// that contain no entry of their dimension.
+// checkNames reports empty and repeated names of dimensions, categories and
+// subcategories within a lexicon.
+func (p *parser) checkNames(l *Lexicon, doc *yaml.Node) {
+	_ = doc
+	for _, d := range l.Dimensions {
+		seenCat := map[string]bool{}
+		for _, c := range d.Categories {
+			if c.Name != "" && !validName(c.Name) {
+				p.errs.Add(p.file, c.line, c.col, "category name %q: use lower-case letters, digits and '_' only", c.Name)
+			}
+			if seenCat[c.Name] && c.Name != "" {
+				p.errs.Add(p.file, c.line, c.col, "dimension %q has category %q twice", d.Name, c.Name)
+			}
+			seenCat[c.Name] = true
+			seenSub := map[string]bool{}
+			for _, sc := range c.Subcategories {
+				if sc.Name != "" && !validName(sc.Name) {
+					p.errs.Add(p.file, sc.line, sc.col, "subcategory name %q: use lower-case letters, digits and '_' only", sc.Name)
+				}
+				if seenSub[sc.Name] && sc.Name != "" {
+					p.errs.Add(p.file, sc.line, sc.col, "category %q has subcategory %q twice", c.Name, sc.Name)
+				}
+				seenSub[sc.Name] = true
+			}
+		}
+	}
+}
+
+func validName(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// checkTests reports test categories that the lexicon does not define, and
+// categories named both in match and no_match.
+func (p *parser) checkTests(l *Lexicon) {
+	known := map[string]bool{}
+	for _, d := range l.Dimensions {
+		for _, c := range d.Categories {
+			known[c.Name] = true
+			for _, sc := range c.Subcategories {
+				known[c.Name+"/"+sc.Name] = true
+			}
+		}
+	}
+	for _, t := range l.Tests {
+		in := map[string]bool{}
+		for _, m := range t.Match {
+			in[m] = true
+		}
+		for i, r := range t.refs {
+			if !known[r.name] {
+				p.errs.Add(p.file, r.line, r.col, "test names unknown category %q; want one of this lexicon's categories (%s) or category/subcategory", r.name, knownCats(l))
+				continue
+			}
+			if i >= len(t.Match) && in[r.name] {
+				p.errs.Add(p.file, r.line, r.col, "test wants %q both matched and not matched", r.name)
+			}
+		}
+	}
+}
+
+func knownCats(l *Lexicon) string {
+	var names []string
+	for _, d := range l.Dimensions {
+		for _, c := range d.Categories {
+			names = append(names, c.Name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// checkEntries reports entries that can never change a count, and
+// exclusions that contain no entry of their dimension. Within a dimension:
+//
+//   - a duplicate (the same normalised entry twice, in the same or the
+//     competing category) never matches: the first one always wins;
+//   - an entry shadowed by a less specific entry of the same subcategory
+//     with as many words ("evict" beside "evict*", "organiz*" beside
+//     "organ*") adds nothing: the other entry already matches every text it
+//     matches, with the same category and subcategory;
+//   - an entry that an exclusion of the same length covers ("rent a car"
+//     with the exclusion "rent a*") is vetoed wherever it matches.
+//
+// A more specific entry in a different subcategory or category is not
+// reported: it is a deliberate exception (see Matcher.Scan for tie-breaks).
 func (p *parser) checkEntries(l *Lexicon) {
 	for _, d := range l.Dimensions {
-		seen := map[string]*Entry{}
+		seen := map[string]ownedEntry{}
+		var list []ownedEntry
 		for _, c := range d.Categories {
 			for _, s := range c.Subcategories {
 				for _, e := range s.Entries {
@@ -375,10 +516,32 @@ func (p *parser) checkEntries(l *Lexicon) {
 					}
 					k := e.Key()
 					if prev, ok := seen[k]; ok {
-						p.errs.Add(p.file, e.Line, e.Col, "duplicate entry %q (first at line %d)", e.Term, prev.Line)
+						switch {
+						case prev.cat != c.Name:
+							p.errs.Add(p.file, e.Line, e.Col, "entry %q is also in category %q (line %d); a token counts once per dimension, so this one never matches", e.Term, prev.cat, prev.e.Line)
+						case prev.sub != s.Name:
+							p.errs.Add(p.file, e.Line, e.Col, "entry %q is also in subcategory %s/%s (line %d), which wins; this one never matches", e.Term, prev.cat, prev.sub, prev.e.Line)
+						default:
+							p.errs.Add(p.file, e.Line, e.Col, "duplicate entry %q (first at line %d)", e.Term, prev.e.Line)
+						}
 						continue
 					}
-					seen[k] = e
+					o := ownedEntry{e, c.Name, s.Name}
+					seen[k] = o
+					list = append(list, o)
+				}
+			}
+		}
+		// Shadowing within a subcategory: compare entries of equal length.
+		for i, a := range list {
+			for j, b := range list {
+				if i == j || a.cat != b.cat || a.sub != b.sub || len(a.e.words) != len(b.e.words) {
+					continue
+				}
+				if covers(b.e.words, a.e.words) {
+					p.errs.AddLint(p.file, a.e.Line, a.e.Col, "entry %q is shadowed by %q (line %d) in the same subcategory %s/%s: %q matches every word it matches, so it changes no count; remove %q",
+						a.e.Term, b.e.Term, b.e.Line, a.cat, a.sub, b.e.Term, a.e.Term)
+					break
 				}
 			}
 		}
@@ -386,17 +549,46 @@ func (p *parser) checkEntries(l *Lexicon) {
 			if x.words == nil {
 				continue
 			}
-			if !containsEntry(x, seen) {
+			for _, o := range list {
+				if len(o.e.words) == len(x.words) && (covers(x.words, o.e.words) || o.e.Key() == x.Key()) {
+					p.errs.Add(p.file, o.e.Line, o.e.Col, "entry %q can never count: exclusion %q (line %d) vetoes every text it matches", o.e.Term, x.Term, x.Line)
+				}
+			}
+			if !containsEntry(x, list) {
 				p.errs.Add(p.file, x.Line, x.Col, "exclusion %q contains no entry of dimension %q, so it vetoes nothing", x.Term, d.Name)
 			}
 		}
 	}
 }
 
+// ownedEntry is an entry with the category and subcategory it sits in.
+type ownedEntry struct {
+	e        *Entry
+	cat, sub string
+}
+
+// covers reports whether pattern a matches every text that pattern b
+// matches (same number of words, a != b).
+func covers(a, b []wordPat) bool {
+	same := true
+	for i := range a {
+		x, y := a[i], b[i]
+		switch {
+		case x == y:
+		case x.prefix && strings.HasPrefix(y.text, x.text):
+			same = false
+		default:
+			return false
+		}
+	}
+	return !same
+}
+
 // containsEntry reports whether some entry matches a contiguous run of the
 // exclusion's words.
-func containsEntry(x *Entry, entries map[string]*Entry) bool {
-	for _, e := range entries {
+func containsEntry(x *Entry, entries []ownedEntry) bool {
+	for _, o := range entries {
+		e := o.e
 		for i := 0; i+len(e.words) <= len(x.words); i++ {
 			ok := true
 			for j, w := range e.words {

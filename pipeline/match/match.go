@@ -22,17 +22,30 @@ type Hit struct {
 	Reported    bool // inside quotation marks or after a reporting verb ("the boss says ...")
 	Facilitator bool // in a facilitator's turn
 	Narrative   bool // in a first-person past-tense sentence (origin story)
+
+	// Vetoed marks a match an exclusion vetoed ("race" in "arms race"). Only
+	// an Engine with Options.KeepVetoed returns them; they never count.
+	Vetoed bool
+
+	countNegated bool // Options.CountNegated was set
 }
 
-// Counted reports whether a hit counts toward framing measures under the
-// default policy: negated hits are kept in the tables but not counted.
-func (h Hit) Counted() bool { return !h.Negated }
+// Counted reports whether a hit counts toward framing measures. By default
+// negated hits are kept in the tables but not counted; Options.CountNegated
+// counts them too.
+func (h Hit) Counted() bool { return !h.Vetoed && (!h.Negated || h.countNegated) }
 
 // Options set how context flags are computed.
 type Options struct {
 	// NegationWindow is how many words before a hit a negation cue may be,
 	// within the same clause. Zero means DefaultNegationWindow.
 	NegationWindow int
+	// CountNegated counts negated hits in framing measures (they are always
+	// kept and flagged).
+	CountNegated bool
+	// KeepVetoed also returns matches vetoed by an exclusion, flagged
+	// Vetoed (for auditing and near-miss sampling).
+	KeepVetoed bool
 	// Tagger gives POS tags for the narrative flag; nil leaves Narrative false.
 	Tagger *segment.Tagger
 }
@@ -59,7 +72,11 @@ func (e *Engine) Match(text string, facilitator bool) Turn {
 	var hits []Hit
 	var spans []lexicon.Span
 	for si, s := range sents {
-		spans = e.M.Scan(s.Tokens, spans[:0])
+		if e.Opts.KeepVetoed {
+			spans = e.M.ScanAll(s.Tokens, spans[:0])
+		} else {
+			spans = e.M.Scan(s.Tokens, spans[:0])
+		}
 		if len(spans) == 0 {
 			continue
 		}
@@ -73,6 +90,7 @@ func (e *Engine) Match(text string, facilitator bool) Turn {
 				Label: sp.Label, Sentence: si, TokStart: sp.Start, TokEnd: sp.End,
 				ByteStart: s.Tokens[sp.Start].Start, ByteEnd: s.Tokens[sp.End-1].End,
 				Question: q, Facilitator: facilitator, Narrative: narrative,
+				Vetoed: sp.Vetoed, countNegated: e.Opts.CountNegated,
 			}
 			h.Surface = text[h.ByteStart:h.ByteEnd]
 			h.Negated = negated(s.Tokens, sp.Start, e.window())

@@ -4,145 +4,131 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-
-	"github.com/drift-project/drift/pipeline/table"
 )
 
-// Input is everything a report needs, read from the dataset's tables.
-type Input struct {
-	Drift       []table.Drift
-	Documents   []table.Document
-	Cycles      []string          // in order
-	CycleLabels map[string]string // cycle id -> label
-}
-
-// measureWords names each share measure in plain words.
-var measureWords = map[string][2]string{
-	"class_share":       {"class framing", "talk framed through class or identity"},
-	"structural_share":  {"blame aimed at structures", "talk that blames someone"},
-	"integration_share": {"lasting ties (integration)", "talk about how people act together"},
-	"local_share":       {"local focus", "talk that places the struggle somewhere"},
-	"material_share":    {"material interest", "talk about why people should care"},
-}
-
-func (in Input) label(c string) string {
-	if l, ok := in.CycleLabels[c]; ok && l != "" {
-		return l
+// Markdown renders the report as Markdown, for newsletters and chat
+// channels: the same content as the HTML page, with each chart given as
+// the table of numbers behind it.
+func Markdown(in Input, opt Options) ([]byte, error) {
+	m, err := build(in, opt)
+	if err != nil {
+		return nil, err
 	}
-	return c
+	return renderMarkdown(m), nil
 }
 
-func pct(f *float64) string {
-	if f == nil {
-		return "n/a"
-	}
-	return fmt.Sprintf("%.0f%%", *f*100)
-}
-
-func pts(f float64) string {
-	return fmt.Sprintf("%+.0f", f*100)
-}
-
-// Headline says in plain words what one cycle row means.
-func Headline(in Input, r table.Drift) string {
-	w, ok := measureWords[r.Measure]
-	if !ok {
-		w = [2]string{r.Measure, "framed talk"}
-	}
-	cur := in.label(r.Cycle)
-	switch {
-	case r.Estimate == nil:
-		return fmt.Sprintf("No %s was found in %s.", w[1], cur)
-	case r.PrevCycle == "":
-		return fmt.Sprintf("In %s, %s made up %s of %s (between %s and %s).", cur, w[0], pct(r.Estimate), w[1], pct(r.CILow), pct(r.CIHigh))
-	case r.Verdict == "insufficient_data" || r.Change == nil:
-		return fmt.Sprintf("In %s, %s made up %s of %s; too few speakers or framed remarks to say whether it changed since %s.", cur, w[0], pct(r.Estimate), w[1], in.label(r.PrevCycle))
-	}
-	prev := *r.Estimate - *r.Change
-	from := fmt.Sprintf("from %.0f%% to %.0f%% of %s since %s", prev*100, *r.Estimate*100, w[1], in.label(r.PrevCycle))
-	rng := fmt.Sprintf("between %s and %s points", pts(*r.ChangeLow), pts(*r.ChangeHigh))
-	switch r.Verdict {
-	case "rose":
-		return fmt.Sprintf("%s rose %s (likely real: %s).", capital(w[0]), from, rng)
-	case "fell":
-		return fmt.Sprintf("%s fell %s (likely real: %s).", capital(w[0]), from, rng)
-	}
-	return fmt.Sprintf("No detectable change in %s: it went %s, but the change could be anywhere %s, so it may be noise.", w[0], from, rng)
-}
-
-func capital(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// Markdown renders the report as Markdown.
-func Markdown(in Input) []byte {
+func renderMarkdown(m *model) []byte {
 	var b bytes.Buffer
-	last := ""
-	if len(in.Cycles) > 0 {
-		last = in.Cycles[len(in.Cycles)-1]
+	w := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
+	w("# %s\n\n", mdText(m.Title))
+	if m.Meta != "" {
+		w("_%s_\n\n", mdText(m.Meta))
 	}
-	fmt.Fprintf(&b, "# Narrative drift report")
-	if last != "" {
-		fmt.Fprintf(&b, ": %s", in.label(last))
+	w("## Headlines\n\n")
+	if len(m.Headlines) == 0 {
+		w("No measures for this cycle.\n\n")
 	}
-	b.WriteString("\n\n")
-	b.WriteString("This report counts how participants framed their stories, using word lists (lexicons) checked against hand coding. ")
-	b.WriteString("Facilitator prompts are left out. Each share comes with a range: the values the share could plausibly take given how few people spoke (a 95% interval from resampling speakers).\n\n")
-	b.WriteString("## What changed since last cycle\n\n")
-	for _, r := range in.Drift {
-		if r.Scope == "cycle" && r.Cycle == last && r.Site == "all" {
-			fmt.Fprintf(&b, "- %s\n", Headline(in, r))
-		}
+	for _, h := range m.Headlines {
+		w("- %s **%s.** %s\n", h.Symbol, h.Label, mdText(h.Text))
 	}
-	b.WriteString("\n## Across all cycles\n\n")
-	for _, r := range in.Drift {
-		if r.Scope != "trend" || r.Site != "all" {
-			continue
-		}
-		w := measureWords[r.Measure][0]
-		if w == "" {
-			w = r.Measure
-		}
-		switch {
-		case r.Estimate == nil:
-			fmt.Fprintf(&b, "- %s: not enough cycles with enough evidence to see a trend.\n", capital(w))
-		case r.Verdict == "rose" || r.Verdict == "fell":
-			fmt.Fprintf(&b, "- %s %s by about %s points per cycle (between %s and %s).\n", capital(w), r.Verdict, pts(*r.Estimate), pts(*r.CILow), pts(*r.CIHigh))
-		default:
-			fmt.Fprintf(&b, "- %s: no detectable trend (%s points per cycle, between %s and %s).\n", capital(w), pts(*r.Estimate), pts(*r.CILow), pts(*r.CIHigh))
-		}
+	if len(m.Headlines) > 0 {
+		w("\n")
 	}
-	b.WriteString("\n## Class share by cycle\n\n| Cycle | Site | Class share | Range | Speakers | Framed remarks | Verdict |\n|---|---|---|---|---|---|---|\n")
-	for _, r := range in.Drift {
-		if r.Scope != "cycle" || r.Measure != "class_share" {
-			continue
-		}
-		share := pct(r.Estimate)
-		if r.Suppressed {
-			share = "suppressed"
-		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s–%s | %d | %d | %s |\n", in.label(r.Cycle), r.Site, share, pct(r.CILow), pct(r.CIHigh), r.NSpeakers, r.NHits, strings.ReplaceAll(r.Verdict, "_", " "))
+	w("How to read the headlines:\n\n")
+	for _, t := range m.Intro {
+		w("- **%s**: %s\n", t.Term, mdText(t.Meaning))
 	}
-	var ok, skipped, failed int
-	var issues []string
-	for _, d := range in.Documents {
-		switch d.Status {
-		case "ok":
-			ok++
-		case "skipped":
-			skipped++
-			issues = append(issues, fmt.Sprintf("- `%s` skipped: %s", d.Path, d.Reason))
-		case "failed":
-			failed++
-			issues = append(issues, fmt.Sprintf("- `%s` failed: %s", d.Path, d.Reason))
+	w("\n")
+	if len(m.Trends) > 0 {
+		w("### Across all cycles\n\n")
+		for _, t := range m.Trends {
+			w("- %s\n", mdText(t))
+		}
+		w("\n")
+	}
+	if len(m.Changes) > 0 || len(m.Notes) > 0 {
+		w("## What changed since last cycle\n\n")
+		if len(m.Changes) > 0 {
+			rows := make([][]string, 0, len(m.Changes))
+			for _, c := range m.Changes {
+				rows = append(rows, []string{c.What, c.Where, c.Before, c.Now, c.Change, c.Verdict})
+			}
+			mdTable(&b, []string{"Measure", "Where", m.PrevLabel, m.CycleLabel, "Change, points (plausible range)", "Verdict"}, rows)
+			w("\n")
+		}
+		for _, n := range m.Notes {
+			w("- %s\n", mdText(n))
+		}
+		if len(m.Notes) > 0 {
+			w("\n")
 		}
 	}
-	fmt.Fprintf(&b, "\n## Files\n\n%d files read, %d skipped, %d failed.\n", ok, skipped, failed)
-	for _, s := range issues {
-		b.WriteString(s + "\n")
+	if len(m.Quotes) > 0 || m.QuoteNote != "" {
+		w("## In their words\n\n")
+		if m.QuoteNote != "" {
+			w("%s\n\n", mdText(m.QuoteNote))
+		}
+		for _, g := range m.Quotes {
+			w("### %s\n\n", mdText(g.Title))
+			for _, q := range g.Quotes {
+				story := ""
+				if q.Story {
+					story = "origin story · "
+				}
+				w("> %s\n>\n> — %s%s, %s, %s\n\n", mdText(q.Text), story, q.Speaker, mdText(q.Site), mdText(q.Cycle))
+			}
+		}
+	}
+	if len(m.Charts) > 0 {
+		w("## Charts\n\nThe HTML report draws these as charts; here are the numbers behind them.\n\n")
+		for _, c := range m.Charts {
+			w("### %s\n\n%s\n\n", mdText(c.Title), mdText(c.Lead))
+			if len(c.Rows) > 0 {
+				mdTable(&b, c.Head, c.Rows)
+				w("\n")
+			}
+		}
+	}
+	w("## Caveats\n\n")
+	for _, c := range m.Caveats {
+		w("- %s\n", mdText(c))
+	}
+	w("\n## Words used in this report\n\n")
+	for _, t := range m.Glossary {
+		w("- **%s**: %s\n", t.Term, mdText(t.Meaning))
+	}
+	w("\n## Files\n\n%s\n", m.Files)
+	if len(m.FileIssues) > 0 {
+		w("\n")
+		for _, s := range m.FileIssues {
+			w("- %s\n", mdText(s))
+		}
 	}
 	return b.Bytes()
 }
+
+func mdTable(b *bytes.Buffer, head []string, rows [][]string) {
+	cell := func(s string) string { return strings.ReplaceAll(mdText(s), "|", `\|`) }
+	b.WriteString("|")
+	for _, h := range head {
+		b.WriteString(" " + cell(h) + " |")
+	}
+	b.WriteString("\n|")
+	for range head {
+		b.WriteString("---|")
+	}
+	b.WriteString("\n")
+	for _, r := range rows {
+		b.WriteString("|")
+		for _, v := range r {
+			b.WriteString(" " + cell(v) + " |")
+		}
+		b.WriteString("\n")
+	}
+}
+
+// mdText escapes the characters that would turn plain text into Markdown
+// markup or HTML.
+var mdReplacer = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;")
+
+func mdText(s string) string { return mdReplacer.Replace(s) }

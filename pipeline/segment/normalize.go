@@ -112,3 +112,25 @@ func americanize(s string) string {
 	}
 	return s
 }
+
+var iseStemSet = func() map[string]string {
+	m := map[string]string{}
+	for _, s := range iseStems {
+		if strings.HasSuffix(s, "is") {
+			m[s] = s[:len(s)-1] + "z"
+		}
+	}
+	return m
+}()
+
+// NormalizeStem returns the matching form of a stem (the part of a lexicon
+// entry before '*'): Normalize, and a British -is- stem made American
+// ("organis" → "organiz"), so "organis*" matches "organizing" and, through
+// Normalize, "organising".
+func NormalizeStem(w string) string {
+	s := Normalize(w)
+	if a, ok := iseStemSet[s]; ok {
+		return a
+	}
+	return s
+}

@@ -1,357 +1,233 @@
 package stats
 
 import (
+	"fmt"
 	"math"
-	"math/rand/v2"
-	"sort"
+	"sync"
 
 	"github.com/drift-project/drift/pipeline/aggregate"
 	"github.com/drift-project/drift/pipeline/table"
 )
 
-// Options control the drift statistics.
-type Options struct {
-	Reps        int     // bootstrap replicates; 0 means 2000
-	Seed        uint64  // resampling seed
-	Level       float64 // interval level; 0 means 0.95
-	MinSpeakers int     // fewer participants with framed talk give insufficient_data; 0 means 3
-	MinHits     int     // fewer framed hits give insufficient_data; 0 means 10
-	Suppress    int     // cells from fewer speakers are marked suppressed; 0 means 3
-}
-
-func (o Options) withDefaults() Options {
-	if o.Reps <= 0 {
-		o.Reps = 2000
-	}
-	if o.Level <= 0 || o.Level >= 1 {
-		o.Level = 0.95
-	}
-	if o.MinSpeakers <= 0 {
-		o.MinSpeakers = 3
-	}
-	if o.MinHits <= 0 {
-		o.MinHits = 10
-	}
-	if o.Suppress <= 0 {
-		o.Suppress = 3
-	}
-	return o
-}
-
-// Verdicts.
+// Method strings written to drift.parquet.
 const (
-	Rose               = "rose"
-	Fell               = "fell"
-	NoDetectableChange = "no_detectable_change"
-	InsufficientData   = "insufficient_data"
+	MethodCycle = "speaker-clustered percentile bootstrap within the cycle; change: speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), Benjamini-Hochberg q"
+	MethodTrend = "least-squares slope per cycle; speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), widened when cycles scatter beyond sampling error, Benjamini-Hochberg q; change points: binary segmentation, penalty 3 ln(cycles), min segment 2"
 )
 
-// unit is one participant's counts of a dimension's two categories in one cell.
-type unit struct {
-	a, b   float64
-	tokens float64
-}
-
-// Method names the interval method written to drift.parquet.
-const Method = "speaker-clustered percentile bootstrap"
-
-// Drift computes the share measure of every dimension per cycle × site, the
-// sites pooled as "all", with change against the previous cycle, and the
-// trend across cycles.
+// Drift computes every measure (rates per 1,000 tokens, shares and story
+// shares of each dimension) per cycle × site and pooled as site "all", with
+// change against the previous cycle, its decomposition, and the trend
+// across cycles with change points. The q-values and verdicts are set over
+// all rows together. Sites are listed separately only when there are two or
+// more. The result depends only on the counts, cycles and options.
 func Drift(c *aggregate.Counts, cycles []string, opt Options) []table.Drift {
 	opt = opt.withDefaults()
-	sites := siteList(c)
-	var rows []table.Drift
-	for di, d := range c.Dims {
-		a, b := catID(c, di, 0), catID(c, di, 1)
-		measure := d.Categories[0] + "_share"
-		for _, site := range append([]string{"all"}, sites...) {
-			if site != "all" && len(sites) < 2 {
-				continue
-			}
-			per := make([][]unit, len(cycles))
-			for ci, cy := range cycles {
-				per[ci] = units(c, cy, site, a, b)
-			}
-			for ci, cy := range cycles {
-				r := table.Drift{Scope: "cycle", Cycle: cy, Site: site, Measure: measure, Dimension: d.Name, Method: Method}
-				us := per[ci]
-				r.NSpeakers, r.NHits, r.NTokens = summary(us)
-				r.Suppressed = int(r.NSpeakers) < opt.Suppress
-				rng := newRNG(opt.Seed, d.Name, site, cy)
-				if est, ok := share(us); ok {
-					r.Estimate = ptr(est)
-					lo, hi := bootCI(us, rng, opt)
-					r.CILow, r.CIHigh = ptr(lo), ptr(hi)
-				}
-				r.Verdict = InsufficientData
-				if ci == 0 {
-					r.Note = "first cycle: nothing to compare with"
-				} else {
-					r.PrevCycle = cycles[ci-1]
-					prev := per[ci-1]
-					if enough(prev, opt) && enough(us, opt) {
-						diff, lo, hi, p := bootDiff(prev, us, rng, opt)
-						r.Change, r.ChangeLow, r.ChangeHigh, r.PValue = ptr(diff), ptr(lo), ptr(hi), ptr(p)
-						r.Verdict = verdict(lo, hi)
-					} else {
-						r.Note = "too few speakers or framed hits to compare"
-					}
-				}
-				rows = append(rows, r)
-			}
-			rows = append(rows, trend(per, d.Name, measure, site, opt))
+	if len(cycles) == 0 {
+		return nil
+	}
+	ms := measures(c)
+	ss := sites(c)
+	siteNames := []string{All}
+	if len(ss) > 1 {
+		siteNames = append(siteNames, ss...)
+	}
+	data := make([]*siteData, len(siteNames))
+	for i, s := range siteNames {
+		data[i] = buildSite(c, cycles, s)
+	}
+	type task struct{ m, s int }
+	var tasks []task
+	for mi := range ms {
+		for si := range siteNames {
+			tasks = append(tasks, task{mi, si})
 		}
 	}
+	out := make([][]table.Drift, len(tasks))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range opt.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				t := tasks[i]
+				out[i] = measureRows(data[t.s].panel(ms[t.m]), ms[t.m], siteNames[t.s], cycles, opt)
+			}
+		}()
+	}
+	for i := range tasks {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	var rows []table.Drift
+	for _, r := range out {
+		rows = append(rows, r...)
+	}
+	SetVerdicts(rows, opt.Alpha)
 	return rows
 }
 
-func verdict(lo, hi float64) string {
-	switch {
-	case lo > 0:
-		return Rose
-	case hi < 0:
-		return Fell
-	}
-	return NoDetectableChange
-}
-
-func catID(c *aggregate.Counts, dim, idx int) int {
-	for i, cat := range c.Categories {
-		if cat.Dim == dim && cat.Index == idx {
-			return i
+// SetVerdicts fills QValue by Benjamini-Hochberg over every row with a
+// p-value, and sets the verdict of those rows: rose or fell when q <= alpha,
+// by the sign of the change (cycle rows) or slope (trend rows), otherwise
+// no_detectable_change. Rows without a p-value keep their verdict.
+func SetVerdicts(rows []table.Drift, alpha float64) {
+	var ps []float64
+	var at []int
+	for i, r := range rows {
+		if r.PValue != nil {
+			ps = append(ps, *r.PValue)
+			at = append(at, i)
 		}
 	}
-	return -1
+	qs := BH(ps)
+	for k, i := range at {
+		r := &rows[i]
+		r.QValue = ptr(qs[k])
+		eff := r.Change
+		lo, hi := r.ChangeLow, r.ChangeHigh
+		if r.Scope == ScopeTrend {
+			eff, lo, hi = r.Estimate, r.CILow, r.CIHigh
+		}
+		r.Verdict = NoDetectableChange
+		if eff != nil && qs[k] <= alpha {
+			switch {
+			case *eff > 0:
+				r.Verdict = Rose
+			case *eff < 0:
+				r.Verdict = Fell
+			}
+		}
+		if r.Verdict == NoDetectableChange && lo != nil && hi != nil && (*lo > 0 || *hi < 0) {
+			r.Note = join(r.Note, fmt.Sprintf("the interval excludes zero, but q = %.3g > %.2g after correcting for %d comparisons", qs[k], alpha, len(ps)))
+		}
+	}
 }
 
-func siteList(c *aggregate.Counts) []string {
-	set := map[string]bool{}
-	for k := range c.Cells {
-		set[k.Site] = true
+func join(a, b string) string {
+	if a == "" {
+		return b
 	}
-	var out []string
-	for s := range set {
-		out = append(out, s)
+	return a + "; " + b
+}
+
+// measureRows computes the cycle rows and the trend row of one measure on
+// one site.
+func measureRows(p *panel, m measureDef, site string, cycles []string, opt Options) []table.Drift {
+	nc := len(cycles)
+	rows := make([]table.Drift, 0, nc+1)
+	ok := make([]bool, nc)
+	supp := make([]bool, nc)
+	vars := make([]float64, nc)
+	for ci, cy := range cycles {
+		r := table.Drift{Scope: ScopeCycle, Cycle: cy, Site: site, Measure: m.name, Dimension: m.dim, Method: MethodCycle, Verdict: InsufficientData}
+		r.NSpeakers, r.NHits, r.NTokens = p.cellSummary(ci)
+		supp[ci] = int(r.NSpeakers) < opt.Suppress
+		ok[ci] = !supp[ci] && int(r.NSpeakers) >= opt.MinSpeakers && int(r.NHits) >= opt.MinHits
+		r.Suppressed = supp[ci]
+		idx := p.contributors(ci)
+		if supp[ci] {
+			r.Note = fmt.Sprintf("suppressed: fewer than %d speakers contributed, so no estimate is shown", opt.Suppress)
+		} else if est, good := p.ratio(ci, idx, nil); good {
+			r.Estimate = ptr(est)
+			lo, hi, v := cycleInterval(p, ci, idx, newRNG(opt.Seed, "cycle", m.name, site, cy), opt)
+			r.CILow, r.CIHigh = ptr(lo), ptr(hi)
+			vars[ci] = v
+		}
+		switch {
+		case ci == 0:
+			r.Note = join(r.Note, "first cycle: nothing to compare with")
+		case supp[ci] || supp[ci-1]:
+			r.PrevCycle = cycles[ci-1]
+			r.Note = join(r.Note, "no change shown: a cycle compared is suppressed")
+		case !ok[ci] || !ok[ci-1]:
+			r.PrevCycle = cycles[ci-1]
+			r.Note = join(r.Note, fmt.Sprintf("too few speakers (< %d) or framed hits (< %d) to compare", opt.MinSpeakers, opt.MinHits))
+		default:
+			r.PrevCycle = cycles[ci-1]
+			change(p, ci-1, ci, &r, newRNG(opt.Seed, "change", m.name, site, cy), opt)
+		}
+		rows = append(rows, r)
 	}
-	sort.Strings(out)
+	rows = append(rows, trendRow(p, m, site, cycles, ok, vars, opt))
+	return rows
+}
+
+// cycleInterval is the percentile bootstrap interval of one cycle's
+// estimate, resampling its contributing speakers with replacement, and the
+// bootstrap variance (small-sample corrected) of the estimate.
+func cycleInterval(p *panel, c int, idx []int, rng interface{ IntN(int) int }, opt Options) (lo, hi, v float64) {
+	n := len(idx)
+	reps := make([]float64, 0, opt.Reps)
+	w := make([]float64, n)
+	for range opt.Reps {
+		for i := range w {
+			w[i] = 0
+		}
+		for range n {
+			w[rng.IntN(n)]++
+		}
+		if x, good := p.ratio(c, idx, w); good {
+			reps = append(reps, x)
+		}
+	}
+	sd := sdCorrected(reps, float64(n))
+	lo, hi = percentiles(reps, opt.Level)
+	return lo, hi, sd * sd
+}
+
+// change fills the change columns of r for cycle c1 against c0: the
+// difference of estimates, a bootstrap standard error that resamples the
+// speakers of either cycle as clusters (a speaker present in both keeps both
+// of their cycles together), a Student t p-value and interval, and the
+// decomposition into composition and within-speaker change.
+func change(p *panel, c0, c1 int, r *table.Drift, rng interface{ IntN(int) int }, opt Options) {
+	i0, i1 := p.contributors(c0), p.contributors(c1)
+	s0, _ := p.ratio(c0, i0, nil)
+	s1, _ := p.ratio(c1, i1, nil)
+	d := s1 - s0
+	r.Change = ptr(d)
+	u := p.union(c0, c1)
+	e0, e1 := p.compact(c0, u), p.compact(c1, u)
+	n := len(u)
+	w := make([]float64, n)
+	reps := make([]float64, 0, opt.Reps)
+	for range opt.Reps {
+		for i := range w {
+			w[i] = 0
+		}
+		for range n {
+			w[rng.IntN(n)]++
+		}
+		x0, ok0 := wratio(e0, w, p.scale)
+		x1, ok1 := wratio(e1, w, p.scale)
+		if ok0 && ok1 {
+			reps = append(reps, x1-x0)
+		}
+	}
+	ne := p.perCycle(c0, c1)
+	se := sdCorrected(reps, ne)
+	pv, lo, hi := tTest(d, se, ne-1, opt.Level)
+	r.PValue, r.ChangeLow, r.ChangeHigh = ptr(pv), ptr(lo), ptr(hi)
+	if math.IsNaN(pv) {
+		r.Verdict = NoDetectableChange
+		r.Note = join(r.Note, "no variation between speakers to test a change against")
+	}
+	dc := Decompose(p.units(c0), p.units(c1), p.scale)
+	if dc.OK {
+		r.Composition, r.Within, r.TopContributorShare = ptr(dc.Composition), ptr(dc.Within), ptr(dc.TopShare)
+	}
+}
+
+// units returns the speaker units of cycle c keyed by speaker index.
+func (p *panel) units(c int) map[int]Unit {
+	out := map[int]Unit{}
+	for j := range p.den[c] {
+		if p.den[c][j] > 0 {
+			out[j] = Unit{Num: p.num[c][j], Den: p.den[c][j]}
+		}
+	}
 	return out
-}
-
-// units returns the participants of one cycle and site (all sites when site
-// is "all"), one unit per speaker, sorted by speaker for determinism.
-func units(c *aggregate.Counts, cycle, site string, a, b int) []unit {
-	by := map[string]*unit{}
-	for k, cl := range c.Cells {
-		if k.Cycle != cycle || k.Role != "participant" || (site != "all" && k.Site != site) {
-			continue
-		}
-		u := by[k.Speaker]
-		if u == nil {
-			u = &unit{}
-			by[k.Speaker] = u
-		}
-		u.a += float64(cl.Hits[a])
-		u.b += float64(cl.Hits[b])
-		u.tokens += float64(cl.Tokens)
-	}
-	names := make([]string, 0, len(by))
-	for n := range by {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	out := make([]unit, len(names))
-	for i, n := range names {
-		out[i] = *by[n]
-	}
-	return out
-}
-
-func summary(us []unit) (speakers, hits, tokens int64) {
-	for _, u := range us {
-		if u.a+u.b > 0 {
-			speakers++
-		}
-		hits += int64(u.a + u.b)
-		tokens += int64(u.tokens)
-	}
-	return
-}
-
-func enough(us []unit, opt Options) bool {
-	s, h, _ := summary(us)
-	return int(s) >= opt.MinSpeakers && int(h) >= opt.MinHits
-}
-
-func share(us []unit) (float64, bool) {
-	var a, n float64
-	for _, u := range us {
-		a += u.a
-		n += u.a + u.b
-	}
-	if n == 0 {
-		return 0, false
-	}
-	return a / n, true
-}
-
-func newRNG(seed uint64, parts ...string) *rand.Rand {
-	h := uint64(1469598103934665603)
-	for _, p := range parts {
-		for i := 0; i < len(p); i++ {
-			h ^= uint64(p[i])
-			h *= 1099511628211
-		}
-		h ^= 0xff
-		h *= 1099511628211
-	}
-	return rand.New(rand.NewPCG(seed, h))
-}
-
-// resample draws len(us) speakers with replacement.
-func resample(us []unit, rng *rand.Rand, buf []unit) []unit {
-	buf = buf[:0]
-	for range us {
-		buf = append(buf, us[rng.IntN(len(us))])
-	}
-	return buf
-}
-
-func bootCI(us []unit, rng *rand.Rand, opt Options) (float64, float64) {
-	var est []float64
-	var buf []unit
-	for r := 0; r < opt.Reps; r++ {
-		buf = resample(us, rng, buf)
-		if s, ok := share(buf); ok {
-			est = append(est, s)
-		}
-	}
-	return percentiles(est, opt.Level)
-}
-
-func bootDiff(prev, cur []unit, rng *rand.Rand, opt Options) (diff, lo, hi, p float64) {
-	s0, _ := share(prev)
-	s1, _ := share(cur)
-	diff = s1 - s0
-	var est []float64
-	var b0, b1 []unit
-	below, above := 0, 0
-	for r := 0; r < opt.Reps; r++ {
-		b0 = resample(prev, rng, b0)
-		b1 = resample(cur, rng, b1)
-		x0, ok0 := share(b0)
-		x1, ok1 := share(b1)
-		if !ok0 || !ok1 {
-			continue
-		}
-		d := x1 - x0
-		est = append(est, d)
-		if d <= 0 {
-			below++
-		}
-		if d >= 0 {
-			above++
-		}
-	}
-	lo, hi = percentiles(est, opt.Level)
-	if len(est) > 0 {
-		p = math.Min(1, 2*float64(min(below, above)+1)/float64(len(est)+1))
-	}
-	return
-}
-
-func percentiles(x []float64, level float64) (float64, float64) {
-	if len(x) == 0 {
-		return math.NaN(), math.NaN()
-	}
-	sort.Float64s(x)
-	alpha := (1 - level) / 2
-	return quantile(x, alpha), quantile(x, 1-alpha)
-}
-
-func quantile(sorted []float64, q float64) float64 {
-	pos := q * float64(len(sorted)-1)
-	i := int(math.Floor(pos))
-	if i >= len(sorted)-1 {
-		return sorted[len(sorted)-1]
-	}
-	f := pos - float64(i)
-	return sorted[i]*(1-f) + sorted[i+1]*f
-}
-
-// trend fits a least-squares slope of the share on the cycle index, with a
-// bootstrap interval that resamples speakers within each cycle.
-func trend(per [][]unit, dim, measure, site string, opt Options) table.Drift {
-	r := table.Drift{Scope: "trend", Site: site, Measure: measure, Dimension: dim, Method: Method + "; least-squares slope per cycle", Verdict: InsufficientData}
-	var xs, ys []float64
-	var ok []int
-	for i, us := range per {
-		s, h, t := summary(us)
-		r.NSpeakers += s
-		r.NHits += h
-		r.NTokens += t
-		if enough(us, opt) {
-			v, _ := share(us)
-			xs, ys = append(xs, float64(i)), append(ys, v)
-			ok = append(ok, i)
-		}
-	}
-	if len(xs) < 3 {
-		r.Note = "fewer than three cycles with enough evidence"
-		return r
-	}
-	slope := fitSlope(xs, ys)
-	r.Estimate = ptr(slope)
-	rng := newRNG(opt.Seed, dim, site, "trend")
-	var est []float64
-	var buf []unit
-	bys := make([]float64, len(ok))
-	for rep := 0; rep < opt.Reps; rep++ {
-		for j, i := range ok {
-			buf = resample(per[i], rng, buf)
-			bys[j], _ = share(buf)
-		}
-		est = append(est, fitSlope(xs, bys))
-	}
-	below, above := 0, 0
-	for _, e := range est {
-		if e <= 0 {
-			below++
-		}
-		if e >= 0 {
-			above++
-		}
-	}
-	lo, hi := percentiles(est, opt.Level)
-	r.CILow, r.CIHigh = ptr(lo), ptr(hi)
-	r.PValue = ptr(math.Min(1, 2*float64(min(below, above)+1)/float64(len(est)+1)))
-	r.Verdict = verdict(lo, hi)
-	return r
-}
-
-func fitSlope(xs, ys []float64) float64 {
-	var mx, my float64
-	for i := range xs {
-		mx += xs[i]
-		my += ys[i]
-	}
-	n := float64(len(xs))
-	mx /= n
-	my /= n
-	var sxy, sxx float64
-	for i := range xs {
-		sxy += (xs[i] - mx) * (ys[i] - my)
-		sxx += (xs[i] - mx) * (xs[i] - mx)
-	}
-	if sxx == 0 {
-		return 0
-	}
-	return sxy / sxx
-}
-
-func ptr(f float64) *float64 {
-	if math.IsNaN(f) {
-		return nil
-	}
-	return &f
 }

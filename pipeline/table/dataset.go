@@ -16,13 +16,18 @@ const (
 	DocumentsFile = "documents.parquet"
 	FramesFile    = "frames.parquet"
 	DriftFile     = "drift.parquet"
-	TurnsDir      = "turns"
-	MatchesDir    = "matches"
-	RunFile       = "run.json"
-	ReportMD      = "report.md"
-	ReportHTML    = "report.html"
-	// PartialDir holds the additive partial counts of a sharded run, one
-	// file per shard, which drift reduce merges.
+	// Written by the statistics stage (issue 6).
+	KeynessFile      = "keyness.parquet"
+	ParticipantsFile = "participants.parquet"
+	ContinuityFile   = "continuity.parquet"
+	DiffusionFile    = "diffusion.parquet"
+	TurnsDir         = "turns"
+	MatchesDir       = "matches"
+	RunFile          = "run.json"
+	ReportMD         = "report.md"
+	ReportHTML       = "report.html"
+	// PartialDir holds what the shards of a sharded run leave for drift
+	// reduce: partial counts and part files.
 	PartialDir = "partial"
 	// CacheDir holds per-document results for incremental runs.
 	CacheDir = ".cache"
@@ -142,7 +147,7 @@ func (s *Stage) Commit() error {
 			}
 		}
 	}
-	syncDir(s.Out)
+	_ = syncDir(s.Out) // best effort: the renames are done
 	return os.RemoveAll(s.Dir)
 }
 
@@ -243,11 +248,16 @@ func (s *Stage) Sync() error {
 
 // syncDir syncs a folder, so renames in it survive a power failure. It is
 // best effort.
-func syncDir(dir string) {
-	if f, err := os.Open(dir); err == nil {
-		_ = f.Sync()
-		f.Close()
+func syncDir(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
 	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // inStage reports whether path is inside a staging folder.
@@ -264,7 +274,7 @@ func inStage(path string) bool {
 // them all.
 var Owned = []string{
 	DocumentsFile, FramesFile, DriftFile, TurnsDir, MatchesDir, RunFile, ReportMD, ReportHTML, PartialDir,
-	"keyness.parquet", "participants.parquet", "diffusion.parquet", "continuity.parquet",
+	KeynessFile, ParticipantsFile, DiffusionFile, ContinuityFile,
 }
 
 // CleanStale removes the staging folders (and the ".old-" folders of

@@ -1,5 +1,15 @@
 package table
 
+// This file is the Parquet contract: every table's row struct, and nothing
+// else. docs/schema.md describes every column; TestContractSchemaDoc fails
+// when the two disagree. After adding, removing, renaming or retyping a
+// column, run
+//
+//	go test ./pipeline/table -run TestContractSchemaDoc -update-schema
+//
+// describe the new columns in docs/schema.md, and bump SchemaVersion. A new
+// table also needs an entry in tables (pipeline/table/helpers_test.go).
+
 // SchemaVersion is bumped whenever a column is added, removed, renamed or
 // changes meaning. It is stored in every file's key-value metadata.
 const SchemaVersion = "1"
@@ -111,6 +121,20 @@ type Drift struct {
 	Suppressed bool     `parquet:"suppressed"` // fewer speakers than the disclosure threshold
 	Method     string   `parquet:"method"`
 	Note       string   `parquet:"note"`
+	// Added by issue 6 (see docs/statistics.md). Decomposition of a cycle
+	// row's change: composition (who spoke and how much, entries and exits
+	// included) plus within (speakers present in both cycles changing their
+	// own framing) equals change. top_contributor_share is the largest
+	// single speaker's share of the absolute contributions (0 to 1); no
+	// speaker is named. NULL when there is no change.
+	Composition         *float64 `parquet:"composition,optional"`
+	Within              *float64 `parquet:"within,optional"`
+	TopContributorShare *float64 `parquet:"top_contributor_share,optional"`
+	// Trend rows with enough cycles: change points as "CYCLE (support S)"
+	// joined by "; ", where CYCLE starts a new level and S is the share of
+	// bootstrap resamples that find a change point within one cycle of it;
+	// "none" when none was found; empty when not looked for.
+	ChangePoints string `parquet:"change_points"`
 }
 
 // Keyness is one row of keyness.parquet: how distinctive a term is of a

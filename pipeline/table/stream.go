@@ -121,8 +121,14 @@ func (p *PartWriter[T]) Close() error {
 // SHA256 returns the hex SHA-256 of the file's bytes, once it is closed.
 func (p *PartWriter[T]) SHA256() string { return hex.EncodeToString(p.sum.Sum(nil)) }
 
-// Abort closes the file without finishing it.
-func (p *PartWriter[T]) Abort() { p.f.Close() }
+// Abort closes the file without finishing it and removes it.
+func (p *PartWriter[T]) Abort() error {
+	err := p.f.Close()
+	if rerr := os.Remove(p.path); err == nil {
+		err = rerr
+	}
+	return err
+}
 
 // Decode reads the rows of a Parquet file held in b, as written by Encode.
 func Decode[T any](b []byte) ([]T, error) {
@@ -158,7 +164,14 @@ func copyRowGroups[T any](w *PartWriter[T], src string) error {
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	err = copyFileRowGroups(w, f, src)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func copyFileRowGroups[T any](w *PartWriter[T], f *os.File, src string) error {
 	st, err := f.Stat()
 	if err != nil {
 		return err
@@ -170,19 +183,13 @@ func copyRowGroups[T any](w *PartWriter[T], src string) error {
 	for _, rg := range pf.RowGroups() {
 		r := parquet.NewGenericRowGroupReader[T](rg)
 		rows := make([]T, rg.NumRows())
-		got := 0
-		for got < len(rows) {
-			n, err := r.Read(rows[got:])
-			got += n
-			if errors.Is(err, io.EOF) || (err == nil && n == 0) {
-				break
-			}
-			if err != nil {
-				r.Close()
-				return fmt.Errorf("%s: %w", src, err)
-			}
+		got, err := readAll(r, rows)
+		if cerr := r.Close(); err == nil {
+			err = cerr
 		}
-		r.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", src, err)
+		}
 		if got != len(rows) {
 			return fmt.Errorf("%s: read %d of %d rows", src, got, len(rows))
 		}
@@ -194,4 +201,20 @@ func copyRowGroups[T any](w *PartWriter[T], src string) error {
 		}
 	}
 	return nil
+}
+
+// readAll reads into rows until they are full or the reader ends.
+func readAll[T any](r *parquet.GenericReader[T], rows []T) (int, error) {
+	got := 0
+	for got < len(rows) {
+		n, err := r.Read(rows[got:])
+		got += n
+		if errors.Is(err, io.EOF) || (err == nil && n == 0) {
+			break
+		}
+		if err != nil {
+			return got, err
+		}
+	}
+	return got, nil
 }

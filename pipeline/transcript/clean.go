@@ -5,14 +5,29 @@ import (
 	"strings"
 )
 
-// noiseRE matches stage notes and inline timestamps: [crosstalk], [applause],
-// (laughs), [00:12:03], (00:12), 00:12:03.
-var noiseRE = regexp.MustCompile(`(?i)\[[^\[\]\n]{1,60}\]|\((?:laugh|laughs|laughing|laughter|applause|crosstalk|inaudible|unintelligible|pause|pauses|sighs|coughs|cough|silence|overlapping|music|cheers|cheering|booing|indistinct)[^()\n]{0,40}\)|\b\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\b`)
+// Stage notes and inline timestamps: [crosstalk], [applause], [00:12:03],
+// (laughs), (inaudible 00:12), (00:12), 00:12:03.250. Each counts once.
+// The patterns are applied one after the other; the first two start with a
+// literal byte, which lets regexp skip to candidates quickly.
+var (
+	bracketNoteRE = regexp.MustCompile(`\[[^\[\]\n]{1,60}\]`)
+	parenNoteRE   = regexp.MustCompile(`\((?:(?i:laugh|applause|crosstalk|inaudible|unintelligible|pause|sigh|cough|silence|overlapping|music|cheer|booing|indistinct)[^()\n]{0,40}|\s*` + clockPat + `\s*)\)`)
+	clockRE       = regexp.MustCompile(`\b` + clockPat + `\b`)
+)
 
 // Clean removes stage notes and timestamps from a turn's text and collapses
 // white space. It returns the cleaned text and how many items it removed.
 func Clean(s string) (string, int) {
 	n := 0
-	s = noiseRE.ReplaceAllStringFunc(s, func(string) string { n++; return " " })
+	count := func(string) string { n++; return " " }
+	if strings.IndexByte(s, '[') >= 0 {
+		s = bracketNoteRE.ReplaceAllStringFunc(s, count)
+	}
+	if strings.IndexByte(s, '(') >= 0 {
+		s = parenNoteRE.ReplaceAllStringFunc(s, count)
+	}
+	if strings.IndexByte(s, ':') >= 0 {
+		s = clockRE.ReplaceAllStringFunc(s, count)
+	}
 	return strings.Join(strings.Fields(s), " "), n
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -23,6 +24,12 @@ type Config struct {
 	Facilitators []string    // speaker names whose turns are facilitator prompts
 	Sites        []SiteSpec  // first match wins, in file order
 	Aliases      map[string][]string
+	// CycleFrom says where a file's cycle comes from: "folder" (the first
+	// folder level, the default), "name" or "name-month" (the date in the
+	// file name). The --cycle-from flag overrides cycle_from in drift.yaml.
+	CycleFrom string
+	// Manifest maps corpus-relative paths to the rows of manifest.csv.
+	Manifest map[string]ManifestEntry
 
 	alias map[string]string // normalised spelling -> canonical name
 	facil map[string]bool   // normalised canonical name -> true
@@ -45,20 +52,37 @@ type rawConfig struct {
 	Facilitators []string            `yaml:"facilitators"`
 	Sites        yaml.Node           `yaml:"sites"`
 	Aliases      map[string][]string `yaml:"aliases"`
+	CycleFrom    string              `yaml:"cycle_from"`
 }
 
-// LoadConfig reads CORPUS/drift.yaml. A missing file gives an empty Config
-// and no error.
+// LoadConfig reads CORPUS/drift.yaml and CORPUS/manifest.csv. Missing files
+// give an empty Config and no error.
 func LoadConfig(corpus string) (*Config, error) {
 	p := filepath.Join(corpus, ConfigFile)
 	data, err := os.ReadFile(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		return ParseConfig(p, nil)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
 	}
+	c, err := ParseConfig(p, data)
 	if err != nil {
 		return nil, err
 	}
-	return ParseConfig(p, data)
+	if c.Manifest, err = loadManifest(corpus); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// SetCycleFrom sets where cycles come from; "" keeps the current setting.
+func (c *Config) SetCycleFrom(mode string) error {
+	switch mode {
+	case "":
+		return nil
+	case CycleFromFolder, CycleFromName, CycleFromNameMonth:
+		c.CycleFrom = mode
+		return nil
+	}
+	return fmt.Errorf("%q: want folder, name or name-month", mode)
 }
 
 // ParseConfig parses the bytes of a drift.yaml; name is used in errors.
@@ -68,10 +92,13 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		dec.KnownFields(true)
 		if err := dec.Decode(&raw); err != nil {
-			return nil, fmt.Errorf("%s: %w (see README.md, \"Corpus configuration\")", name, err)
+			return nil, yamlError(name, err)
 		}
 	}
 	c := &Config{Cycles: raw.Cycles, Facilitators: raw.Facilitators, Aliases: raw.Aliases}
+	if err := c.SetCycleFrom(raw.CycleFrom); err != nil {
+		return nil, fmt.Errorf("%s: cycle_from %v", name, err)
+	}
 	if raw.Sites.Kind != 0 {
 		if raw.Sites.Kind != yaml.MappingNode {
 			return nil, fmt.Errorf("%s:%d:%d: sites must be a mapping of site name to a list of path globs", name, raw.Sites.Line, raw.Sites.Column)
@@ -140,12 +167,28 @@ func (c *Config) Canonical(name string) string {
 	return name
 }
 
-// RoleOf returns the role of a canonical speaker name.
+// defaultFacilitators are tags that name the role, not the person: the
+// interviewer in Q:/A: transcripts, or a "Facilitator:" tag.
+var defaultFacilitators = map[string]bool{
+	"q": true, "question": true, "interviewer": true, "facilitator": true, "moderator": true,
+}
+
+// unknownNames are tags that say the speaker is not known.
+var unknownNames = map[string]bool{
+	"unknown": true, "unknown speaker": true, "unidentified": true, "unidentified speaker": true,
+	"unidentified male": true, "unidentified female": true, "inaudible": true, "?": true, "speaker": true,
+}
+
+// RoleOf returns the role of a canonical speaker name: unknown for the empty
+// name, facilitator for the names listed under facilitators (and for the
+// tags Q, Question, Interviewer, Facilitator and Moderator), participant
+// otherwise.
 func (c *Config) RoleOf(canonical string) Role {
-	if canonical == "" {
+	n := normName(canonical)
+	if n == "" || unknownNames[n] {
 		return RoleUnknown
 	}
-	if c != nil && c.facil[normName(canonical)] {
+	if c != nil && c.facil[n] || defaultFacilitators[n] {
 		return RoleFacilitator
 	}
 	return RoleParticipant
@@ -220,4 +263,33 @@ func (c *Config) KnownNames() []string {
 
 func normName(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+var (
+	yamlLineRE    = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	yamlUnknownRE = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+)
+
+// yamlError rewrites a yaml.v3 error as "name:line: message", one line per
+// problem, naming the keys drift.yaml accepts.
+func yamlError(name string, err error) error {
+	var msgs []string
+	if te, ok := err.(*yaml.TypeError); ok {
+		msgs = te.Errors
+	} else {
+		msgs = []string{err.Error()}
+	}
+	var out []string
+	for _, m := range msgs {
+		if g := yamlLineRE.FindStringSubmatch(strings.TrimSpace(m)); g != nil {
+			msg := g[2]
+			if u := yamlUnknownRE.FindStringSubmatch(msg); u != nil {
+				msg = fmt.Sprintf("unknown key %q; drift.yaml takes cycle_from, cycles, sites, facilitators and aliases", u[1])
+			}
+			out = append(out, fmt.Sprintf("%s:%s: %s", name, g[1], msg))
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s: %s", name, m))
+	}
+	return fmt.Errorf("%s (see docs/ingest.md)", strings.Join(out, "\n"))
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -14,9 +15,15 @@ type File struct {
 	Rel   string // relative to the corpus root, '/'-separated
 	Abs   string // path to open
 	Size  int64
-	Cycle string // first folder level; "" for files at the root
-	Site  string
+	Cycle string // from the folder or the file name (Config.CycleFrom); "" when unknown
+	Date  string // YYYY-MM-DD from the file name or folder name, when it holds a full date
+	Site  string // from the drift.yaml sites
 	Skip  string // when non-empty the file is not parsed and this is the reason
+	// Manifest is the file's row in manifest.csv, or nil. Its fields
+	// override front matter, which overrides Cycle, Date and Site.
+	Manifest *ManifestEntry
+
+	noCycle string // why Cycle is empty; used when neither manifest nor front matter gives one
 }
 
 // Discover walks corpus and returns every file that is not hidden, sorted by
@@ -64,8 +71,8 @@ func Discover(corpus string, cfg *Config) ([]File, error) {
 			return nil
 		}
 		rel := relSlash(root, p)
-		f := File{Rel: rel, Abs: p, Cycle: cycleOf(rel)}
-		f.Site = cfg.SiteOf(rel)
+		f := fileMeta0(rel, cfg)
+		f.Abs = p
 		if d.Type()&fs.ModeSymlink != 0 {
 			target, err := filepath.EvalSymlinks(p)
 			switch {
@@ -73,10 +80,16 @@ func Discover(corpus string, cfg *Config) ([]File, error) {
 				f.Skip = "broken symbolic link"
 			case !within(realRoot, target):
 				f.Skip = "symbolic link points outside the corpus; copy the file in instead"
+			case hiddenPath(relSlash(realRoot, target)):
+				f.Skip = "symbolic link points into a hidden file or folder, which drift never reads"
 			default:
-				if ti, err := os.Stat(target); err != nil || !ti.Mode().IsRegular() {
+				ti, err := os.Stat(target)
+				switch {
+				case err == nil && ti.IsDir():
+					f.Skip = "symbolic link to a folder; drift does not follow linked folders, so move or copy the files in"
+				case err != nil || !ti.Mode().IsRegular():
 					f.Skip = "symbolic link to something that is not a regular file"
-				} else {
+				default:
 					f.Size = ti.Size()
 				}
 			}
@@ -91,11 +104,8 @@ func Discover(corpus string, cfg *Config) ([]File, error) {
 		if info, err := d.Info(); err == nil {
 			f.Size = info.Size()
 		}
-		switch {
-		case f.Cycle == "" && (rel == ConfigFile || rel == ManifestFile):
+		if rel == ConfigFile || rel == ManifestFile {
 			f.Skip = "corpus configuration, not a transcript"
-		case f.Cycle == "":
-			f.Skip = "not inside a cycle folder; move it into a folder named for its cycle (e.g. 2026-03/)"
 		}
 		files = append(files, f)
 		return nil
@@ -109,6 +119,39 @@ func Discover(corpus string, cfg *Config) ([]File, error) {
 
 // ManifestFile is the name of the optional per-file manifest at the corpus root.
 const ManifestFile = "manifest.csv"
+
+// fileMeta0 returns the File for rel with the cycle, date and site that the
+// path, drift.yaml and manifest.csv give it.
+func fileMeta0(rel string, cfg *Config) File {
+	f := File{Rel: rel}
+	mode := CycleFromFolder
+	if cfg != nil && cfg.CycleFrom != "" {
+		mode = cfg.CycleFrom
+	}
+	folder := cycleOf(rel)
+	day, _ := dateInName(path.Base(rel))
+	if day == "" && folder != "" {
+		if d, _ := dateInName(folder); d == folder {
+			day = d
+		}
+	}
+	switch mode {
+	case CycleFromName, CycleFromNameMonth:
+		f.Cycle, f.Date, f.noCycle = cycleFromName(rel, mode)
+	default:
+		f.Cycle, f.Date = folder, day
+		if folder == "" {
+			f.noCycle = "not inside a cycle folder; move it into a folder named for its cycle (e.g. 2026-03/), give its cycle in " + ManifestFile + " or front matter, or use --cycle-from name"
+		}
+	}
+	f.Site = cfg.SiteOf(rel)
+	if cfg != nil {
+		if e, ok := cfg.Manifest[rel]; ok {
+			f.Manifest = &e
+		}
+	}
+	return f
+}
 
 func cycleOf(rel string) string {
 	if i := strings.IndexByte(rel, '/'); i > 0 {
@@ -128,4 +171,14 @@ func relSlash(root, p string) string {
 func within(root, p string) bool {
 	r, err := filepath.Rel(root, p)
 	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
+}
+
+// hiddenPath says whether any element of a '/'-separated path starts with ".".
+func hiddenPath(rel string) bool {
+	for _, e := range strings.Split(rel, "/") {
+		if strings.HasPrefix(e, ".") && e != "." {
+			return true
+		}
+	}
+	return false
 }

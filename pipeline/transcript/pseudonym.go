@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // KeyPath is where the pseudonym key of a corpus lives, relative to its root.
@@ -20,7 +21,10 @@ const KeyPath = ".drift/key"
 // (HMAC-SHA256). The same key and name always give the same pseudonym; without
 // the key a pseudonym cannot be turned back into a name by guessing. It is
 // safe for concurrent use.
-type Pseudonymizer struct{ key []byte }
+type Pseudonymizer struct {
+	key   []byte
+	cache sync.Map // normalised name -> pseudonym
+}
 
 // NewPseudonymizer returns a Pseudonymizer for key, which must be at least 16 bytes.
 func NewPseudonymizer(key []byte) (*Pseudonymizer, error) {
@@ -37,9 +41,14 @@ func (p *Pseudonymizer) Pseudonym(name string) string {
 	if n == "" {
 		return "unknown"
 	}
+	if v, ok := p.cache.Load(n); ok {
+		return v.(string)
+	}
 	m := hmac.New(sha256.New, p.key)
 	m.Write([]byte(n))
-	return "spk-" + hex.EncodeToString(m.Sum(nil)[:4])
+	ps := "spk-" + hex.EncodeToString(m.Sum(nil)[:4])
+	p.cache.Store(n, ps)
+	return ps
 }
 
 // LoadOrCreateKey reads the key at keyFile, or, when keyFile is empty, at

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"strings"
@@ -52,8 +53,11 @@ type rawTurn struct {
 
 // Read reads and parses one file. It never returns an error: problems are
 // reported in the Document's Status and Reason.
+//
+// Metadata precedence, highest first: manifest.csv, front matter,
+// drift.yaml sites, the folder or file name.
 func (r *Reader) Read(f File) Document {
-	d := Document{Path: f.Rel, Cycle: f.Cycle, Site: f.Site, Size: f.Size, Format: formatOf(f.Rel)}
+	d := Document{Path: f.Rel, Cycle: f.Cycle, Site: f.Site, Date: f.Date, Size: f.Size, Format: formatOf(f.Rel)}
 	if f.Skip != "" {
 		d.Status, d.Reason = StatusSkipped, f.Skip
 		return d
@@ -66,17 +70,34 @@ func (r *Reader) Read(f File) Document {
 		d.Status, d.Reason = StatusSkipped, fmt.Sprintf("file is %d bytes, over --max-file-size %d; raise the limit or split the file", f.Size, max)
 		return d
 	}
-	data, err := os.ReadFile(f.Abs)
+	data, err := readCapped(f.Abs, max)
 	if err != nil {
 		d.Status, d.Reason = StatusFailed, "cannot read: "+err.Error()
 		return d
 	}
+	if int64(len(data)) > max {
+		d.Status, d.Reason = StatusSkipped, fmt.Sprintf("file is over --max-file-size %d bytes; raise the limit or split the file", max)
+		return d
+	}
+	return r.parse(d, f, data)
+}
+
+// parse fills d from the bytes of file f.
+func (r *Reader) parse(d Document, f File, data []byte) Document {
 	sum := sha256.Sum256(data)
 	d.SHA256 = hex.EncodeToString(sum[:])
 	d.Size = int64(len(data))
+	var err error
 	parse, ok := parsers[d.Format]
 	if !ok {
-		d.Status, d.Reason = StatusSkipped, fmt.Sprintf("unsupported file type %q; drift reads %s", path.Ext(f.Rel), supportedList())
+		ext := path.Ext(f.Rel)
+		if ext == "" {
+			ext = path.Base(f.Rel)
+		}
+		d.Status, d.Reason = StatusSkipped, fmt.Sprintf("unsupported file type %q; drift reads %s", ext, supportedList())
+		if d.Format == "doc" {
+			d.Reason += " (open it in a word processor and save it as .docx)"
+		}
 		return d
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
@@ -98,6 +119,9 @@ func (r *Reader) Read(f File) Document {
 		d.Status, d.Reason = StatusFailed, err.Error()
 		return d
 	}
+	if parse.binary && d.Format == "docx" {
+		d.Encoding = "utf-8"
+	}
 	if meta.date != "" {
 		d.Date = meta.date
 	}
@@ -107,6 +131,21 @@ func (r *Reader) Read(f File) Document {
 	if meta.cycle != "" {
 		d.Cycle = meta.cycle
 	}
+	if m := f.Manifest; m != nil {
+		if m.Date != "" {
+			d.Date = m.Date
+		}
+		if m.Site != "" {
+			d.Site = m.Site
+		}
+		if m.Cycle != "" {
+			d.Cycle = m.Cycle
+		}
+	}
+	if d.Cycle == "" && f.noCycle != "" {
+		d.Status, d.Reason = StatusSkipped, f.noCycle
+		return d
+	}
 	facil := map[string]bool{}
 	for _, f := range meta.facilitators {
 		facil[normName(r.Config.Canonical(f))] = true
@@ -114,6 +153,9 @@ func (r *Reader) Read(f File) Document {
 	for _, rt := range raws {
 		cleaned, noise := Clean(rt.text)
 		name := r.Config.Canonical(rt.name)
+		if unknownNames[normName(name)] {
+			name = ""
+		}
 		role := r.Config.RoleOf(name)
 		if role == RoleParticipant && facil[normName(name)] {
 			role = RoleFacilitator
@@ -135,10 +177,15 @@ func (r *Reader) Read(f File) Document {
 	return d
 }
 
-// fileMeta is what a file says about itself (front matter).
-type fileMeta struct {
-	cycle, date, site string
-	facilitators      []string
+// readCapped reads at most max+1 bytes of a file, so a file that grew
+// after discovery cannot exhaust memory.
+func readCapped(name string, max int64) ([]byte, error) {
+	fh, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	return io.ReadAll(io.LimitReader(fh, max+1))
 }
 
 type parser struct {
@@ -147,12 +194,18 @@ type parser struct {
 }
 
 var parsers = map[string]parser{
-	"txt": {fn: parseText},
-	"md":  {fn: parseText},
+	"txt":  {fn: parseText},
+	"md":   {fn: parseText},
+	"vtt":  {fn: parseVTT},
+	"srt":  {fn: parseSRT},
+	"json": {fn: parseJSON},
+	"csv":  {fn: func(t string, _ []byte) ([]rawTurn, fileMeta, error) { return parseCSV(t, 0) }},
+	"tsv":  {fn: func(t string, _ []byte) ([]rawTurn, fileMeta, error) { return parseCSV(t, '\t') }},
+	"docx": {fn: parseDocx, binary: true},
 }
 
 func supportedList() string {
-	return ".txt, .md"
+	return ".txt, .md, .vtt, .srt, .docx, .json, .csv and .tsv"
 }
 
 func formatOf(rel string) string {
@@ -162,6 +215,8 @@ func formatOf(rel string) string {
 		return "md"
 	case "text":
 		return "txt"
+	case "webvtt":
+		return "vtt"
 	}
 	return ext
 }
@@ -191,11 +246,17 @@ func decodeText(data []byte) (string, string, error) {
 	}
 	if s == "" {
 		if bytes.IndexByte(data, 0) >= 0 {
+			if looksUTF16(data) {
+				return "", "", errors.New("file looks like UTF-16 text without a byte-order mark; re-save it as UTF-8")
+			}
 			return "", "", errBinary
 		}
-		if utf8.Valid(data) {
+		switch {
+		case utf8.Valid(data):
 			s = string(data)
-		} else {
+		case hasMultibyteUTF8(data):
+			s, enc = mixedUTF8(data), "utf-8+windows-1252"
+		default:
 			out, err := charmap.Windows1252.NewDecoder().Bytes(data)
 			if err != nil {
 				return "", "", fmt.Errorf("text is neither UTF-8 nor Windows-1252: %v", err)
@@ -209,4 +270,63 @@ func decodeText(data []byte) (string, string, error) {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	return s, enc, nil
+}
+
+// looksUTF16 says whether data is mostly ASCII text with a NUL byte in
+// every other position, as UTF-16 without a byte-order mark is.
+func looksUTF16(data []byte) bool {
+	if len(data) < 8 {
+		return false
+	}
+	n := len(data)
+	if n > 4096 {
+		n = 4096
+	}
+	var even, odd int
+	for i := 0; i < n; i++ {
+		if data[i] == 0 {
+			if i%2 == 0 {
+				even++
+			} else {
+				odd++
+			}
+		}
+	}
+	half := n / 2
+	return even > half*9/10 && odd == 0 || odd > half*9/10 && even == 0
+}
+
+// hasMultibyteUTF8 says whether data holds a valid UTF-8 sequence of more
+// than one byte, which Windows-1252 text almost never does by accident.
+func hasMultibyteUTF8(data []byte) bool {
+	for i := 0; i < len(data); {
+		if data[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(data[i:])
+		if r != utf8.RuneError && n > 1 {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
+// mixedUTF8 decodes UTF-8 text with stray bytes (a quote pasted from an old
+// document): each byte that is not part of valid UTF-8 is read as
+// Windows-1252.
+func mixedUTF8(data []byte) string {
+	var b strings.Builder
+	b.Grow(len(data))
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			b.WriteRune(charmap.Windows1252.DecodeByte(data[i]))
+		} else {
+			b.Write(data[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }

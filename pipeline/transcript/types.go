@@ -30,7 +30,7 @@ type Turn struct {
 	Speaker  string  // stable pseudonym of Name
 	Role     Role    // facilitator, participant or unknown
 	Text     string  // analysed text: stage notes and timestamps removed
-	Line     int     // 1-based line (or cue/segment/row number) where the turn starts
+	Line     int     // 1-based line where the turn starts (subtitles: the cue's first line; JSON: segment number; docx: paragraph number)
 	Start    float64 // seconds from the start of the recording, when HasTime
 	End      float64 // seconds, when HasTime
 	HasTime  bool    // Start and End are known
@@ -45,7 +45,7 @@ type Document struct {
 	Site     string // site name, or "" when the corpus does not name sites
 	Date     string // YYYY-MM-DD when known
 	Format   string // txt, md, vtt, srt, docx, json, csv, tsv, or the extension of an unsupported file
-	Encoding string // utf-8, utf-8-bom, utf-16le, utf-16be, windows-1252
+	Encoding string // utf-8, utf-8-bom, utf-16le, utf-16be, windows-1252, utf-8+windows-1252 (stray bytes), binary
 	Size     int64  // bytes on disk
 	SHA256   string // hex digest of the file's bytes
 	Status   Status

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/drift-project/drift/pipeline"
+	"github.com/drift-project/drift/pipeline/table"
+	"github.com/parquet-go/parquet-go"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+type kwicOptions struct {
+	Corpus   string
+	Category string
+	Window   int
+	Negated  bool
+	Format   string
+	Out      string
+	Lexicons string
+	KeyFile  string
+	Workers  int
+	Negation negationFlags
+}
+
+func (o *kwicOptions) AddFlags(f *pflag.FlagSet) {
+	f.StringVar(&o.Category, "category", "", "category to list: class, or class/antagonist (required)")
+	f.IntVar(&o.Window, "window", 8, "words of context on each side, within the sentence")
+	f.BoolVar(&o.Negated, "negated", false, "also list negated hits (by default only counted hits)")
+	f.StringVar(&o.Format, "format", "table", "table, csv or parquet (parquet needs -o)")
+	f.StringVarP(&o.Out, "out", "o", "", "write to this file (default stdout)")
+	f.StringVar(&o.Lexicons, "lexicons", "", "folder of lexicon YAML files replacing the embedded defaults")
+	f.StringVar(&o.KeyFile, "key-file", "", "pseudonym key file (default CORPUS/.drift/key)")
+	f.IntVar(&o.Workers, "workers", 0, "documents read at once (0 = one per CPU); output is identical for any value")
+	o.Negation.AddFlags(f)
+}
+
+func newKwicCmd(io *IO, runF func(context.Context, *kwicOptions) error) *cobra.Command {
+	opts := &kwicOptions{}
+	cmd := &cobra.Command{
+		Use:   "kwic CORPUS --category C",
+		Short: "List the hits of a category in their sentence context",
+		Long: `kwic reads the corpus exactly as run does and lists every hit of a category
+(keyword in context): document, line, turn, speaker pseudonym, the entry,
+the left context, the hit and the right context (at most --window words
+each side, never beyond the sentence), and the hit's flags. Names in the
+text are replaced by pseudonyms, as with run --text masked.
+
+Formats: table (aligned, for reading), csv, parquet (with -o).
+` + exitHelp,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Corpus = args[0]
+			if opts.Category == "" {
+				return &flagError{fmt.Errorf("--category is required (class, identity, class/antagonist, ...)")}
+			}
+			switch opts.Format {
+			case "table", "csv":
+			case "parquet":
+				if opts.Out == "" {
+					return &flagError{fmt.Errorf("--format parquet needs -o FILE")}
+				}
+			default:
+				return &flagError{fmt.Errorf("--format %s: want table, csv or parquet", opts.Format)}
+			}
+			if opts.Window < 0 {
+				return &flagError{fmt.Errorf("--window %d: want 0 or more words", opts.Window)}
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runKwic(cmd.Context(), opts, io)
+		},
+	}
+	opts.AddFlags(cmd.Flags())
+	return cmd
+}
+
+func runKwic(ctx context.Context, opts *kwicOptions, io *IO) error {
+	lex, err := lexiconsFS(opts.Lexicons)
+	if err != nil {
+		return err
+	}
+	cfg := pipeline.Config{Corpus: opts.Corpus, Lexicons: lex, KeyFile: opts.KeyFile, Workers: opts.Workers,
+		NegationWindow: opts.Negation.Window, CountNegated: opts.Negation.Count}
+	var rows []pipeline.Concordance
+	known := false
+	_, err = pipeline.Scan(ctx, cfg, pipeline.ScanOptions{}, func(t *pipeline.ScannedTurn) error {
+		if !known {
+			if !hasCategory(t, opts.Category) {
+				return &flagError{fmt.Errorf("--category %s: no such category or category/subcategory in the lexicons", opts.Category)}
+			}
+			known = true
+		}
+		for _, h := range t.Match.Hits {
+			l := t.Matcher.Labels[h.Label]
+			if opts.Category != l.Category && opts.Category != l.Category+"/"+l.Subcategory {
+				continue
+			}
+			if !h.Counted() && !(opts.Negated && h.Negated) {
+				continue
+			}
+			rows = append(rows, t.Concord(h, opts.Window))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	switch opts.Format {
+	case "table":
+		writeKwicTable(&buf, rows)
+	case "csv":
+		w := csv.NewWriter(&buf)
+		w.Write([]string{"doc", "line", "turn", "sentence", "speaker", "role", "category", "entry", "left", "hit", "right", "flags"})
+		for _, r := range rows {
+			w.Write([]string{r.Doc, fmt.Sprint(r.Line), fmt.Sprint(r.Turn), fmt.Sprint(r.Sentence), r.Speaker, r.Role,
+				r.Category + "/" + r.Subcategory, r.Entry, r.Left, r.Hit, r.Right, r.Flags()})
+		}
+		w.Flush()
+		if err := w.Error(); err != nil {
+			return err
+		}
+	case "parquet":
+		pw := parquet.NewGenericWriter[pipeline.Concordance](&buf, parquet.DataPageVersion(1))
+		if _, err := pw.Write(rows); err != nil {
+			return err
+		}
+		if err := pw.Close(); err != nil {
+			return err
+		}
+	}
+	if opts.Out != "" {
+		return table.WriteAtomic(opts.Out, buf.Bytes())
+	}
+	_, err = io.Out.Write(buf.Bytes())
+	return err
+}
+
+func hasCategory(t *pipeline.ScannedTurn, c string) bool {
+	for _, l := range t.Matcher.Labels {
+		if c == l.Category || c == l.Category+"/"+l.Subcategory {
+			return true
+		}
+	}
+	return false
+}
+
+// writeKwicTable writes one line per hit: where, who, then the left
+// context right-aligned so the hits line up, and the flags.
+func writeKwicTable(b *bytes.Buffer, rows []pipeline.Concordance) {
+	wLeft, wWhere := 0, 0
+	where := make([]string, len(rows))
+	for i, r := range rows {
+		where[i] = fmt.Sprintf("%s:%d %s", r.Doc, r.Line, r.Speaker)
+		wWhere = max(wWhere, utf8.RuneCountInString(where[i]))
+		wLeft = max(wLeft, utf8.RuneCountInString(r.Left))
+	}
+	for i, r := range rows {
+		sep := " "
+		if r, _ := utf8.DecodeRuneInString(r.Right); unicode.IsPunct(r) {
+			sep = ""
+		}
+		line := fmt.Sprintf("%-*s  %*s [%s]%s%s", wWhere, where[i], wLeft, r.Left, r.Hit, sep, r.Right)
+		if f := r.Flags(); f != "" {
+			line += "  (" + f + ")"
+		}
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
+	if len(rows) == 0 {
+		b.WriteString("no hits\n")
+	}
+}

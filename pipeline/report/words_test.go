@@ -1,0 +1,123 @@
+package report
+
+import (
+	"testing"
+
+	"github.com/drift-project/drift/pipeline/table"
+)
+
+func TestHeadline(t *testing.T) {
+	in := Input{CycleLabels: map[string]string{"2026-02": "the February circle", "2026-03": "the March circle"}}
+	base := table.Drift{Scope: "cycle", Cycle: "2026-03", Site: "all", Measure: "class_share", PrevCycle: "2026-02", NSpeakers: 11}
+	with := func(mod func(*table.Drift)) table.Drift { r := base; mod(&r); return r }
+	tests := []struct {
+		name  string
+		row   table.Drift
+		want  string
+		label string
+	}{
+		{"rose", with(func(r *table.Drift) {
+			r.Estimate, r.Change, r.ChangeLow, r.ChangeHigh, r.Verdict = f(.58), f(.17), f(.06), f(.28), "rose"
+		}), "Class framing rose from 41% to 58% of framed talk since the February circle (likely real: between +6 and +28 points).", "Rose"},
+		{"fell", with(func(r *table.Drift) {
+			r.Measure = "structural_share"
+			r.Estimate, r.Change, r.ChangeLow, r.ChangeHigh, r.Verdict = f(.52), f(-.22), f(-.36), f(-.07), "fell"
+		}), "Blame aimed at structures fell from 74% to 52% of blame since the February circle (likely real: between −36 and −7 points).", "Fell"},
+		{"no change", with(func(r *table.Drift) {
+			r.Estimate, r.Change, r.ChangeLow, r.ChangeHigh, r.Verdict = f(.64), f(-.16), f(-.50), f(.23), "no_detectable_change"
+		}), "Class framing went from 80% to 64% of framed talk since the February circle: no detectable change (the true change could be anywhere between −50 and +23 points, so this may be noise).", "No detectable change"},
+		{"no change, same rounded share", with(func(r *table.Drift) {
+			r.Estimate, r.Change, r.ChangeLow, r.ChangeHigh, r.Verdict = f(.831), f(.004), f(-.18), f(.17), "no_detectable_change"
+		}), "Class framing stayed at 83% of framed talk since the February circle: no detectable change (the true change could be anywhere between −18 and +17 points, so any change may be noise).", "No detectable change"},
+		{"interval clear of zero, but not after correction", with(func(r *table.Drift) {
+			r.Estimate, r.Change, r.ChangeLow, r.ChangeHigh, r.Verdict = f(.62), f(.49), f(.17), f(.80), "no_detectable_change"
+		}), "Class framing went from 13% to 62% of framed talk since the February circle: not yet a clear change. On its own the change looks real (between +17 and +80 points), but this report makes many comparisons, and after allowing for that it could still be chance; watch whether it holds next cycle.", "No detectable change"},
+		{"insufficient", with(func(r *table.Drift) {
+			r.Estimate, r.Verdict = f(.61), "insufficient_data"
+		}), "Class framing made up 61% of framed talk in the March circle; too few participants or framed remarks to tell whether it changed since the February circle.", "Too little evidence"},
+		{"suppressed", with(func(r *table.Drift) {
+			r.Estimate, r.Suppressed, r.Verdict, r.NSpeakers = f(.61), true, "insufficient_data", 2
+		}), "Class framing in the March circle is not shown: too few participants used these words to report it without risking that they are recognised (suppressed).", "Suppressed"},
+		{"first cycle", with(func(r *table.Drift) {
+			r.PrevCycle, r.Estimate, r.CILow, r.CIHigh, r.Verdict = "", f(.41), f(.30), f(.52), "insufficient_data"
+		}), "Class framing made up 41% of framed talk in the March circle (plausibly between 30% and 52%); this is the first cycle, so there is nothing to compare it with yet.", "First cycle"},
+		{"no framed talk", with(func(r *table.Drift) { r.Verdict = "insufficient_data" }),
+			"No framed talk was found in the March circle, so there is no class framing share to report.", "No data"},
+		{"unknown measure, label falls back to id", with(func(r *table.Drift) {
+			r.Measure, r.Cycle, r.PrevCycle = "hope_share", "2026-09", "2026-08"
+			r.Estimate, r.Change, r.ChangeLow, r.ChangeHigh, r.Verdict = f(.5), f(.1), f(.02), f(.2), "rose"
+		}), "Hope framing rose from 40% to 50% of framed talk since 2026-08 (likely real: between +2 and +20 points).", "Rose"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Headline(in, tt.row); got != tt.want {
+				t.Errorf("Headline:\n got %q\nwant %q", got, tt.want)
+			}
+			if got := verdictLabel(tt.row); got != tt.label {
+				t.Errorf("verdictLabel = %q, want %q", got, tt.label)
+			}
+		})
+	}
+}
+
+func TestFormat(t *testing.T) {
+	tests := []struct{ got, want string }{
+		{pct(f(.005)), "1%"}, {pct(f(.58)), "58%"}, {pct(nil), "n/a"},
+		{pts(.06), "+6"}, {pts(-.004), "0"}, {pts(-.36), "−36"},
+		{f1(-0.04), "0"}, {f1(12.0), "12"}, {f1(3.25), "3.2"}, {num(-0.01), "0.0"},
+		{trendSentence(table.Drift{Measure: "class_share", Estimate: f(-.09), CILow: f(-.15), CIHigh: f(-.02), Verdict: "fell"}),
+			"Class framing fell by about 9 points per cycle (likely real: between −15 and −2)."},
+	}
+	for i, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%d: got %q, want %q", i, tt.got, tt.want)
+		}
+	}
+}
+
+func TestSentences(t *testing.T) {
+	got := sentences(`We met. "Stop!" she said. Is it 3.5 per cent? Yes… fine`)
+	want := []string{"We met.", `"Stop!" she said.`, "Is it 3.5 per cent?", "Yes… fine"}
+	if len(got) != len(want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Errorf("%d: got %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
+func TestMask(t *testing.T) {
+	m := newMasker(Options{KnownNames: []string{"Marisol Oyelaran", "Al"}, People: func(string) []string { return []string{"Tuyet", "spk-0000abcd"} }})
+	got := m.mask("Marisol and Tuyet met spk-0000abcd; Marisol Oyelaran said Alice had Tuyets.")
+	want := "[name] and [name] met spk-0000abcd; [name] said Alice had Tuyets."
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestTrendSentence(t *testing.T) {
+	f := func(x float64) *float64 { return &x }
+	tests := []struct {
+		name string
+		row  table.Drift
+		want string
+	}{
+		{"rose", table.Drift{Measure: "class_share", Estimate: f(.13), CILow: f(.03), CIHigh: f(.22), Verdict: "rose"},
+			"Class framing rose by about 13 points per cycle (likely real: between +3 and +22)."},
+		{"clear of zero, not after correction", table.Drift{Measure: "class_share", Estimate: f(.13), CILow: f(.03), CIHigh: f(.22), Verdict: "no_detectable_change"},
+			"Class framing: not yet a clear trend (+13 points per cycle, plausibly between +3 and +22). On its own this looks real, but after allowing for the many comparisons in this report it could still be chance."},
+		{"no trend", table.Drift{Measure: "class_share", Estimate: f(.02), CILow: f(-.05), CIHigh: f(.09), Verdict: "no_detectable_change"},
+			"Class framing: no detectable trend (+2 points per cycle, plausibly between −5 and +9)."},
+		{"too few cycles", table.Drift{Measure: "class_share", Verdict: "insufficient_data"},
+			"Class framing: not enough cycles with enough evidence to see a trend."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := trendSentence(tt.row); got != tt.want {
+				t.Errorf("trendSentence\n got %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,99 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/drift-project/drift/pipeline/report"
+	"github.com/drift-project/drift/pipeline/segment"
+	"github.com/drift-project/drift/pipeline/table"
+	"github.com/drift-project/drift/pipeline/transcript"
+)
+
+// ReportOptions control a report rendered from a dataset.
+type ReportOptions struct {
+	Cycle    string          // the cycle the report is about; "" means the last
+	NoQuotes bool            // leave out participants' sentences
+	Tagger   *segment.Tagger // finds person names to mask in quotes; nil makes one
+}
+
+// Report renders OUT/report.html and OUT/report.md again from the tables
+// of the dataset in out, without recomputing anything. With the same
+// options it writes the same bytes as the run that made the dataset.
+func Report(out string, opt ReportOptions) error {
+	return writeReport(out, out, opt)
+}
+
+// writeReport reads the dataset in src and writes the report to dst.
+func writeReport(src, dst string, opt ReportOptions) error {
+	in, err := report.Load(src)
+	if err != nil {
+		return err
+	}
+	tagger := opt.Tagger
+	if tagger == nil {
+		tagger = &segment.Tagger{}
+	}
+	ro := report.Options{Cycle: opt.Cycle, NoQuotes: opt.NoQuotes, People: tagger.People}
+	if in.Corpus != "" {
+		// Names the corpus configuration knows are masked in quotes even
+		// when the recogniser misses them. A corpus that moved since the
+		// run gives none; with the default --text masked they are already
+		// replaced in the stored text.
+		if ccfg, err := transcript.LoadConfig(in.Corpus); err == nil {
+			ro.KnownNames = ccfg.KnownNames()
+			if in.TextPolicy == TextFull {
+				ro.KnownNames = append(ro.KnownNames, speakerNames(in.Corpus, ccfg)...)
+			}
+		}
+	}
+	return report.Write(dst, in, ro)
+}
+
+// speakerNames returns the name of every speaker in the corpus, sorted,
+// for masking quotes from a dataset written with --text full, whose text
+// still holds the names. It only parses the transcripts: no tagging.
+func speakerNames(corpus string, ccfg *transcript.Config) []string {
+	files, err := transcript.Discover(corpus, ccfg)
+	if err != nil {
+		return nil
+	}
+	// The pseudonyms are not used; any key will do.
+	ps, err := transcript.NewPseudonymizer(make([]byte, 32))
+	if err != nil {
+		return nil
+	}
+	r := &transcript.Reader{Config: ccfg, Pseudonyms: ps}
+	set := map[string]bool{}
+	for _, f := range files {
+		for _, t := range r.Read(f).Turns {
+			if t.Name != "" {
+				set[t.Name] = true
+			}
+		}
+	}
+	names := make([]string, 0, len(set))
+	for n := range set {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// previousLexicons returns the lexicons recorded in out/run.json by the
+// run that wrote the report now in out, or nil when there is none.
+func previousLexicons(out string) []report.Lexicon {
+	b, err := os.ReadFile(filepath.Join(out, table.RunFile))
+	if err != nil {
+		return nil
+	}
+	var rj struct {
+		Lexicons []report.Lexicon `json:"lexicons"`
+	}
+	if json.Unmarshal(b, &rj) != nil || rj.Lexicons == nil {
+		return nil
+	}
+	return rj.Lexicons
+}

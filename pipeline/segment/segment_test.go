@@ -1,0 +1,115 @@
+package segment
+
+import (
+	"strings"
+	"testing"
+)
+
+func words(s Sentence) string {
+	var out []string
+	for _, t := range s.Tokens {
+		w := t.Text
+		if t.Hyphen {
+			w = "~" + w
+		}
+		out = append(out, w)
+	}
+	return strings.Join(out, " ")
+}
+
+func TestSplit(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"empty", "", nil},
+		{"one", "The rent went up.", []string{"The rent went up ."}},
+		{"two", "We decided. They forced us.", []string{"We decided .", "They forced us ."}},
+		{"question and bang", "Did it? Yes! Good", []string{"Did it ?", "Yes !", "Good"}},
+		{"title abbreviation", "Mr. Okafor said no.", []string{"Mr . Okafor said no ."}},
+		{"initials", "J. E. Reyes spoke.", []string{"J . E . Reyes spoke ."}},
+		{"lower case after period", "It cost 3.50 an hour. then more", []string{"It cost 3.50 an hour . then more"}},
+		{"ellipsis before a capital ends", "Well... I left. Then", []string{"Well . . .", "I left .", "Then"}},
+		{"ellipsis before lower case goes on", "Well... we left.", []string{"Well . . . we left ."}},
+		{"closing quote stays", `He said "no." We left.`, []string{`He said " no . "`, "We left ."}},
+		{"opening quote starts next", `Did it? "Yes."`, []string{"Did it ?", `" Yes . "`}},
+		{"hyphen joins", "A white-collar job.", []string{"A white ~collar job ."}},
+		{"dotted abbreviation", "The U.S. plant closed.", []string{"The U.S . plant closed ."}},
+		{"apostrophes", "It isn't the landlord’s fault.", []string{"It isn't the landlord’s fault ."}},
+		{"numbers", "1,200 dollars, 3.5%", []string{"1,200 dollars , 3.5 %"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, s := range Split(tt.in) {
+				got = append(got, words(s))
+				if tt.in[s.Start:s.End] == "" {
+					t.Errorf("empty span %d-%d", s.Start, s.End)
+				}
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("Split(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestOffsets(t *testing.T) {
+	in := "Rent’s due.  The boss—again! ¿Qué?"
+	for _, s := range Split(in) {
+		for _, tk := range s.Tokens {
+			if in[tk.Start:tk.End] != tk.Text {
+				t.Errorf("token %q at %d-%d reads %q", tk.Text, tk.Start, tk.End, in[tk.Start:tk.End])
+			}
+		}
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Labour", "labor"},
+		{"NEIGHBOURS", "neighbors"},
+		{"organise", "organize"},
+		{"Organising", "organizing"},
+		{"unionised", "unionized"},
+		{"capitalism", "capitalism"},
+		{"realistic", "realistic"},
+		{"Landlord’s", "landlord's"},
+		{"centre", "center"},
+		{"four", "four"},
+		{"Ünïon", "ünïon"},
+	}
+	for _, tt := range tests {
+		if got := Normalize(tt.in); got != tt.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestWords(t *testing.T) {
+	s := Split("We won 3 votes, finally!")[0]
+	if got := s.Words(); got != 5 {
+		t.Errorf("Words() = %d, want 5", got)
+	}
+}
+
+func FuzzSplit(f *testing.F) {
+	for _, s := range []string{"", "Mr. A. B... c? “Yes.” white-collar 1,2.3", "a-", "-a", "'''", "U.S.A.", "\xff\xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		prev := 0
+		for _, s := range Split(in) {
+			if s.Start < prev || s.End < s.Start || s.End > len(in) {
+				t.Fatalf("bad sentence span %d-%d (prev end %d, len %d)", s.Start, s.End, prev, len(in))
+			}
+			for _, tk := range s.Tokens {
+				if in[tk.Start:tk.End] != tk.Text {
+					t.Fatalf("token %q does not match its offsets", tk.Text)
+				}
+			}
+			prev = s.End
+		}
+	})
+}

@@ -1,0 +1,237 @@
+package stats
+
+import (
+	"math"
+	"sort"
+
+	"github.com/drift-project/drift/pipeline/aggregate"
+	"github.com/drift-project/drift/pipeline/table"
+)
+
+// KeynessOptions control keyness.parquet.
+type KeynessOptions struct {
+	A0       float64 // prior size: the pooled counts are scaled to sum to A0; 0 means 1000
+	TopWords int     // words kept per comparison at each end of the z ranking; 0 means 50
+	MinCount int     // words seen fewer times in the whole corpus are left out; 0 means 5
+	// Exclude, when set, drops words from the word list (for example the
+	// names of speakers). Entries are never dropped.
+	Exclude func(word string) bool
+}
+
+func (o KeynessOptions) withDefaults() KeynessOptions {
+	if o.A0 <= 0 {
+		o.A0 = 1000
+	}
+	if o.TopWords <= 0 {
+		o.TopWords = 50
+	}
+	if o.MinCount <= 0 {
+		o.MinCount = 5
+	}
+	return o
+}
+
+// LogOdds is the weighted log-odds ratio with an informative Dirichlet
+// prior of Monroe, Colaresi and Quinn (2008), eqs. 16, 18-20 (with 22 for
+// the prior): for a term counted yi times among ni in group i and yj times
+// among nj in group j, with prior count alpha for the term and prior total
+// alpha0,
+//
+//	delta = log((yi+alpha)/(ni+alpha0-yi-alpha)) - log((yj+alpha)/(nj+alpha0-yj-alpha))
+//	var   = 1/(yi+alpha) + 1/(yj+alpha)
+//	z     = delta / sqrt(var)
+//
+// It returns NaNs unless alpha > 0 and alpha0 > alpha.
+func LogOdds(yi, ni, yj, nj, alpha, alpha0 float64) (delta, z float64) {
+	if !(alpha > 0) || !(alpha0 > alpha) || yi < 0 || yj < 0 || yi > ni || yj > nj {
+		return math.NaN(), math.NaN()
+	}
+	delta = math.Log((yi+alpha)/(ni+alpha0-yi-alpha)) - math.Log((yj+alpha)/(nj+alpha0-yj-alpha))
+	z = delta / math.Sqrt(1/(yi+alpha)+1/(yj+alpha))
+	return delta, z
+}
+
+// term is a keyness vocabulary item.
+type term struct {
+	name, dim, cat string
+}
+
+// Keyness compares each cycle with the previous cycle and with all other
+// cycles pooled, for lexicon entries (counted participant hits, every entry
+// seen in either side) and for all participant words (the TopWords highest
+// and lowest z per comparison, among words seen at least MinCount times).
+// The prior is the whole corpus's counts scaled to A0. For entries the
+// totals are all entry hits of the side, so an entry is key when it takes
+// a larger part of the framing vocabulary; for words they are all words.
+func Keyness(c *aggregate.Counts, cycles []string, opt KeynessOptions) []table.Keyness {
+	opt = opt.withDefaults()
+	// Entries: counts per cycle per term.
+	termIdx := map[term]int{}
+	var terms []term
+	for _, l := range c.Labels {
+		t := term{l.Entry, l.Dimension, l.Category}
+		if _, ok := termIdx[t]; !ok {
+			termIdx[t] = len(terms)
+			terms = append(terms, t)
+		}
+	}
+	ci := map[string]int{}
+	for i, cy := range cycles {
+		ci[cy] = i
+	}
+	ent := make([][]float64, len(cycles))
+	for i := range ent {
+		ent[i] = make([]float64, len(terms))
+	}
+	for k, n := range c.Entries {
+		i, ok := ci[k.Cycle]
+		if !ok || k.Label < 0 || k.Label >= len(c.Labels) {
+			continue
+		}
+		l := c.Labels[k.Label]
+		ent[i][termIdx[term{l.Entry, l.Dimension, l.Category}]] += float64(n)
+	}
+	// Words.
+	wordSet := map[string]bool{}
+	for _, cy := range cycles {
+		for w := range c.Words[cy] {
+			wordSet[w] = true
+		}
+	}
+	words := make([]string, 0, len(wordSet))
+	for w := range wordSet {
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	wc := make([][]float64, len(cycles))
+	for i, cy := range cycles {
+		wc[i] = make([]float64, len(words))
+		for j, w := range words {
+			wc[i][j] = float64(c.Words[cy][w])
+		}
+	}
+	wterms := make([]term, len(words))
+	for j, w := range words {
+		wterms[j] = term{name: w}
+	}
+	keepWord := make([]bool, len(words))
+	pooledW := sum2(wc)
+	for j, w := range words {
+		keepWord[j] = pooledW[j] >= float64(opt.MinCount) && (opt.Exclude == nil || !opt.Exclude(w))
+	}
+
+	var rows []table.Keyness
+	for i, cy := range cycles {
+		var refs []struct {
+			name, cycle string
+			ent, wc     []float64
+		}
+		if i > 0 {
+			refs = append(refs, struct {
+				name, cycle string
+				ent, wc     []float64
+			}{"previous", cycles[i-1], ent[i-1], wc[i-1]})
+		}
+		if len(cycles) > 1 {
+			refs = append(refs, struct {
+				name, cycle string
+				ent, wc     []float64
+			}{"others", "", minus(sum2(ent), ent[i]), minus(pooledW, wc[i])})
+		}
+		for _, ref := range refs {
+			er := compare(ent[i], ref.ent, sum2(ent), terms, nil, opt.A0)
+			for k := range er {
+				er[k].Kind = "entry"
+			}
+			wr := compare(wc[i], ref.wc, pooledW, wterms, keepWord, opt.A0)
+			wr = trimEnds(wr, opt.TopWords)
+			for k := range wr {
+				wr[k].Kind = "word"
+			}
+			for _, r := range append(er, wr...) {
+				r.Cycle, r.Reference, r.RefCycle = cy, ref.name, ref.cycle
+				rows = append(rows, r)
+			}
+		}
+	}
+	return rows
+}
+
+// compare scores every term seen on either side (and kept) by weighted
+// log-odds, sorted by z descending, then term.
+func compare(a, b, pooled []float64, terms []term, keep []bool, a0 float64) []table.Keyness {
+	na, nb, np := total(a), total(b), total(pooled)
+	var out []table.Keyness
+	if np == 0 {
+		return nil
+	}
+	for j, t := range terms {
+		if (keep != nil && !keep[j]) || a[j]+b[j] == 0 {
+			continue
+		}
+		alpha := a0 * pooled[j] / np
+		d, z := LogOdds(a[j], na, b[j], nb, alpha, a0)
+		if math.IsNaN(z) {
+			continue
+		}
+		out = append(out, table.Keyness{Term: t.name, Dimension: t.dim, Category: t.cat, Count: int64(a[j]), CountRef: int64(b[j]), LogOdds: d, Z: z})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Z != out[j].Z {
+			return out[i].Z > out[j].Z
+		}
+		if out[i].Term != out[j].Term {
+			return out[i].Term < out[j].Term
+		}
+		return out[i].Dimension+out[i].Category < out[j].Dimension+out[j].Category
+	})
+	return out
+}
+
+// trimEnds keeps the top k rows with positive z and the bottom k with
+// negative z of rows sorted by z descending.
+func trimEnds(rows []table.Keyness, k int) []table.Keyness {
+	var out []table.Keyness
+	for i := 0; i < len(rows) && i < k && rows[i].Z > 0; i++ {
+		out = append(out, rows[i])
+	}
+	start := len(rows) - k
+	if start < len(out) {
+		start = len(out)
+	}
+	for i := start; i < len(rows); i++ {
+		if rows[i].Z < 0 {
+			out = append(out, rows[i])
+		}
+	}
+	return out
+}
+
+func sum2(x [][]float64) []float64 {
+	if len(x) == 0 {
+		return nil
+	}
+	out := make([]float64, len(x[0]))
+	for _, r := range x {
+		for j, v := range r {
+			out[j] += v
+		}
+	}
+	return out
+}
+
+func minus(a, b []float64) []float64 {
+	out := make([]float64, len(a))
+	for i := range a {
+		out[i] = a[i] - b[i]
+	}
+	return out
+}
+
+func total(x []float64) float64 {
+	var s float64
+	for _, v := range x {
+		s += v
+	}
+	return s
+}

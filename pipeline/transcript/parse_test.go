@@ -1,0 +1,373 @@
+package transcript
+
+import (
+	"strings"
+	"testing"
+)
+
+// formatCase is one table test: a file name (its extension picks the
+// parser), its content, and the turns or the reason expected.
+type formatCase struct {
+	name   string
+	file   string
+	in     string
+	want   string // dumpTurns output; ignored when reason is set
+	status Status // default ok
+	reason string // substring of Reason
+}
+
+func runFormatCases(t *testing.T, tests []formatCase) {
+	t.Helper()
+	cfg, err := ParseConfig("drift.yaml", []byte(`
+facilitators: [Marisol Oyelaran]
+aliases:
+  Marisol Oyelaran: [MARISOL, M.O.]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := testReader(t, cfg)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := tt.file
+			if !strings.Contains(file, "/") {
+				file = "2026-03/" + file
+			}
+			d := readBytes(r, file, []byte(tt.in))
+			want := tt.status
+			if want == "" {
+				want = StatusOK
+			}
+			if d.Status != want {
+				t.Fatalf("status %s (%s), want %s", d.Status, d.Reason, want)
+			}
+			if tt.reason != "" || want != StatusOK {
+				if !strings.Contains(d.Reason, tt.reason) {
+					t.Errorf("reason %q, want it to contain %q", d.Reason, tt.reason)
+				}
+				return
+			}
+			if got := dumpTurns(d.Turns); got != tt.want {
+				t.Errorf("turns:\n%s\nwant:\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseText(t *testing.T) {
+	runFormatCases(t, []formatCase{
+		{name: "speaker tags", file: "a.txt",
+			in:   "Maria Lopez: We lost the lease.\nTomas: Me too.\n",
+			want: "L1 participant \"Maria Lopez\": We lost the lease.\nL2 participant \"Tomas\": Me too.\n"},
+		{name: "untagged lines continue the turn", file: "a.txt",
+			in:   "Maria: First line\nsecond line\n\nthird after a blank\nTomas: Hi\n",
+			want: "L1 participant \"Maria\": First line second line third after a blank\nL5 participant \"Tomas\": Hi\n"},
+		{name: "text before the first tag is an unknown speaker", file: "a.txt",
+			in:   "Recording starts.\nSome preamble.\nMaria: Hello.\n",
+			want: "L1 unknown \"\": Recording starts. Some preamble.\nL3 participant \"Maria\": Hello.\n"},
+		{name: "Q and A tags", file: "a.txt",
+			in:   "Q: When did you start?\nA: In 2019, on nights.\nQ: And now?\n",
+			want: "L1 facilitator \"Q\": When did you start?\nL2 participant \"A\": In 2019, on nights.\nL3 facilitator \"Q\": And now?\n"},
+		{name: "initials", file: "a.txt",
+			in:   "J.E: We were told to wait.\nM.O.: Thank you.\nK. T.: Same here.\n",
+			want: "L1 participant \"J.E\": We were told to wait.\nL2 facilitator \"Marisol Oyelaran\": Thank you.\nL3 participant \"K. T.\": Same here.\n"},
+		{name: "ALL-CAPS names and aliases", file: "a.txt",
+			in:   "MARISOL: Welcome.\nGARY PENNOCK: Thanks.\n",
+			want: "L1 facilitator \"Marisol Oyelaran\": Welcome.\nL2 participant \"GARY PENNOCK\": Thanks.\n"},
+		{name: "title wrapped onto the previous line is dropped", file: "a.txt",
+			in:   "HOWARD SMITH: And now the first statement, by Senator Kennedy. SENATOR\nJOHN KENNEDY: Thank you.\n",
+			want: "L1 participant \"HOWARD SMITH\": And now the first statement, by Senator Kennedy.\nL2 participant \"JOHN KENNEDY\": Thank you.\n"},
+		{name: "two wrapped titles", file: "a.txt",
+			in:   "BARBARA WALTERS: Your rebuttal? THE VICE\nPRESIDENT BUSH: Yes.\n",
+			want: "L1 participant \"BARBARA WALTERS\": Your rebuttal?\nL2 participant \"PRESIDENT BUSH\": Yes.\n"},
+		{name: "a word before a one-word tag stays", file: "a.txt",
+			in:   "MODERATOR: A question from the AUDIENCE\nQUESTION: Why?\n",
+			want: "L1 facilitator \"MODERATOR\": A question from the AUDIENCE\nL2 facilitator \"QUESTION\": Why?\n"},
+		{name: "wrapped repeat of the first name", file: "a.txt",
+			in:   "ANA RUIZ: Next. BARBARA\nBARBARA WALTERS: Thanks.\n",
+			want: "L1 participant \"ANA RUIZ\": Next.\nL2 participant \"BARBARA WALTERS\": Thanks.\n"},
+		{name: "acronym ending a sentence stays", file: "a.txt",
+			in:   "ANA RUIZ: Ask the NSA\nANDERSON COOPER: I will.\nBO: Or the FBI\nUNKNOWN: Hm.\n",
+			want: "L1 participant \"ANA RUIZ\": Ask the NSA\nL2 participant \"ANDERSON COOPER\": I will.\nL3 participant \"BO\": Or the FBI\nL4 unknown \"\": Hm.\n"},
+		{name: "mixed-case title before a mixed-case tag", file: "a.txt",
+			in:   "Host Ana: Your turn, Mr.\nDr. Okafor: Thanks. I was late.\n",
+			want: "L1 participant \"Host Ana\": Your turn,\nL2 participant \"Dr. Okafor\": Thanks. I was late.\n"},
+		{name: "mixed-case title before a caps tag stays", file: "a.txt",
+			in:   "HOWARD SMITH: Your comment, Mr.\nRICHARD NIXON: None.\n",
+			want: "L1 participant \"HOWARD SMITH\": Your comment, Mr.\nL2 participant \"RICHARD NIXON\": None.\n"},
+		{name: "capitals at the end of a line are kept before a mixed-case tag", file: "a.txt",
+			in:   "Maria: They joined the NRA\nTomas: Really?\n",
+			want: "L1 participant \"Maria\": They joined the NRA\nL2 participant \"Tomas\": Really?\n"},
+		{name: "not wrapped across a blank line", file: "a.txt",
+			in:   "HOWARD SMITH: Next. SENATOR\n\nJOHN KENNEDY: Thanks.\n",
+			want: "L1 participant \"HOWARD SMITH\": Next. SENATOR\nL3 participant \"JOHN KENNEDY\": Thanks.\n"},
+		{name: "stage notes and timestamps counted", file: "a.txt",
+			in:   "[00:01:02] Maria: We laughed. (laughs) [crosstalk] It was 10:30.\nTomas [00:02:00]: [applause]\n",
+			want: "L1 participant \"Maria\" ~4: We laughed. It was .\nL2 participant \"Tomas\" ~2: \n"},
+		{name: "sentence with a colon is not a tag", file: "a.txt",
+			in:   "Maria: Listen.\nThe rule was simple: no phones.\nNote: doors close at nine.\n",
+			want: "L1 participant \"Maria\": Listen. The rule was simple: no phones. Note: doors close at nine.\n"},
+		{name: "markdown bold tags, headings and rules", file: "a.md",
+			in:   "# Circle\n\n**Maria:** Hello.\n\n---\n\n**Tomas**: Hi.\n> Ana: quoted line\n",
+			want: "L3 participant \"Maria\": Hello.\nL7 participant \"Tomas\": Hi.\nL8 participant \"Ana\": quoted line\n"},
+		{name: "markdown list of turns", file: "a.md",
+			in:   "- Maria: One.\n* Tomas: Two.\n- a list item\n",
+			want: "L1 participant \"Maria\": One.\nL2 participant \"Tomas\": Two. - a list item\n"},
+		{name: "speaker heading with a time", file: "a.txt",
+			in:   "Maria Lopez  0:03\nHello everyone.\n\nSpeaker 2  1:10\nHi.\n",
+			want: "L1 participant \"Maria Lopez\" ~1: Hello everyone.\nL4 participant \"Speaker 2\" ~1: Hi.\n"},
+		{name: "numbered speakers and particles", file: "a.txt",
+			in:   "Speaker 1: One.\nSPEAKER_00: Two.\nAna de la Cruz: Three.\n",
+			want: "L1 participant \"Speaker 1\": One.\nL2 participant \"SPEAKER_00\": Two.\nL3 participant \"Ana de la Cruz\": Three.\n"},
+		{name: "unknown speaker tags", file: "a.txt",
+			in:   "Unknown Speaker: Who said that?\nMaria: Me.\n",
+			want: "L1 unknown \"\": Who said that?\nL2 participant \"Maria\": Me.\n"},
+		{name: "CRLF and CR line ends", file: "a.txt",
+			in:   "Maria: One\r\nTomas: Two\rAna: Three",
+			want: "L1 participant \"Maria\": One\nL2 participant \"Tomas\": Two\nL3 participant \"Ana\": Three\n"},
+		{name: "UTF-8 BOM", file: "a.txt",
+			in:   "\xEF\xBB\xBFMaria: Olá",
+			want: "L1 participant \"Maria\": Olá\n"},
+		{name: "Windows-1252", file: "a.txt",
+			in:   "Maria: It\x92s our caf\xe9.",
+			want: "L1 participant \"Maria\": It’s our café.\n"},
+		{name: "UTF-8 with stray Windows-1252 bytes", file: "a.txt",
+			in:   "Maria: Olá, it\x92s mine",
+			want: "L1 participant \"Maria\": Olá, it’s mine\n"},
+		{name: "UTF-16LE with BOM", file: "a.txt",
+			in:   "\xFF\xFEM\x00:\x00 \x00h\x00i\x00",
+			want: "L1 participant \"M\": hi\n"},
+		{name: "NUL bytes are binary", file: "a.txt", in: "Maria: hi\x00\x01\x02", status: StatusFailed, reason: "NUL bytes"},
+		{name: "UTF-16 without BOM", file: "a.txt", in: "M\x00a\x00r\x00i\x00a\x00:\x00 \x00h\x00i\x00", status: StatusFailed, reason: "UTF-16 text without a byte-order mark"},
+		{name: "empty file", file: "a.txt", in: " \n\n", status: StatusSkipped, reason: "empty file"},
+		{name: "only stage notes", file: "a.txt", in: "---\n***\n# Title only\n", status: StatusSkipped, reason: "no speech"},
+		{name: "unsupported type", file: "a.pdf", in: "%PDF-1.4", status: StatusSkipped, reason: `unsupported file type ".pdf"`},
+		{name: "old Word file", file: "a.doc", in: "x", status: StatusSkipped, reason: "save it as .docx"},
+	})
+}
+
+func TestFrontMatter(t *testing.T) {
+	cfg, _ := ParseConfig("drift.yaml", []byte("sites:\n  eastside: ['*/east-*']\n"))
+	r := testReader(t, cfg)
+	tests := []struct {
+		name, file, in                   string
+		cycle, date, site, reason, turns string
+	}{
+		{name: "all fields", file: "2026-03/east-a.txt",
+			in:    "---\ncycle: 2026-03b\ndate: 2026-03-14\nsite: riverside\nfacilitators: [Ana]\ntitle: ignored\n---\nAna: Welcome.\nBo: Hi.\n",
+			cycle: "2026-03b", date: "2026-03-14", site: "riverside",
+			turns: "L8 facilitator \"Ana\": Welcome.\nL9 participant \"Bo\": Hi.\n"},
+		{name: "one facilitator as a string", file: "2026-03/a.txt",
+			in:    "---\nfacilitators: Ana\n---\nAna: Welcome.\n",
+			cycle: "2026-03", turns: "L4 facilitator \"Ana\": Welcome.\n"},
+		{name: "drift.yaml site when front matter has none", file: "2026-03/east-a.txt",
+			in:    "---\ndate: 2026-03-15\n---\nBo: Hi.\n",
+			cycle: "2026-03", date: "2026-03-15", site: "eastside", turns: "L4 participant \"Bo\": Hi.\n"},
+		{name: "speaker lines between rules are speech", file: "2026-03/a.txt",
+			in:    "---\nMaria: hello\n---\n",
+			cycle: "2026-03", turns: "L2 participant \"Maria\": hello\n"},
+		{name: "unclosed front matter is speech", file: "2026-03/a.txt",
+			in:    "---\ncycle: x\nMaria: hello\n",
+			cycle: "2026-03", turns: "L2 unknown \"\": cycle: x\nL3 participant \"Maria\": hello\n"},
+		{name: "bad date", file: "2026-03/a.txt",
+			in:     "---\ncycle: 2026-03\ndate: March 14\n---\nBo: Hi.\n",
+			reason: `line 3: front matter date "March 14" is not a date (want YYYY-MM-DD)`},
+		{name: "bad cycle", file: "2026-03/a.txt",
+			in:     "---\ncycle: a/b\n---\nBo: Hi.\n",
+			reason: `line 2: front matter cycle: cycle "a/b" may not contain`},
+		{name: "cycle for a file at the root", file: "loose.txt",
+			in:    "---\ncycle: 2026-05\n---\nBo: Hi.\n",
+			cycle: "2026-05", turns: "L4 participant \"Bo\": Hi.\n"},
+		{name: "a file at the root without a cycle", file: "loose.txt",
+			in: "Bo: Hi.\n", reason: "not inside a cycle folder"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := readBytes(r, tt.file, []byte(tt.in))
+			if tt.reason != "" {
+				if !strings.Contains(d.Reason, tt.reason) {
+					t.Fatalf("reason %q (status %s), want %q", d.Reason, d.Status, tt.reason)
+				}
+				return
+			}
+			if d.Status != StatusOK {
+				t.Fatalf("status %s: %s", d.Status, d.Reason)
+			}
+			if d.Cycle != tt.cycle || d.Date != tt.date || d.Site != tt.site {
+				t.Errorf("cycle, date, site = %q, %q, %q; want %q, %q, %q", d.Cycle, d.Date, d.Site, tt.cycle, tt.date, tt.site)
+			}
+			if got := dumpTurns(d.Turns); got != tt.turns {
+				t.Errorf("turns:\n%s\nwant:\n%s", got, tt.turns)
+			}
+		})
+	}
+}
+
+func TestParseVTT(t *testing.T) {
+	runFormatCases(t, []formatCase{
+		{name: "voices, ids, NOTE and STYLE", file: "a.vtt",
+			in: "WEBVTT - circle\nKind: captions\n\nSTYLE\n::cue { color: red }\n\nNOTE recorded on site\nsecond note line\n\n" +
+				"1\n00:00:01.000 --> 00:00:04.000 align:start\n<v Maria Lopez>We lost <i>the</i> lease.</v>\n\n" +
+				"cue-2\n00:00:04.500 --> 00:00:06.000\n<v Maria Lopez>All of us.\n\n" +
+				"00:06.000 --> 00:08.250\n<v.loud Tomas>Me too &amp; my sister.\n",
+			want: "L10 participant \"Maria Lopez\" [00:00:01.000-00:00:06.000]: We lost the lease. All of us.\nL18 participant \"Tomas\" [00:00:06.000-00:00:08.250]: Me too & my sister.\n"},
+		{name: "two voices in one cue", file: "a.vtt",
+			in:   "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ana>Yes?</v> <v Bo>No.</v>\n",
+			want: "L3 participant \"Ana\" [00:00:01.000-00:00:02.000]: Yes?\nL3 participant \"Bo\" [00:00:01.000-00:00:02.000]: No.\n"},
+		{name: "speaker prefix and untagged cues", file: "a.vtt",
+			in:   "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nintro music\n\n00:00:01.000 --> 00:00:02.000\nAna: Hello <c.yellow>all</c>.\n\n00:00:02.000 --> 00:00:03.000\nstill Ana\n\n00:00:03.000 --> 00:00:04.000\n>> someone else\n",
+			want: "L3 unknown \"\" [00:00:00.000-00:00:01.000]: intro music\nL6 participant \"Ana\" [00:00:01.000-00:00:03.000]: Hello all. still Ana\nL12 unknown \"\" [00:00:03.000-00:00:04.000]: someone else\n"},
+		{name: "inline timestamp tags", file: "a.vtt",
+			in:   "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Ana>one <00:00:02.000>two\n",
+			want: "L3 participant \"Ana\" [00:00:01.000-00:00:03.000]: one two\n"},
+		{name: "missing header", file: "a.vtt", in: "00:00:01.000 --> 00:00:02.000\nhi\n", status: StatusFailed,
+			reason: `line 1: the first line is "00:00:01.000 --> 00:00:02.000", want "WEBVTT"`},
+		{name: "bad timestamp", file: "a.vtt", in: "WEBVTT\n\nbanana --> 00:00:02.000\nhi\n", status: StatusFailed,
+			reason: `line 3: "banana" is not a timestamp (want HH:MM:SS.mmm)`},
+		{name: "end before start", file: "a.vtt", in: "WEBVTT\n\n00:00:05.000 --> 00:00:02.000\nhi\n", status: StatusFailed,
+			reason: `line 3: cue ends (00:00:02.000) before it starts (00:00:05.000)`},
+		{name: "several problems are counted", file: "a.vtt", in: "WEBVTT\n\n00:00:01.000 --> x\nhi\n\nfoo\nbar\n", status: StatusFailed,
+			reason: `line 3: "x" is not a timestamp (want HH:MM:SS.mmm) (and 1 more problems)`},
+		{name: "header only", file: "a.vtt", in: "WEBVTT\n", status: StatusFailed, reason: "no cues found"},
+	})
+}
+
+func TestParseSRT(t *testing.T) {
+	runFormatCases(t, []formatCase{
+		{name: "speaker prefix and merging", file: "a.srt",
+			in:   "1\n00:00:01,000 --> 00:00:03,500\nMARIA: We lost\nthe lease.\n\n2\n00:00:03,600 --> 00:00:05,000\n<i>MARIA:</i> All of us.\n\n3\n00:00:05,000 --> 00:00:06,000\n{\\an8}Tomas: Same.\n",
+			want: "L1 participant \"MARIA\" [00:00:01.000-00:00:05.000]: We lost the lease. All of us.\nL10 participant \"Tomas\" [00:00:05.000-00:00:06.000]: Same.\n"},
+		{name: "dialogue dashes with two speakers", file: "a.srt",
+			in:   "1\n00:00:01,000 --> 00:00:02,000\n- Ana: Coming?\n- Bo: Yes.\n",
+			want: "L1 participant \"Ana\" [00:00:01.000-00:00:02.000]: Coming?\nL1 participant \"Bo\" [00:00:01.000-00:00:02.000]: Yes.\n"},
+		{name: "no cue numbers and a BOM", file: "a.srt",
+			in:   "\xEF\xBB\xBF00:00:01,000 --> 00:00:02,000\nhello\n",
+			want: "L1 unknown \"\" [00:00:01.000-00:00:02.000]: hello\n"},
+		{name: "bad timestamp", file: "a.srt", in: "1\n00:00:01,000 --> 00:00:0x,000\nhi\n", status: StatusFailed,
+			reason: `line 2: "00:00:0x,000" is not a timestamp (want HH:MM:SS,mmm)`},
+		{name: "not a cue number", file: "a.srt", in: "one\n00:00:01,000 --> 00:00:02,000\nhi\n", status: StatusFailed,
+			reason: `line 1: "one" is not a cue number`},
+		{name: "no timing", file: "a.srt", in: "1\nhello\n", status: StatusFailed,
+			reason: `line 2: "hello" is not a cue timing (want "00:00:01,000 --> 00:00:04,000")`},
+	})
+}
+
+func TestParseJSON(t *testing.T) {
+	runFormatCases(t, []formatCase{
+		{name: "whisperx segments merge by speaker", file: "a.json",
+			in:   `{"language":"en","segments":[{"start":0.5,"end":2,"text":" We lost the lease.","speaker":"SPEAKER_00","words":[]},{"start":2.1,"end":3,"text":" All of us.","speaker":"SPEAKER_00"},{"start":3,"end":4.25,"text":"Same.","speaker":"SPEAKER_01"}]}`,
+			want: "L1 participant \"SPEAKER_00\" [00:00:00.500-00:00:03.000]: We lost the lease. All of us.\nL3 participant \"SPEAKER_01\" [00:00:03.000-00:00:04.250]: Same.\n"},
+		{name: "whisper segments without speakers", file: "a.json",
+			in:   `{"text":"...","segments":[{"id":0,"start":0,"end":1,"text":"Hello."},{"id":1,"start":1,"end":2,"text":"Again."}]}`,
+			want: "L1 unknown \"\" [00:00:00.000-00:00:02.000]: Hello. Again.\n"},
+		{name: "plain list", file: "a.json",
+			in:   "[\n {\"speaker\": \"Maria\", \"text\": \"One\"},\n {\"speaker\": \"Maria\", \"text\": \"two\"},\n {\"speaker\": 1, \"text\": \"Three\"}\n]",
+			want: "L1 participant \"Maria\": One two\nL3 participant \"1\": Three\n"},
+		{name: "times as strings", file: "a.json",
+			in:   `[{"speaker":"Ana","text":"Hi","start":"00:00:01.5","end":"2"}]`,
+			want: "L1 participant \"Ana\" [00:00:01.500-00:00:02.000]: Hi\n"},
+		{name: "bad start", file: "a.json", in: "[\n{\"speaker\":\"Ana\",\"text\":\"Hi\"},\n{\"speaker\":\"Ana\",\"text\":\"Hi\",\"start\":\"banana\",\"end\":2}]", status: StatusFailed,
+			reason: `line 3: the list item 2: "start" "banana" is not a time (want seconds, e.g. 12.5)`},
+		{name: "missing text", file: "a.json", in: `{"segments":[{"speaker":"Ana"}]}`, status: StatusFailed,
+			reason: `line 1: segments item 1: has no "text"`},
+		{name: "syntax error", file: "a.json", in: "[\n{\"speaker\":\"Ana\",\n\"text\":}]", status: StatusFailed,
+			reason: `line 3: invalid JSON`},
+		{name: "truncated", file: "a.json", in: "[{\"speaker\":\"Ana\",\"text\":\"x\"}", status: StatusFailed,
+			reason: `invalid JSON: the file ends too early`},
+		{name: "object without segments", file: "a.json", in: `{"results":[]}`, status: StatusFailed,
+			reason: `no "segments" list`},
+		{name: "list of strings", file: "a.json", in: `["a","b"]`, status: StatusFailed,
+			reason: `the list item 1 is a JSON string, want an object`},
+		{name: "scalar", file: "a.json", in: `42`, status: StatusFailed, reason: `want a JSON object`},
+	})
+}
+
+func TestParseCSV(t *testing.T) {
+	runFormatCases(t, []formatCase{
+		{name: "header and merging", file: "a.csv",
+			in:   "id,Speaker,Text,start,end\n1,Maria,\"We lost, the lease.\",0.5,2\n2,Maria,All of us.,00:00:02.100,3\n3,Tomas,Same.,3,4\n",
+			want: "L2 participant \"Maria\" [00:00:00.500-00:00:03.000]: We lost, the lease. All of us.\nL4 participant \"Tomas\" [00:00:03.000-00:00:04.000]: Same.\n"},
+		{name: "no times, multi-line text", file: "a.csv",
+			in:   "speaker,text\nAna,\"one\ntwo\"\nBo,three\n,four\n",
+			want: "L2 participant \"Ana\": one two\nL4 participant \"Bo\": three four\n"},
+		{name: "semicolons", file: "a.csv",
+			in:   "speaker;text\nAna;Hi\n",
+			want: "L2 participant \"Ana\": Hi\n"},
+		{name: "tsv", file: "a.tsv",
+			in:   "speaker\ttext\tstart\tend\nAna\tHi, all\t1\t2\n",
+			want: "L2 participant \"Ana\" [00:00:01.000-00:00:02.000]: Hi, all\n"},
+		{name: "missing text column", file: "a.csv", in: "name,words\nAna,Hi\n", status: StatusFailed,
+			reason: `line 1: the header has no "speaker" column (found name,words)`},
+		{name: "bad time", file: "a.csv", in: "speaker,text,start,end\nAna,Hi,1,2\nBo,Yo,banana,3\n", status: StatusFailed,
+			reason: `line 3: start "banana" is not a time (want seconds or HH:MM:SS.mmm)`},
+		{name: "end before start", file: "a.csv", in: "speaker,text,start,end\nAna,Hi,5,2\n", status: StatusFailed,
+			reason: `line 2: end 2 is before start 5`},
+	})
+}
+
+func TestParseDocx(t *testing.T) {
+	doc := makeZip(t, docxBody(
+		para("Riverside circle, March")+
+			para("*Maria Lopez:", " We lost ", "the lease.")+
+			para("It was ", "(laughs) ", "awful.")+
+			para("*Tomas:", " Me", " too.", "")+
+			`<w:p><w:r><w:t>Ana: one</w:t><w:br/><w:t>Bo: two</w:t><w:tab/><w:t>more</w:t></w:r><w:r><w:delText>deleted</w:delText></w:r></w:p>`+
+			`<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="wps"><w:txbxContent>`+para("Box: once")+`</w:txbxContent></mc:Choice>`+
+			`<mc:Fallback><w:txbxContent>`+para("Box: once")+`</w:txbxContent></mc:Fallback></mc:AlternateContent></w:r></w:p>`+
+			`<w:tbl><w:tr><w:tc>`+para("Speaker")+`</w:tc><w:tc>`+para("Text")+`</w:tc></w:tr>`+
+			`<w:tr><w:tc>`+para("Ana")+`</w:tc><w:tc>`+para("In a table.")+para("Two paragraphs.")+`</w:tc></w:tr>`+
+			`<w:tr><w:tc>`+para("00:01:02")+`</w:tc><w:tc>`+para("Bo")+`</w:tc><w:tc>`+para("Timed row.")+`</w:tc></w:tr></w:tbl>`)...)
+	bomb := makeZip(t, docxBody(para(strings.Repeat("a", 4096)))...)
+	old := MaxDocxXML
+	defer func() { MaxDocxXML = old }()
+	tests := []formatCase{
+		{name: "paragraphs, runs, breaks and tables", file: "a.docx", in: string(doc),
+			want: "L1 unknown \"\": Riverside circle, March\n" +
+				"L2 participant \"Maria Lopez\" ~1: We lost the lease. It was awful.\n" +
+				"L4 participant \"Tomas\": Me too.\n" +
+				"L5 participant \"Ana\": one\n" +
+				"L6 participant \"Bo\": two more\n" +
+				"L7 participant \"Box\": once\n" +
+				"L8 participant \"Ana\": In a table. Two paragraphs.\n" +
+				"L9 participant \"Bo\" ~1: Timed row.\n"},
+		{name: "not a zip", file: "a.docx", in: "Maria: plain text renamed", status: StatusFailed,
+			reason: "not a valid .docx (zip archive): zip: not a valid zip file"},
+		{name: "truncated zip", file: "a.docx", in: string(doc[:len(doc)/2]), status: StatusFailed,
+			reason: "not a valid .docx (zip archive)"},
+		{name: "old Word file", file: "a.docx", in: "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", status: StatusFailed,
+			reason: "old Word or password-protected"},
+		{name: "zip without a document", file: "a.docx", in: string(makeZip(t, docxPart{"a.txt", "hi"})), status: StatusFailed,
+			reason: "no word/document.xml in the archive"},
+		{name: "broken XML", file: "a.docx", in: string(makeZip(t, docxPart{"word/document.xml", "<w:document><w:body><w:p>"})), status: StatusFailed,
+			reason: "word/document.xml: XML syntax error"},
+	}
+	runFormatCases(t, tests)
+	MaxDocxXML = 1024
+	runFormatCases(t, []formatCase{{name: "zip bomb guard", file: "a.docx", in: string(bomb), status: StatusFailed,
+		reason: "zip bomb guard"}})
+}
+
+func TestClean(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+		noise          int
+	}{
+		{"plain", "  We  lost\tthe lease. ", "We lost the lease.", 0},
+		{"brackets", "[crosstalk] yes [APPLAUSE] and [inaudible 00:01:02]", "yes and", 3},
+		{"long brackets stay", "[" + strings.Repeat("x", 61) + "] ok", "[" + strings.Repeat("x", 61) + "] ok", 0},
+		{"parenthesised notes", "(laughs) yes (Laughter) (coughs twice) (sighs)", "yes", 4},
+		{"other parentheses stay", "the (old) depot", "the (old) depot", 0},
+		{"parenthesised clock", "at (00:12) and ( 1:02:03 )", "at and", 2},
+		{"bare clocks", "at 10:30, then 00:12:03.250; not 123:45 or 1:2", "at , then ; not 123:45 or 1:2", 2},
+		{"note holding a clock", "(laughs at 10:30)", "", 1},
+		{"ratio-like text", "a 2:1 vote", "a 2:1 vote", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, n := Clean(tt.in)
+			if got != tt.want || n != tt.noise {
+				t.Errorf("Clean(%q) = %q, %d; want %q, %d", tt.in, got, n, tt.want, tt.noise)
+			}
+		})
+	}
+}
