@@ -3,6 +3,9 @@
 
 Usage (from the repo root, with ../shared/corpora present):
     python3 lexicons/eval/sample_fresh.py [--corpora ../shared/corpora] > /tmp/fresh_sample.csv
+To reproduce the 2026-11-22 draw exactly, exclude the gold set as it was before the fresh rows were added:
+    python3 lexicons/eval/sample_fresh.py --gold <(git show c82c3ad:testdata/gold/gold.csv) > /tmp/fresh_sample.csv
+(checked: byte-identical to the draw that was coded).
 
 Deterministic (random.seed(5280)). Pool: every sentence of 50-290 characters in us-debates turns.csv
 (candidates and named moderators, not "Question"/"Audience"), the SOTU addresses and the UK
