@@ -28,7 +28,7 @@ func Report(out string, opt ReportOptions) error {
 
 // writeReport reads the dataset in src and writes the report to dst.
 func writeReport(src, dst string, opt ReportOptions) error {
-	in, err := report.Load(src)
+	in, err := report.LoadFor(src, opt.Cycle)
 	if err != nil {
 		return err
 	}

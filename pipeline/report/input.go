@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
+	"sort"
 
 	"github.com/drift-project/drift/pipeline/table"
 )
@@ -77,7 +79,15 @@ func ReadRunInfo(dir string) (*RunInfo, error) {
 // Load reads a report Input from a dataset folder written by drift run.
 // The cycle order and labels come from run.json; a dataset without them
 // falls back to the order of drift.parquet's rows and the cycle ids.
-func Load(dir string) (Input, error) {
+func Load(dir string) (Input, error) { return load(dir, "", true) }
+
+// LoadFor is Load for a report about one cycle ("" means the last): of
+// the per-document tables it reads only that cycle's turns and matches,
+// which are all the report uses, so memory does not grow with the number
+// of cycles.
+func LoadFor(dir, cycle string) (Input, error) { return load(dir, cycle, false) }
+
+func load(dir, cycle string, all bool) (Input, error) {
 	var in Input
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return in, fmt.Errorf("%s is not a drift dataset folder (run 'drift run CORPUS -o %s' first)", dir, dir)
@@ -104,22 +114,6 @@ func Load(dir string) (Input, error) {
 	if in.Continuity, err = table.ReadOptional[table.Continuity](p(ContinuityFile)); err != nil {
 		return in, err
 	}
-	turns, err := table.ReadPartitions[table.Turn](p(table.TurnsDir))
-	if err != nil {
-		return in, err
-	}
-	in.Turns = map[string][]table.Turn{}
-	for _, t := range turns {
-		in.Turns[t.Cycle] = t.Rows
-	}
-	matches, err := table.ReadPartitions[table.Match](p(table.MatchesDir))
-	if err != nil {
-		return in, err
-	}
-	in.Matches = map[string][]table.Match{}
-	for _, m := range matches {
-		in.Matches[m.Cycle] = m.Rows
-	}
 	in.CycleLabels = map[string]string{}
 	if ri != nil {
 		in.Lexicons, in.PreviousLexicons = ri.Lexicons, ri.PreviousLexicons
@@ -138,7 +132,54 @@ func Load(dir string) (Input, error) {
 			}
 		}
 	}
+	focus := cycle
+	if focus == "" && len(in.Cycles) > 0 {
+		focus = in.Cycles[len(in.Cycles)-1]
+	}
+	in.Turns = map[string][]table.Turn{}
+	in.Matches = map[string][]table.Match{}
+	if all {
+		turns, err := table.ReadPartitions[table.Turn](p(table.TurnsDir))
+		if err != nil {
+			return in, err
+		}
+		for _, t := range turns {
+			in.Turns[t.Cycle] = t.Rows
+		}
+		matches, err := table.ReadPartitions[table.Match](p(table.MatchesDir))
+		if err != nil {
+			return in, err
+		}
+		for _, m := range matches {
+			in.Matches[m.Cycle] = m.Rows
+		}
+	} else if focus != "" {
+		if in.Turns[focus], err = readCycle[table.Turn](p(table.TurnsDir), focus); err != nil {
+			return in, err
+		}
+		if in.Matches[focus], err = readCycle[table.Match](p(table.MatchesDir), focus); err != nil {
+			return in, err
+		}
+	}
 	return in, nil
+}
+
+// readCycle reads every part file of one cycle's partition, in name order.
+func readCycle[T any](dir, cycle string) ([]T, error) {
+	parts, err := filepath.Glob(filepath.Join(dir, "cycle="+url.PathEscape(cycle), "part-*.parquet"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(parts)
+	var rows []T
+	for _, f := range parts {
+		r, err := table.ReadFile[T](f)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, r...)
+	}
+	return rows, nil
 }
 
 // The tables written by the statistics stage that the report reads when
