@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
+	"runtime/pprof"
 
 	"github.com/drift-project/drift/pipeline"
 	"github.com/spf13/cobra"
@@ -22,6 +24,8 @@ type runOptions struct {
 	Strict      bool
 	Seed        uint64
 	Quiet       bool
+	CPUProfile  string
+	MemProfile  string
 }
 
 func (o *runOptions) AddFlags(f *pflag.FlagSet) {
@@ -34,6 +38,8 @@ func (o *runOptions) AddFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.Strict, "strict", false, "exit 3 when any file was skipped or failed (after writing everything)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for the bootstrap resampling")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no summary on stderr")
+	f.StringVar(&o.CPUProfile, "cpuprofile", "", "write a pprof CPU profile of the run to this file")
+	f.StringVar(&o.MemProfile, "memprofile", "", "write a pprof heap profile (taken at the end of the run) to this file")
 }
 
 func newRunCmd(io *IO, runF func(context.Context, *runOptions) error) *cobra.Command {
@@ -85,7 +91,14 @@ func runRun(ctx context.Context, opts *runOptions, io *IO) error {
 	if io.ErrIsTerminal && !opts.Quiet {
 		progress = newProgressBar(io.Err)
 	}
+	stopProfiles, err := startProfiles(opts.CPUProfile, opts.MemProfile)
+	if err != nil {
+		return err
+	}
 	res, err := pipeline.Run(ctx, cfg, progress)
+	if perr := stopProfiles(); perr != nil && err == nil {
+		err = perr
+	}
 	if progress != nil {
 		fmt.Fprint(io.Err, "\r\033[K")
 	}
@@ -103,4 +116,43 @@ func runRun(ctx context.Context, opts *runOptions, io *IO) error {
 		}
 	}
 	return err
+}
+
+// startProfiles starts a CPU profile when cpu is set; the returned func
+// stops it and, when mem is set, writes a heap profile. Both are for
+// performance work (go tool pprof) and change no output.
+func startProfiles(cpu, mem string) (func() error, error) {
+	var cf *os.File
+	if cpu != "" {
+		f, err := os.Create(cpu)
+		if err != nil {
+			return nil, fmt.Errorf("--cpuprofile: %w", err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("--cpuprofile: %w", err)
+		}
+		cf = f
+	}
+	return func() error {
+		if cf != nil {
+			pprof.StopCPUProfile()
+			if err := cf.Close(); err != nil {
+				return fmt.Errorf("--cpuprofile: %w", err)
+			}
+		}
+		if mem == "" {
+			return nil
+		}
+		f, err := os.Create(mem)
+		if err != nil {
+			return fmt.Errorf("--memprofile: %w", err)
+		}
+		runtime.GC()
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			f.Close()
+			return fmt.Errorf("--memprofile: %w", err)
+		}
+		return f.Close()
+	}, nil
 }
