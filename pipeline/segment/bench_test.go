@@ -63,6 +63,7 @@ func benchSplit(b *testing.B, shared bool) {
 	}
 	b.SetBytes(int64(n))
 	b.ReportAllocs()
+	defer cpuTimer(b)()
 	for b.Loop() {
 		for _, p := range paras {
 			Split(p)
@@ -79,6 +80,7 @@ func BenchmarkSplitShared(b *testing.B) { benchSplit(b, true) }
 func BenchmarkNormalize(b *testing.B) {
 	words := strings.Fields("The Organisation's Labour NEIGHBOURHOOD rent strike wages don’t we were evicted")
 	b.ReportAllocs()
+	defer cpuTimer(b)()
 	for b.Loop() {
 		for _, w := range words {
 			Normalize(w)
@@ -116,7 +118,7 @@ func BenchmarkTags(b *testing.B) {
 	tg.Tags("warm up")
 	b.SetBytes(int64(n))
 	b.ReportAllocs()
-	b.ResetTimer()
+	defer cpuTimer(b)()
 	for b.Loop() {
 		for _, s := range sents {
 			tg.Tags(s)
@@ -134,7 +136,7 @@ func BenchmarkTagsProse(b *testing.B) {
 	}
 	b.SetBytes(int64(n))
 	b.ReportAllocs()
-	b.ResetTimer()
+	defer cpuTimer(b)()
 	for b.Loop() {
 		for _, s := range sents {
 			if _, err := prose.NewDocument(s, prose.WithSegmentation(false), prose.WithExtraction(false), prose.UsingModel(d.Model)); err != nil {

@@ -28,8 +28,44 @@ import (
 // random); this picks the class that sorts first.
 type perceptron struct {
 	classes []string
-	tagMap  map[string]string
-	weights map[string][]classWeight
+	classID []uint16          // tag id of each class
+	tagMap  map[string]tagRef // prose's dictionary of unambiguous words
+	tagIDs  map[string]uint16 // every tag a feature mentions; 0 is none
+
+	// The model's features, split by template. A feature key is a
+	// template name and its values joined by spaces ("i-1 word n't");
+	// here each template has its own table keyed by the values alone,
+	// and the five word templates share one lookup per word.
+	bias    []classWeight
+	words   map[string]*wordFeats // context word -> its weights in the word templates
+	suffix  map[string]*sufFeats  // three-byte suffix -> its weights in the suffix templates
+	pref1   [256][]classWeight    // "i pref1": the word's first byte
+	tag1    [][]classWeight       // "i-1 tag", by tag id
+	tag2    [][]classWeight       // "i-2 tag", by tag id
+	tagPair [][]classWeight       // "i tag+i-2 tag": previous two tags, by id1*len(tagIDs)+id2
+}
+
+type tagRef struct {
+	name string
+	id   uint16
+}
+
+// wordFeats holds one context word's weights: as the word itself ("i
+// word"), and as the word before, two before, after and two after.
+type wordFeats struct {
+	i, m1, m2, p1, p2 []classWeight
+	afterTag          []tagWeights // "i-1 tag+i word": this word after a tag
+}
+
+type tagWeights struct {
+	tag uint16
+	ws  []classWeight
+}
+
+// sufFeats holds one suffix's weights: of the word as written ("i
+// suffix"), and of the context word before and after.
+type sufFeats struct {
+	i, m1, p1 []classWeight
 }
 
 type classWeight struct {
@@ -89,14 +125,113 @@ func loadPerceptron() (*perceptron, error) {
 	for i, c := range all {
 		idx[c] = uint16(i)
 	}
-	p := &perceptron{classes: all, tagMap: tags, weights: make(map[string][]classWeight, len(wts))}
+	p := &perceptron{
+		classes: all, tagMap: make(map[string]tagRef, len(tags)), tagIDs: map[string]uint16{"": 0},
+		words: map[string]*wordFeats{}, suffix: map[string]*sufFeats{},
+	}
+	tagID := func(t string) uint16 {
+		id, ok := p.tagIDs[t]
+		if !ok {
+			id = uint16(len(p.tagIDs))
+			p.tagIDs[t] = id
+		}
+		return id
+	}
+	for _, c := range all {
+		p.classID = append(p.classID, tagID(c))
+	}
+	for w, t := range tags {
+		p.tagMap[w] = tagRef{t, tagID(t)}
+	}
+	type tagFeat struct {
+		tmpl, a, b string
+		ws         []classWeight
+	}
+	var tagFeats []tagFeat
+	word := func(v string) *wordFeats {
+		f := p.words[v]
+		if f == nil {
+			f = &wordFeats{}
+			p.words[v] = f
+		}
+		return f
+	}
+	suf := func(v string) *sufFeats {
+		f := p.suffix[v]
+		if f == nil {
+			f = &sufFeats{}
+			p.suffix[v] = f
+		}
+		return f
+	}
 	for f, ws := range wts {
 		cw := make([]classWeight, 0, len(ws))
 		for c, w := range ws {
 			cw = append(cw, classWeight{idx[c], w})
 		}
 		sort.Slice(cw, func(i, j int) bool { return cw[i].class < cw[j].class })
-		p.weights[f] = cw
+		tmpl, v, ok := splitFeature(f)
+		if !ok {
+			continue // not a feature prose's featurize makes
+		}
+		switch tmpl {
+		case "bias":
+			p.bias = cw
+		case "i word":
+			word(v).i = cw
+		case "i-1 word":
+			word(v).m1 = cw
+		case "i-2 word":
+			word(v).m2 = cw
+		case "i+1 word":
+			word(v).p1 = cw
+		case "i+2 word":
+			word(v).p2 = cw
+		case "i suffix":
+			suf(v).i = cw
+		case "i-1 suffix":
+			suf(v).m1 = cw
+		case "i+1 suffix":
+			suf(v).p1 = cw
+		case "i pref1":
+			for b := 0; b < 256; b++ {
+				if string(rune(b)) == v {
+					p.pref1[b] = cw
+				}
+			}
+		case "i-1 tag", "i-2 tag":
+			tagID(v)
+			tagFeats = append(tagFeats, tagFeat{tmpl, v, "", cw})
+		case "i tag+i-2 tag", "i-1 tag+i word":
+			a, b, ok := strings.Cut(v, " ")
+			if !ok {
+				continue
+			}
+			tagID(a)
+			if tmpl == "i tag+i-2 tag" {
+				tagID(b)
+			}
+			tagFeats = append(tagFeats, tagFeat{tmpl, a, b, cw})
+		}
+	}
+	if len(p.tagIDs)*len(p.tagIDs) > 1<<20 {
+		return nil, fmt.Errorf("prose's tagger model has %d tags", len(p.tagIDs))
+	}
+	nt := len(p.tagIDs)
+	p.tag1, p.tag2, p.tagPair = make([][]classWeight, nt), make([][]classWeight, nt), make([][]classWeight, nt*nt)
+	for _, f := range tagFeats {
+		a := int(p.tagIDs[f.a])
+		switch f.tmpl {
+		case "i-1 tag":
+			p.tag1[a] = f.ws
+		case "i-2 tag":
+			p.tag2[a] = f.ws
+		case "i tag+i-2 tag":
+			p.tagPair[a*nt+int(p.tagIDs[f.b])] = f.ws
+		case "i-1 tag+i word":
+			wf := word(f.b)
+			wf.afterTag = append(wf.afterTag, tagWeights{uint16(a), f.ws})
+		}
 	}
 	return p, nil
 }
@@ -117,20 +252,55 @@ func proseNormalize(word string) string {
 	return strings.ToLower(word)
 }
 
+// templates are the feature names of prose's featurize, longest first so
+// "i-1 tag+i word" is not taken for "i-1 tag".
+var templates = []string{
+	"i tag+i-2 tag", "i-1 tag+i word", "i-1 suffix", "i+1 suffix", "i suffix", "i pref1",
+	"i-1 tag", "i-2 tag", "i-1 word", "i-2 word", "i+1 word", "i+2 word", "i word",
+}
+
+// splitFeature splits a feature key into its template and values.
+func splitFeature(f string) (tmpl, v string, ok bool) {
+	if f == "bias" {
+		return f, "", true
+	}
+	for _, t := range templates {
+		if len(f) > len(t) && f[len(t)] == ' ' && f[:len(t)] == t {
+			return t, f[len(t)+1:], true
+		}
+	}
+	return "", "", false
+}
+
+// suffix3 is the last three bytes of s, as prose's featurize cuts it.
+func suffix3(s string) string {
+	return s[len(s)-min(len(s), 3):]
+}
+
 // tag returns the POS tag of each word.
 func (p *perceptron) tag(words []string) []string {
 	tags := make([]string, len(words))
-	ctx := make([]string, len(words)+4)
+	n := len(words) + 4
+	ctx := make([]string, n)
 	ctx[0], ctx[1] = "-START-", "-START2-"
 	for i, w := range words {
 		ctx[i+2] = proseNormalize(w)
 	}
-	ctx[len(ctx)-2], ctx[len(ctx)-1] = "-END-", "-END2-"
-	p1, p2 := "-START-", "-START2-"
+	ctx[n-2], ctx[n-1] = "-END-", "-END2-"
+	// One lookup per context word for the five word templates and the two
+	// context suffix templates.
+	wf := make([]*wordFeats, n)
+	sf := make([]*sufFeats, n)
+	for j, c := range ctx {
+		wf[j] = p.words[c]
+		sf[j] = p.suffix[suffix3(c)]
+	}
+	p1, p2 := p.tagIDs["-START-"], p.tagIDs["-START2-"]
 	var sc scorer
 	sc.init(len(p.classes))
 	for i, word := range words {
 		var tag string
+		id := uint16(0) // the tag's id, when a feature names it
 		switch {
 		case word == "-":
 			tag = "-"
@@ -145,13 +315,17 @@ func (p *perceptron) tag(words []string) []string {
 		case len(word) == 5 && word[0] == '-' && keepRE.MatchString(word):
 			tag = word
 		default:
-			var ok bool
-			if tag, ok = p.tagMap[word]; !ok {
-				tag = p.predict(&sc, i, ctx, word, p1, p2)
+			if r, ok := p.tagMap[word]; ok {
+				tag, id = r.name, r.id
+			} else if k := p.predict(&sc, i+2, wf, sf, word, p1, p2); k >= 0 {
+				tag, id = p.classes[k], p.classID[k]
 			}
 		}
+		if id == 0 && tag != "" {
+			id = p.tagIDs[tag]
+		}
 		tags[i] = tag
-		p2, p1 = p1, tag
+		p2, p1 = p1, id
 	}
 	return tags
 }
@@ -160,59 +334,66 @@ func (p *perceptron) tag(words []string) []string {
 type scorer struct {
 	score []float64
 	seen  []bool
-	buf   []byte
 }
 
 func (s *scorer) init(n int) {
 	s.score = make([]float64, n)
 	s.seen = make([]bool, n)
-	s.buf = make([]byte, 0, 64)
 }
 
-// add adds the weights of the feature whose key is the words joined by
-// spaces, as prose's featurize builds it.
-func (p *perceptron) add(s *scorer, parts ...string) {
-	b := s.buf[:0]
-	for i, x := range parts {
-		if i > 0 {
-			b = append(b, ' ')
-		}
-		b = append(b, x...)
-	}
-	s.buf = b
-	for _, cw := range p.weights[string(b)] {
+func (s *scorer) add(ws []classWeight) {
+	for _, cw := range ws {
 		s.score[cw.class] += cw.w
 		s.seen[cw.class] = true
 	}
 }
 
-// predict scores the features prose's featurize gives word i and returns
-// the best class among those that scored ("" when none did, as in prose).
-func (p *perceptron) predict(s *scorer, i int, ctx []string, w, p1, p2 string) string {
+// predict scores the features prose's featurize gives the word at context
+// index c, whose previous tags have ids p1 and p2, and returns the index of
+// the best class among those that scored (-1 when none did; prose then
+// gives ""). Features are added in featurize's order.
+func (p *perceptron) predict(s *scorer, c int, wf []*wordFeats, sf []*sufFeats, w string, p1, p2 uint16) int {
 	clear(s.score)
 	clear(s.seen)
-	suf := min(len(w), 3)
-	i = min(len(ctx)-2, i+2)
-	iminus := min(len(ctx[i-1]), 3)
-	iplus := min(len(ctx[i+1]), 3)
-	p.add(s, "bias")
-	p.add(s, "i suffix", w[len(w)-suf:])
-	p.add(s, "i pref1", string(rune(w[0])))
-	p.add(s, "i-1 tag", p1)
-	p.add(s, "i-2 tag", p2)
-	p.add(s, "i tag+i-2 tag", p1, p2)
-	p.add(s, "i word", ctx[i])
-	p.add(s, "i-1 tag+i word", p1, ctx[i])
-	p.add(s, "i-1 word", ctx[i-1])
-	p.add(s, "i-1 suffix", ctx[i-1][len(ctx[i-1])-iminus:])
-	p.add(s, "i-2 word", ctx[i-2])
-	p.add(s, "i+1 word", ctx[i+1])
-	p.add(s, "i+1 suffix", ctx[i+1][len(ctx[i+1])-iplus:])
-	p.add(s, "i+2 word", ctx[i+2])
-	best, class := math.Inf(-1), ""
-	for c, v := range s.score {
-		if s.seen[c] && v > best {
-			best, class = v, p.classes[c]
+	s.add(p.bias)
+	if f := p.suffix[suffix3(w)]; f != nil {
+		s.add(f.i)
+	}
+	s.add(p.pref1[w[0]])
+	s.add(p.tag1[p1])
+	s.add(p.tag2[p2])
+	s.add(p.tagPair[int(p1)*len(p.tag1)+int(p2)])
+	if f := wf[c]; f != nil {
+		s.add(f.i)
+		for _, t := range f.afterTag {
+			if t.tag == p1 {
+				s.add(t.ws)
+				break
+			}
+		}
+	}
+	if f := wf[c-1]; f != nil {
+		s.add(f.m1)
+	}
+	if f := sf[c-1]; f != nil {
+		s.add(f.m1)
+	}
+	if f := wf[c-2]; f != nil {
+		s.add(f.m2)
+	}
+	if f := wf[c+1]; f != nil {
+		s.add(f.p1)
+	}
+	if f := sf[c+1]; f != nil {
+		s.add(f.p1)
+	}
+	if f := wf[c+2]; f != nil {
+		s.add(f.p2)
+	}
+	best, class := math.Inf(-1), -1
+	for k, v := range s.score {
+		if s.seen[k] && v > best {
+			best, class = v, k
 		}
 	}
 	return class
