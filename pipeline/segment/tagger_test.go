@@ -82,12 +82,25 @@ func TestTagsMatchProse(t *testing.T) {
 				repeated++
 				continue
 			}
-			if got[i] != want[i] {
+			if got[i] != want[i] && !proseSometimes(t, d.Model, s, i, got[i]) {
 				t.Errorf("%q: token %d = %v, prose gives %v", s, i, got[i], want[i])
 			}
 		}
 	}
 	t.Logf("%d sentences, %d tokens compared, %d repeated words skipped", len(sents), words-repeated, repeated)
+}
+
+// proseSometimes reports whether prose gives token i of s the tag want in
+// one of 50 runs. prose sums feature weights in map order, so near-ties
+// ("Eleven" NNP or RB after "Dualeh:") come out either way from run to run;
+// Tags sums in a fixed order and always gives the same one.
+func proseSometimes(t *testing.T, model *prose.Model, s string, i int, want Tagged) bool {
+	for range 50 {
+		if proseTags(t, model, s)[i] == want {
+			return true
+		}
+	}
+	return false
 }
 
 // TestTagsRepeatedWord pins the one intended difference from prose: prose
