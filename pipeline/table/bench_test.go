@@ -1,9 +1,40 @@
+//go:build unix
+
 package table
 
 import (
 	"fmt"
+	"syscall"
 	"testing"
+	"time"
 )
+
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// benchEncode encodes rows b.N times and reports CPU time per op (user +
+// system, every thread: wall time swings with the load of a shared
+// machine, CPU time much less), the file size and rows per second.
+func benchEncode[T any](b *testing.B, rows []T) {
+	b.ReportAllocs()
+	var size int
+	cpu := processCPU()
+	for b.Loop() {
+		out, err := Encode(rows, benchMeta)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(out)
+	}
+	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(size), "file-bytes")
+	b.ReportMetric(float64(len(rows))*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
 
 // matchRows makes n Match rows shaped like a real run's: a few hundred
 // documents, speakers and entries, short surfaces, mostly false flags.
@@ -38,33 +69,7 @@ func turnRows(n int) []Turn {
 var benchMeta = Meta{"schema_version": SchemaVersion, "tool_version": "bench", "lexicons": `[{"name":"framing"}]`}
 
 // BenchmarkEncodeMatches writes 100k Match rows to one Parquet file in memory.
-func BenchmarkEncodeMatches(b *testing.B) {
-	rows := matchRows(100_000)
-	b.ReportAllocs()
-	var size int
-	for b.Loop() {
-		out, err := Encode(rows, benchMeta)
-		if err != nil {
-			b.Fatal(err)
-		}
-		size = len(out)
-	}
-	b.ReportMetric(float64(size), "file-bytes")
-	b.ReportMetric(float64(len(rows))*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-}
+func BenchmarkEncodeMatches(b *testing.B) { benchEncode(b, matchRows(100_000)) }
 
 // BenchmarkEncodeTurns writes 100k Turn rows (with text) to one Parquet file.
-func BenchmarkEncodeTurns(b *testing.B) {
-	rows := turnRows(100_000)
-	b.ReportAllocs()
-	var size int
-	for b.Loop() {
-		out, err := Encode(rows, benchMeta)
-		if err != nil {
-			b.Fatal(err)
-		}
-		size = len(out)
-	}
-	b.ReportMetric(float64(size), "file-bytes")
-	b.ReportMetric(float64(len(rows))*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-}
+func BenchmarkEncodeTurns(b *testing.B) { benchEncode(b, turnRows(100_000)) }
