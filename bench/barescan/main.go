@@ -186,8 +186,17 @@ func main() {
 	var files, bytes, tokens, hits int64
 	var words []string
 	err = filepath.WalkDir(os.Args[1], func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+		if err != nil {
 			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") && p != os.Args[1] {
+			if d.IsDir() {
+				return fs.SkipDir // .drift/ and the like, as drift skips them
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
 		}
 		b, err := os.ReadFile(p)
 		if err != nil {
