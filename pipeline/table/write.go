@@ -20,17 +20,16 @@ type Meta map[string]string
 // DuckDB, Spark and arrow-go all read. No wall-clock time is written, so the
 // same rows and meta give the same bytes.
 //
-// zstd runs at its fastest level: on a real run's matches and turns that
-// took 35-40% less CPU and 60-80% fewer allocated bytes than the default
-// level for files 6-8% larger (docs/performance.md). Row groups hold at
-// most 2^17 rows (DuckDB writes 122,880), so a writer buffers a bounded
-// number of rows however large a partition grows.
+// Row groups hold at most 2^17 rows (DuckDB writes 122,880), so a writer
+// buffers a bounded number of rows however large a partition grows. zstd
+// stays at its default level: on a real run's rows the fastest level cost
+// the same CPU and made files 6-8% larger (docs/performance.md).
 func Encode[T any](rows []T, meta Meta) ([]byte, error) {
 	var buf bytes.Buffer
 	opts := []parquet.WriterOption{
 		parquet.DataPageVersion(1),
 		parquet.DefaultEncodingFor(parquet.ByteArray, &parquet.Plain),
-		parquet.Compression(&zstd.Codec{Level: zstd.SpeedFastest}),
+		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
 		parquet.CreatedBy("drift", meta["tool_version"], ""),
 		parquet.MaxRowsPerRowGroup(1 << 17),
 	}
