@@ -14,7 +14,12 @@ import (
 // the token boundaries, so it must not drift from prose's: the tests
 // compare the two.
 func proseTokenize(text string, toks []string) []string {
-	clean := proseSanitizer.Replace(text)
+	clean := text
+	// The sanitizer's patterns start with 0xE2 (curly quotes) or '&';
+	// strings.Replacer copies the text even when nothing matches.
+	if strings.IndexByte(text, 0xE2) >= 0 || strings.IndexByte(text, '&') >= 0 {
+		clean = proseSanitizer.Replace(text)
+	}
 	white := false
 	start, index := 0, 0
 	for index <= len(clean) {
@@ -65,6 +70,10 @@ func addProseToken(s string, toks []string) []string {
 // proseSplit is prose's doSplit: prefixes, clitics ("they'll", "don't")
 // and trailing punctuation come off one at a time.
 func proseSplit(token string, toks []string) []string {
+	if plainWord(token) && !emoticons[token] {
+		// No prefix, clitic, suffix or dot: prose keeps it whole.
+		return append(toks, token)
+	}
 	var suffs []string
 	last := 0
 	for token != "" && utf8.RuneCountInString(token) != last {
@@ -122,4 +131,17 @@ func hasAnyIndex(s string, subs []string) int {
 		}
 	}
 	return -1
+}
+
+// plainWord reports whether s is non-empty ASCII letters and digits only.
+func plainWord(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; asciiClass[c&0x7f] < cLower || c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
