@@ -17,15 +17,18 @@ import (
 // TextBlob's), re-implemented over the same model weights with a compact
 // layout: prose keeps map[feature]map[class]float64 and builds a map of
 // features and a map of scores for every word it tags, which made tagging
-// about half of a whole drift run. Here a feature's weights are a short
-// slice indexed by class number, feature keys are built in a reused buffer,
-// and scores live in a fixed array, so tagging a word allocates nothing.
+// about half of a whole drift run. Here the features are split by template
+// when the model loads, so no feature key is built while tagging: a
+// feature's weights are a short slice of (class, weight), the word
+// templates share one lookup per context word, previous tags are small
+// integers indexing arrays, and scores live in a fixed array.
 //
-// The tags are prose's: the same features, the same special cases (the
-// hyphen, emoticons, links, e-mail addresses, the tag dictionary), and the
-// same choice of the highest-scoring class among those that scored. The
-// one difference: prose breaks exact ties in scores by map order (at
-// random); this picks the class that sorts first.
+// The tags are prose's: the same features added in the same order, the
+// same special cases (the hyphen, emoticons, links, e-mail addresses, the
+// tag dictionary), and the same choice of the highest-scoring class among
+// those that scored. prose sums scores in map order, so near-ties can come
+// out either way from one run to the next; this sums in a fixed order and
+// gives exact ties to the class that sorts first.
 type perceptron struct {
 	classes []string
 	classID []uint16          // tag id of each class
