@@ -6,7 +6,9 @@ import (
 	"fmt"
 	goio "io"
 	"os"
+	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"time"
 
 	"github.com/drift-project/drift/pipeline"
@@ -30,6 +32,8 @@ type runOptions struct {
 	Shard       string
 	NoQuotes    bool
 	Negation    negationFlags
+	CPUProfile  string
+	MemProfile  string
 }
 
 func (o *runOptions) AddFlags(f *pflag.FlagSet) {
@@ -47,6 +51,8 @@ func (o *runOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Shard, "shard", "", "process only share i of N of the files (i/N, e.g. 0/4) and leave partial counts for 'drift reduce OUT'")
 	f.BoolVar(&o.NoQuotes, "no-quotes", false, "leave participants' sentences out of the report")
 	o.Negation.AddFlags(f)
+	f.StringVar(&o.CPUProfile, "cpuprofile", "", "write a pprof CPU profile of the run to this file")
+	f.StringVar(&o.MemProfile, "memprofile", "", "write a pprof heap profile (taken at the end of the run) to this file")
 }
 
 func newRunCmd(io *IO, runF func(context.Context, *runOptions) error) *cobra.Command {
@@ -120,7 +126,14 @@ func runRun(ctx context.Context, opts *runOptions, io *IO) error {
 	if io.ErrIsTerminal && !opts.Quiet {
 		progress = newProgressBar(io.Err)
 	}
+	stopProfiles, err := startProfiles(opts.CPUProfile, opts.MemProfile)
+	if err != nil {
+		return err
+	}
 	res, err := pipeline.Run(ctx, cfg, progress)
+	if perr := stopProfiles(); perr != nil && err == nil {
+		err = perr
+	}
 	if progress != nil {
 		fmt.Fprint(io.Err, "\r\033[K")
 	}
@@ -173,4 +186,43 @@ func testPauseBeforeCommit() func() {
 		_ = os.WriteFile(path, nil, 0o644)
 		time.Sleep(time.Minute)
 	}
+}
+
+// startProfiles starts a CPU profile when cpu is set; the returned func
+// stops it and, when mem is set, writes a heap profile. Both are for
+// performance work (go tool pprof) and change no output.
+func startProfiles(cpu, mem string) (func() error, error) {
+	var cf *os.File
+	if cpu != "" {
+		f, err := os.Create(cpu)
+		if err != nil {
+			return nil, fmt.Errorf("--cpuprofile: %w", err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("--cpuprofile: %w", err)
+		}
+		cf = f
+	}
+	return func() error {
+		if cf != nil {
+			pprof.StopCPUProfile()
+			if err := cf.Close(); err != nil {
+				return fmt.Errorf("--cpuprofile: %w", err)
+			}
+		}
+		if mem == "" {
+			return nil
+		}
+		f, err := os.Create(mem)
+		if err != nil {
+			return fmt.Errorf("--memprofile: %w", err)
+		}
+		runtime.GC()
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			f.Close()
+			return fmt.Errorf("--memprofile: %w", err)
+		}
+		return f.Close()
+	}, nil
 }

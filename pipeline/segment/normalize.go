@@ -12,18 +12,28 @@ import (
 // entries and text tokens go through the same function, so either spelling
 // in either place matches.
 func Normalize(w string) string {
-	ascii := true
+	ascii, upper := true, false
 	for i := 0; i < len(w); i++ {
 		c := w[i]
 		if c >= utf8.RuneSelf {
 			ascii = false
 			break
 		}
+		upper = upper || c >= 'A' && c <= 'Z'
 	}
+	return normalizeWord(w, ascii, upper)
+}
+
+// normalizeWord is Normalize for a word whose bytes the caller has already
+// looked at: ascii when all are below 0x80, upper when one is 'A'-'Z'.
+func normalizeWord(w string, ascii, upper bool) string {
 	var s string
-	if ascii {
+	switch {
+	case ascii && !upper:
+		s = w
+	case ascii:
 		s = lowerASCII(w)
-	} else {
+	default:
 		s = strings.Map(func(r rune) rune {
 			switch r {
 			case '’', '‘', 'ʼ', '`':

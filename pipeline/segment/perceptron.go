@@ -1,0 +1,403 @@
+package segment
+
+import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/jdkato/prose/v2"
+)
+
+// perceptron is prose's averaged-perceptron POS tagger (a port of
+// TextBlob's), re-implemented over the same model weights with a compact
+// layout: prose keeps map[feature]map[class]float64 and builds a map of
+// features and a map of scores for every word it tags, which made tagging
+// about half of a whole drift run. Here the features are split by template
+// when the model loads, so no feature key is built while tagging: a
+// feature's weights are a short slice of (class, weight), the word
+// templates share one lookup per context word, previous tags are small
+// integers indexing arrays, and scores live in a fixed array.
+//
+// The tags are prose's: the same features added in the same order, the
+// same special cases (the hyphen, emoticons, links, e-mail addresses, the
+// tag dictionary), and the same choice of the highest-scoring class among
+// those that scored. prose sums scores in map order, so near-ties can come
+// out either way from one run to the next; this sums in a fixed order and
+// gives exact ties to the class that sorts first.
+type perceptron struct {
+	classes []string
+	classID []uint16          // tag id of each class
+	tagMap  map[string]tagRef // prose's dictionary of unambiguous words
+	tagIDs  map[string]uint16 // every tag a feature mentions; 0 is none
+
+	// The model's features, split by template. A feature key is a
+	// template name and its values joined by spaces ("i-1 word n't");
+	// here each template has its own table keyed by the values alone,
+	// and the five word templates share one lookup per word.
+	bias    []classWeight
+	words   map[string]*wordFeats // context word -> its weights in the word templates
+	suffix  map[string]*sufFeats  // three-byte suffix -> its weights in the suffix templates
+	pref1   [256][]classWeight    // "i pref1": the word's first byte
+	tag1    [][]classWeight       // "i-1 tag", by tag id
+	tag2    [][]classWeight       // "i-2 tag", by tag id
+	tagPair [][]classWeight       // "i tag+i-2 tag": previous two tags, by id1*len(tagIDs)+id2
+}
+
+type tagRef struct {
+	name string
+	id   uint16
+}
+
+// wordFeats holds one context word's weights: as the word itself ("i
+// word"), and as the word before, two before, after and two after.
+type wordFeats struct {
+	i, m1, m2, p1, p2 []classWeight
+	afterTag          []tagWeights // "i-1 tag+i word": this word after a tag
+}
+
+type tagWeights struct {
+	tag uint16
+	ws  []classWeight
+}
+
+// sufFeats holds one suffix's weights: of the word as written ("i
+// suffix"), and of the context word before and after.
+type sufFeats struct {
+	i, m1, p1 []classWeight
+}
+
+type classWeight struct {
+	class uint16
+	w     float64
+}
+
+// Patterns prose's tagger checks before it predicts; see prose's tag.go and
+// github.com/mingrammer/commonregex.
+var (
+	noneRE  = regexp.MustCompile(`^(?:0|\*[\w?]\*|\*\-\d{1,3}|\*[A-Z]+\*\-\d{1,3}|\*)$`)
+	keepRE  = regexp.MustCompile(`^\-[A-Z]{3}\-$`)
+	linkRE  = regexp.MustCompile(`(?:(?:https?:\/\/)?(?:[a-z0-9.\-]+|www|[a-z0-9.\-])[.](?:[^\s()<>]+|\((?:[^\s()<>]+|(?:\([^\s()<>]+\)))*\))+(?:\((?:[^\s()<>]+|(?:\([^\s()<>]+\)))*\)|[^\s!()\[\]{};:\'".,<>?]))`)
+	emailRE = regexp.MustCompile(`(?i)([A-Za-z0-9!#$%&'*+\/=?^_{|.}~-]+@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)`)
+)
+
+func decodeAsset(name string, v any) error {
+	b, err := prose.Asset("model/AveragedPerceptron/" + name)
+	if err != nil {
+		return err
+	}
+	return gob.NewDecoder(bytes.NewReader(b)).Decode(v)
+}
+
+// loadPerceptron reads prose's embedded tagger model.
+func loadPerceptron() (*perceptron, error) {
+	var wts map[string]map[string]float64
+	var tags map[string]string
+	var classes []string
+	for _, a := range []struct {
+		name string
+		v    any
+	}{{"classes.gob", &classes}, {"tags.gob", &tags}, {"weights.gob", &wts}} {
+		if err := decodeAsset(a.name, a.v); err != nil {
+			return nil, fmt.Errorf("loading prose's tagger model %s: %w", a.name, err)
+		}
+	}
+	// Classes in sorted order, so ties resolve the same way on every run.
+	seen := map[string]bool{}
+	for _, c := range classes {
+		seen[c] = true
+	}
+	for _, ws := range wts {
+		for c := range ws {
+			seen[c] = true
+		}
+	}
+	all := make([]string, 0, len(seen))
+	for c := range seen {
+		all = append(all, c)
+	}
+	sort.Strings(all)
+	if len(all) > math.MaxUint16 {
+		return nil, fmt.Errorf("prose's tagger model has %d classes", len(all))
+	}
+	idx := make(map[string]uint16, len(all))
+	for i, c := range all {
+		idx[c] = uint16(i)
+	}
+	p := &perceptron{
+		classes: all, tagMap: make(map[string]tagRef, len(tags)), tagIDs: map[string]uint16{"": 0},
+		words: map[string]*wordFeats{}, suffix: map[string]*sufFeats{},
+	}
+	tagID := func(t string) uint16 {
+		id, ok := p.tagIDs[t]
+		if !ok {
+			id = uint16(len(p.tagIDs))
+			p.tagIDs[t] = id
+		}
+		return id
+	}
+	for _, c := range all {
+		p.classID = append(p.classID, tagID(c))
+	}
+	for w, t := range tags {
+		p.tagMap[w] = tagRef{t, tagID(t)}
+	}
+	type tagFeat struct {
+		tmpl, a, b string
+		ws         []classWeight
+	}
+	var tagFeats []tagFeat
+	word := func(v string) *wordFeats {
+		f := p.words[v]
+		if f == nil {
+			f = &wordFeats{}
+			p.words[v] = f
+		}
+		return f
+	}
+	suf := func(v string) *sufFeats {
+		f := p.suffix[v]
+		if f == nil {
+			f = &sufFeats{}
+			p.suffix[v] = f
+		}
+		return f
+	}
+	for f, ws := range wts {
+		cw := make([]classWeight, 0, len(ws))
+		for c, w := range ws {
+			cw = append(cw, classWeight{idx[c], w})
+		}
+		sort.Slice(cw, func(i, j int) bool { return cw[i].class < cw[j].class })
+		tmpl, v, ok := splitFeature(f)
+		if !ok {
+			continue // not a feature prose's featurize makes
+		}
+		switch tmpl {
+		case "bias":
+			p.bias = cw
+		case "i word":
+			word(v).i = cw
+		case "i-1 word":
+			word(v).m1 = cw
+		case "i-2 word":
+			word(v).m2 = cw
+		case "i+1 word":
+			word(v).p1 = cw
+		case "i+2 word":
+			word(v).p2 = cw
+		case "i suffix":
+			suf(v).i = cw
+		case "i-1 suffix":
+			suf(v).m1 = cw
+		case "i+1 suffix":
+			suf(v).p1 = cw
+		case "i pref1":
+			for b := 0; b < 256; b++ {
+				if string(rune(b)) == v {
+					p.pref1[b] = cw
+				}
+			}
+		case "i-1 tag", "i-2 tag":
+			tagID(v)
+			tagFeats = append(tagFeats, tagFeat{tmpl, v, "", cw})
+		case "i tag+i-2 tag", "i-1 tag+i word":
+			a, b, ok := strings.Cut(v, " ")
+			if !ok {
+				continue
+			}
+			tagID(a)
+			if tmpl == "i tag+i-2 tag" {
+				tagID(b)
+			}
+			tagFeats = append(tagFeats, tagFeat{tmpl, a, b, cw})
+		}
+	}
+	if len(p.tagIDs)*len(p.tagIDs) > 1<<20 {
+		return nil, fmt.Errorf("prose's tagger model has %d tags", len(p.tagIDs))
+	}
+	nt := len(p.tagIDs)
+	p.tag1, p.tag2, p.tagPair = make([][]classWeight, nt), make([][]classWeight, nt), make([][]classWeight, nt*nt)
+	for _, f := range tagFeats {
+		a := int(p.tagIDs[f.a])
+		switch f.tmpl {
+		case "i-1 tag":
+			p.tag1[a] = f.ws
+		case "i-2 tag":
+			p.tag2[a] = f.ws
+		case "i tag+i-2 tag":
+			p.tagPair[a*nt+int(p.tagIDs[f.b])] = f.ws
+		case "i-1 tag+i word":
+			wf := word(f.b)
+			wf.afterTag = append(wf.afterTag, tagWeights{uint16(a), f.ws})
+		}
+	}
+	return p, nil
+}
+
+// proseNormalize is the word form prose's tagger uses as context.
+func proseNormalize(word string) string {
+	if word == "" {
+		return word
+	}
+	first := string(rune(word[0]))
+	if strings.Contains(word, "-") && first != "-" {
+		return "!HYPHEN"
+	} else if _, err := strconv.Atoi(word); err == nil && len(word) == 4 {
+		return "!YEAR"
+	} else if word[0] >= '0' && word[0] <= '9' {
+		return "!DIGITS"
+	}
+	return strings.ToLower(word)
+}
+
+// templates are the feature names of prose's featurize, longest first so
+// "i-1 tag+i word" is not taken for "i-1 tag".
+var templates = []string{
+	"i tag+i-2 tag", "i-1 tag+i word", "i-1 suffix", "i+1 suffix", "i suffix", "i pref1",
+	"i-1 tag", "i-2 tag", "i-1 word", "i-2 word", "i+1 word", "i+2 word", "i word",
+}
+
+// splitFeature splits a feature key into its template and values.
+func splitFeature(f string) (tmpl, v string, ok bool) {
+	if f == "bias" {
+		return f, "", true
+	}
+	for _, t := range templates {
+		if len(f) > len(t) && f[len(t)] == ' ' && f[:len(t)] == t {
+			return t, f[len(t)+1:], true
+		}
+	}
+	return "", "", false
+}
+
+// suffix3 is the last three bytes of s, as prose's featurize cuts it.
+func suffix3(s string) string {
+	return s[len(s)-min(len(s), 3):]
+}
+
+// tag returns the POS tag of each word.
+func (p *perceptron) tag(words []string) []string {
+	tags := make([]string, len(words))
+	n := len(words) + 4
+	ctx := make([]string, n)
+	ctx[0], ctx[1] = "-START-", "-START2-"
+	for i, w := range words {
+		ctx[i+2] = proseNormalize(w)
+	}
+	ctx[n-2], ctx[n-1] = "-END-", "-END2-"
+	// One lookup per context word for the five word templates and the two
+	// context suffix templates.
+	wf := make([]*wordFeats, n)
+	sf := make([]*sufFeats, n)
+	for j, c := range ctx {
+		wf[j] = p.words[c]
+		sf[j] = p.suffix[suffix3(c)]
+	}
+	p1, p2 := p.tagIDs["-START-"], p.tagIDs["-START2-"]
+	var sc scorer
+	sc.init(len(p.classes))
+	for i, word := range words {
+		var tag string
+		id := uint16(0) // the tag's id, when a feature names it
+		switch {
+		case word == "-":
+			tag = "-"
+		case emoticons[word]:
+			tag = "SYM"
+		case strings.IndexByte(word, '.') >= 0 && linkRE.MatchString(word),
+			strings.IndexByte(word, '@') >= 0 && emailRE.MatchString(word),
+			strings.HasPrefix(word, "@"):
+			tag = "NN"
+		case (word == "0" || strings.HasPrefix(word, "*")) && noneRE.MatchString(word):
+			tag = "-NONE-"
+		case len(word) == 5 && word[0] == '-' && keepRE.MatchString(word):
+			tag = word
+		default:
+			if r, ok := p.tagMap[word]; ok {
+				tag, id = r.name, r.id
+			} else if k := p.predict(&sc, i+2, wf, sf, word, p1, p2); k >= 0 {
+				tag, id = p.classes[k], p.classID[k]
+			}
+		}
+		if id == 0 && tag != "" {
+			id = p.tagIDs[tag]
+		}
+		tags[i] = tag
+		p2, p1 = p1, id
+	}
+	return tags
+}
+
+// scorer holds per-class scores between features of one word.
+type scorer struct {
+	score []float64
+	seen  []bool
+}
+
+func (s *scorer) init(n int) {
+	s.score = make([]float64, n)
+	s.seen = make([]bool, n)
+}
+
+func (s *scorer) add(ws []classWeight) {
+	for _, cw := range ws {
+		s.score[cw.class] += cw.w
+		s.seen[cw.class] = true
+	}
+}
+
+// predict scores the features prose's featurize gives the word at context
+// index c, whose previous tags have ids p1 and p2, and returns the index of
+// the best class among those that scored (-1 when none did; prose then
+// gives ""). Features are added in featurize's order.
+func (p *perceptron) predict(s *scorer, c int, wf []*wordFeats, sf []*sufFeats, w string, p1, p2 uint16) int {
+	clear(s.score)
+	clear(s.seen)
+	s.add(p.bias)
+	if f := p.suffix[suffix3(w)]; f != nil {
+		s.add(f.i)
+	}
+	s.add(p.pref1[w[0]])
+	s.add(p.tag1[p1])
+	s.add(p.tag2[p2])
+	s.add(p.tagPair[int(p1)*len(p.tag1)+int(p2)])
+	if f := wf[c]; f != nil {
+		s.add(f.i)
+		for _, t := range f.afterTag {
+			if t.tag == p1 {
+				s.add(t.ws)
+				break
+			}
+		}
+	}
+	if f := wf[c-1]; f != nil {
+		s.add(f.m1)
+	}
+	if f := sf[c-1]; f != nil {
+		s.add(f.m1)
+	}
+	if f := wf[c-2]; f != nil {
+		s.add(f.m2)
+	}
+	if f := wf[c+1]; f != nil {
+		s.add(f.p1)
+	}
+	if f := sf[c+1]; f != nil {
+		s.add(f.p1)
+	}
+	if f := wf[c+2]; f != nil {
+		s.add(f.p2)
+	}
+	best, class := math.Inf(-1), -1
+	for k, v := range s.score {
+		if s.seen[k] && v > best {
+			best, class = v, k
+		}
+	}
+	return class
+}

@@ -1,0 +1,147 @@
+package segment
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// proseTokenize splits a sentence into words exactly as prose's tokenizer
+// (iterTokenizer in github.com/jdkato/prose/v2, MIT licence) does, without
+// its per-call cache map, its *Token allocations and most of its regular
+// expression calls. Its output feeds the tagger, whose features depend on
+// the token boundaries, so it must not drift from prose's: the tests
+// compare the two.
+func proseTokenize(text string, toks []string) []string {
+	clean := text
+	// The sanitizer's patterns start with 0xE2 (curly quotes) or '&';
+	// strings.Replacer copies the text even when nothing matches.
+	if strings.IndexByte(text, 0xE2) >= 0 || strings.IndexByte(text, '&') >= 0 {
+		clean = proseSanitizer.Replace(text)
+	}
+	white := false
+	start, index := 0, 0
+	for index <= len(clean) {
+		uc, size := utf8.DecodeRuneInString(clean[index:])
+		if size == 0 {
+			break
+		} else if index == 0 {
+			white = unicode.IsSpace(uc)
+		}
+		if unicode.IsSpace(uc) != white {
+			if start < index {
+				toks = proseSplit(clean[start:index], toks)
+			}
+			if uc == ' ' {
+				start = index + 1
+			} else {
+				start = index
+			}
+			white = !white
+		}
+		index += size
+	}
+	if start < index {
+		toks = proseSplit(clean[start:index], toks)
+	}
+	return toks
+}
+
+var (
+	proseSanitizer = strings.NewReplacer("\u201c", `"`, "\u201d", `"`, "\u2018", "'", "\u2019", "'", "&rsquo;", "'")
+	proseInternal  = regexp.MustCompile(`^(?:[A-Za-z]\.){2,}$|^[A-Z][a-z]{1,2}\.$`)
+	proseSuffixes  = []string{",", ")", `"`, "]", "!", ";", ".", "?", ":", "'"}
+	prosePrefixes  = []string{"$", "(", `"`, "["}
+	proseClitics   = []string{"'ll", "'s", "'re", "'m"}
+)
+
+func proseSpecial(token string) bool {
+	return emoticons[token] || strings.HasSuffix(token, ".") && proseInternal.MatchString(token)
+}
+
+func addProseToken(s string, toks []string) []string {
+	if strings.TrimSpace(s) != "" {
+		toks = append(toks, s)
+	}
+	return toks
+}
+
+// proseSplit is prose's doSplit: prefixes, clitics ("they'll", "don't")
+// and trailing punctuation come off one at a time.
+func proseSplit(token string, toks []string) []string {
+	if plainWord(token) && !emoticons[token] {
+		// No prefix, clitic, suffix or dot: prose keeps it whole.
+		return append(toks, token)
+	}
+	var suffs []string
+	last := 0
+	for token != "" && utf8.RuneCountInString(token) != last {
+		if proseSpecial(token) {
+			toks = addProseToken(token, toks)
+			break
+		}
+		last = utf8.RuneCountInString(token)
+		lower := strings.ToLower(token)
+		if hasAnyPrefix(token, prosePrefixes) {
+			toks = addProseToken(string(rune(token[0])), toks)
+			token = token[1:]
+		} else if idx := hasAnyIndex(lower, proseClitics); idx > -1 && idx <= len(token) {
+			toks = addProseToken(token[:idx], toks)
+			token = token[idx:]
+		} else if idx := hasAnyIndex(lower, []string{"n't"}); idx > -1 && idx <= len(token) {
+			toks = addProseToken(token[:idx], toks)
+			token = token[idx:]
+		} else if hasAnySuffix(token, proseSuffixes) {
+			suffs = append(suffs, token[len(token)-1:])
+			token = token[:len(token)-1]
+		} else {
+			toks = addProseToken(token, toks)
+		}
+	}
+	// Suffixes came off last first.
+	for i := len(suffs) - 1; i >= 0; i-- {
+		toks = append(toks, suffs[i])
+	}
+	return toks
+}
+
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if len(s) > len(p) && strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAnySuffix(s string, suffixes []string) bool {
+	for _, p := range suffixes {
+		if len(s) > len(p) && strings.HasSuffix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAnyIndex(s string, subs []string) int {
+	for _, p := range subs {
+		if idx := strings.Index(s, p); idx >= 0 && len(s) > len(p) {
+			return idx
+		}
+	}
+	return -1
+}
+
+// plainWord reports whether s is non-empty ASCII letters and digits only.
+func plainWord(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; asciiClass[c&0x7f] < cLower || c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
