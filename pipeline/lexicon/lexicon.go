@@ -65,6 +65,7 @@ type Entry struct {
 
 type wordPat struct {
 	text   string // normalised word, or stem without the '*'
+	alt    string // a stem's second form ("capitalis" for text "capitaliz"), or ""
 	prefix bool
 }
 
@@ -379,7 +380,7 @@ func compileTerm(term string) ([]wordPat, string) {
 				return nil, "'*' may only end a word (\"evict*\")"
 			}
 			out[len(out)-1].prefix = true
-			out[len(out)-1].text = segment.NormalizeStem(toks[i-1].Text)
+			out[len(out)-1].text, out[len(out)-1].alt = segment.NormalizeStem(toks[i-1].Text)
 		case t.Text == "-" || t.Text == "‐":
 			// hyphens separate words, as in text
 		default:
@@ -575,7 +576,7 @@ func covers(a, b []wordPat) bool {
 		x, y := a[i], b[i]
 		switch {
 		case x == y:
-		case x.prefix && strings.HasPrefix(y.text, x.text):
+		case x.prefix && x.matches(y.text) && (y.alt == "" || x.matches(y.alt)):
 			same = false
 		default:
 			return false
@@ -608,7 +609,7 @@ func containsEntry(x *Entry, entries []ownedEntry) bool {
 
 func (w wordPat) matches(tok string) bool {
 	if w.prefix {
-		return strings.HasPrefix(tok, w.text)
+		return strings.HasPrefix(tok, w.text) || w.alt != "" && strings.HasPrefix(tok, w.alt)
 	}
 	return tok == w.text
 }

@@ -116,10 +116,21 @@ func (c *compiler) pattern(w wordPat) int32 {
 	}
 	id := int32(len(c.patID))
 	c.patID[w] = id
+	c.mark(w.text, w.prefix, id)
+	if w.alt != "" {
+		// A British -is- stem is reached by both spellings ("capitaliz",
+		// "capitalis"): one pattern, two paths.
+		c.mark(w.alt, w.prefix, id)
+	}
+	return id
+}
+
+// mark makes the byte path of text end in pattern id, as a stem or a word.
+func (c *compiler) mark(text string, prefix bool, id int32) {
 	bt := &c.m.words
 	n := int32(-1) // -1 is the root
-	for i := 0; i < len(w.text); i++ {
-		b := w.text[i]
+	for i := 0; i < len(text); i++ {
+		b := text[i]
 		var next int32
 		if n < 0 {
 			next = bt.root[b] - 1
@@ -141,14 +152,13 @@ func (c *compiler) pattern(w wordPat) int32 {
 		n = next
 	}
 	if n < 0 {
-		return id // empty words never occur: compileTerm rejects them
+		return // empty words never occur: compileTerm rejects them
 	}
-	if w.prefix {
+	if prefix {
 		bt.nodes[n].stem = id + 1
 	} else {
 		bt.nodes[n].word = id + 1
 	}
-	return id
 }
 
 // add puts a pattern sequence into dimension d's trie and returns its node.

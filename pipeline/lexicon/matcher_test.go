@@ -160,3 +160,48 @@ func FuzzScan(f *testing.F) {
 		}
 	})
 }
+
+// TestIssue4BritishStem checks that a British -is- stem matches both the
+// -ise/-ize words it was americanised for and the words that keep "-is-" in
+// every spelling: "capitalis*" used to become "capitaliz*" and miss
+// "capitalism".
+func TestIssue4BritishStem(t *testing.T) {
+	set, err := loadOne("stem.yaml", `name: stemlex
+version: 0.0.1
+dimensions:
+  - name: framing
+    categories:
+      - name: class
+        subcategories:
+          - name: system
+            entries: [capitalis*, organis*]
+      - name: identity
+        subcategories:
+          - name: nation
+            entries: [nationaliz*]
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := Compile(set)
+	tests := []struct {
+		name, in, want string
+	}{
+		{"ism keeps its s", "Capitalism failed.", "framing:class/system=Capitalism"},
+		{"ist keeps its s", "The capitalists won.", "framing:class/system=capitalists"},
+		{"british verb", "They capitalised on it.", "framing:class/system=capitalised"},
+		{"american verb", "They capitalized on it.", "framing:class/system=capitalized"},
+		{"american noun", "Organization matters; organizing too.", "framing:class/system=Organization framing:class/system=organizing"},
+		{"british noun", "Organisation matters.", "framing:class/system=Organisation"},
+		{"american stem matches british text", "They nationalised the mines.", "framing:identity/nation=nationalised"},
+		{"american stem does not gain an s path", "Nationalism rose.", ""},
+		{"unrelated word", "The capital city.", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := hits(m, tt.in, false); got != tt.want {
+				t.Errorf("hits(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}

@@ -133,14 +133,18 @@ var iseStemSet = func() map[string]string {
 	return m
 }()
 
-// NormalizeStem returns the matching form of a stem (the part of a lexicon
-// entry before '*'): Normalize, and a British -is- stem made American
-// ("organis" → "organiz"), so "organis*" matches "organizing" and, through
-// Normalize, "organising".
-func NormalizeStem(w string) string {
+// NormalizeStem returns the matching forms of a stem (the part of a lexicon
+// entry before '*'). The first is Normalize, with a British -is- stem made
+// American ("organis" → "organiz"), so "organis*" matches "organizing" and,
+// through Normalize, "organising". For such a stem alt is the stem as
+// written, lower-cased ("capitalis"): words that start with it but have no
+// -ise/-ize spelling pair ("capitalism", "capitalist") keep their letters
+// under Normalize, so a matcher must accept either prefix. alt is "" for
+// every other stem.
+func NormalizeStem(w string) (stem, alt string) {
 	s := Normalize(w)
 	if a, ok := iseStemSet[s]; ok {
-		return a
+		return a, s
 	}
-	return s
+	return s, ""
 }

@@ -87,6 +87,23 @@ func TestNormalize(t *testing.T) {
 	}
 }
 
+func TestNormalizeStem(t *testing.T) {
+	tests := []struct{ in, stem, alt string }{
+		{"organis", "organiz", "organis"},
+		{"Capitalis", "capitaliz", "capitalis"},
+		{"organiz", "organiz", ""},
+		{"evict", "evict", ""},
+		{"racis", "racis", ""},
+		{"Labour", "labor", ""},
+	}
+	for _, tt := range tests {
+		stem, alt := NormalizeStem(tt.in)
+		if stem != tt.stem || alt != tt.alt {
+			t.Errorf("NormalizeStem(%q) = %q, %q, want %q, %q", tt.in, stem, alt, tt.stem, tt.alt)
+		}
+	}
+}
+
 func TestWords(t *testing.T) {
 	s := Split("We won 3 votes, finally!")[0]
 	if got := s.Words(); got != 5 {
