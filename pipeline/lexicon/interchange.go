@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -91,10 +92,16 @@ func ReadLIWC(name string, data []byte) (*Dictionary, error) {
 			cats[f[0]] = c
 			d.Categories = append(d.Categories, c)
 		default:
+			// rest is the text after the term, restAt its byte offset in text.
 			term, rest, ok := strings.Cut(text, "\t")
+			restAt := len(term) + 1
 			if !ok {
-				f := strings.Fields(text)
-				term, rest = f[0], strings.Join(f[1:], " ")
+				start := len(text) - len(strings.TrimLeft(text, " \f\v"))
+				end := strings.IndexAny(text[start:], " \f\v")
+				if end < 0 {
+					end = len(text) - start
+				}
+				term, rest, restAt = text[start:start+end], text[start+end:], start+end
 			}
 			term = strings.TrimSpace(term)
 			if strings.ContainsAny(rest, "()/<>") {
@@ -106,10 +113,13 @@ func ReadLIWC(name string, data []byte) (*Dictionary, error) {
 				errs.Add(name, line, 1, "term %q has no category ids", term)
 				continue
 			}
+			at := 0 // where to look for the next id in rest
 			for _, id := range ids {
+				i := at + strings.Index(rest[at:], id)
+				at = i + len(id)
 				c, ok := cats[id]
 				if !ok {
-					col := strings.LastIndex(text, rest) + strings.Index(rest, id) + 1
+					col := utf8.RuneCountInString(text[:restAt+i]) + 1
 					errs.Add(name, line, col, "term %q: category id %s is not in the header", term, id)
 					continue
 				}
