@@ -9,7 +9,13 @@ import (
 
 func testMatcher(t testing.TB) *Matcher {
 	t.Helper()
-	set, err := loadOne("test.yaml", testLexicon)
+	return compileOne(t, "test.yaml", testLexicon)
+}
+
+// compileOne loads one lexicon file given as text and compiles it.
+func compileOne(t testing.TB, name, text string) *Matcher {
+	t.Helper()
+	set, err := loadOne(name, text)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +172,7 @@ func FuzzScan(f *testing.F) {
 // every spelling: "capitalis*" used to become "capitaliz*" and miss
 // "capitalism".
 func TestIssue4BritishStem(t *testing.T) {
-	set, err := loadOne("stem.yaml", `name: stemlex
+	m := compileOne(t, "stem.yaml", `name: stemlex
 version: 0.0.1
 dimensions:
   - name: framing
@@ -180,10 +186,6 @@ dimensions:
           - name: nation
             entries: [nationaliz*]
 `)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := Compile(set)
 	tests := []struct {
 		name, in, want string
 	}{
