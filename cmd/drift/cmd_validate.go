@@ -18,7 +18,9 @@ type validateOptions struct {
 	Lexicons string
 	JSON     bool
 	Split    string
-	Negation negationFlags
+	// IncludeFacilitator scores facilitator rows like participant talk.
+	IncludeFacilitator bool
+	Negation           negationFlags
 }
 
 func (o *validateOptions) AddFlags(f *pflag.FlagSet) {
@@ -26,6 +28,7 @@ func (o *validateOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Lexicons, "lexicons", "", "folder of lexicon YAML files replacing the embedded defaults")
 	f.BoolVar(&o.JSON, "json", false, "print the scores as JSON")
 	f.StringVar(&o.Split, "split", "", "score only the rows whose split column has this value (e.g. test, to keep tuning data out)")
+	f.BoolVar(&o.IncludeFacilitator, "include-facilitator", false, "score rows whose role is facilitator or unknown like participant talk (default: no framing, as drift run counts them)")
 	o.Negation.AddFlags(f)
 }
 
@@ -39,9 +42,17 @@ the hand codes. The gold file is CSV or TSV (TSV when its header has more
 tabs than commas) with a "text" column and one column per top-level
 category (class, identity, ...) holding 0 or 1; other columns are ignored,
 except "split" with --split (score only the test rows, say, when the
-lexicons were tuned on the dev rows).
+lexicons were tuned on the dev rows) and "role".
 A sentence is positive for a category when it has at least one counted hit
 (negated hits do not count unless --count-negated).
+
+An optional "role" column holds participant, facilitator or unknown (the
+roles of the turns table). As drift run leaves facilitator prompts and
+unknown speakers out of participant framing, such a row is scored as
+having no framing in any category (a true negative when the gold codes it
+0, as the codebook codes prompts; a miss if coded 1). --include-facilitator
+matches those rows like participant talk instead. Without a role column
+every row is participant talk.
 
 For each category it prints precision, recall, F1, Cohen's kappa and the
 counts tp, fp, fn, tn. A measure whose denominator is zero is undefined
@@ -95,7 +106,8 @@ func runValidate(opts *validateOptions, io *IO) error {
 			return fmt.Errorf("%w: --split %s: no rows of %s have that split", errInput, opts.Split, opts.Gold)
 		}
 	}
-	scores := match.Validate(&match.Engine{M: m, Opts: opts.Negation.options()}, gold)
+	vopts := match.ValidateOptions{IncludeFacilitator: opts.IncludeFacilitator}
+	scores := match.Validate(&match.Engine{M: m, Opts: opts.Negation.options()}, gold, vopts)
 	if opts.JSON {
 		out := struct {
 			Categories map[string]*match.Score `json:"categories"`
@@ -114,6 +126,10 @@ func runValidate(opts *validateOptions, io *IO) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t\n", c, num(s.Precision), num(s.Recall), num(s.F1), num(s.Kappa), s.TP, s.FP, s.FN, s.TN)
 	}
 	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if n := gold.NotParticipant(); n > 0 && !opts.IncludeFacilitator {
+		_, err = fmt.Fprintf(io.Out, "%d sentences (%d facilitator or unknown-speaker rows scored as no framing; --include-facilitator matches them)\n", len(gold.Rows), n)
 		return err
 	}
 	_, err = fmt.Fprintf(io.Out, "%d sentences\n", len(gold.Rows))

@@ -44,6 +44,7 @@ type Gold struct {
 	Categories []string // category columns, in file order
 	Rows       []GoldRow
 	HasSplit   bool // the file has a "split" column
+	HasRole    bool // the file has a "role" column
 }
 
 // Only keeps the rows of one split ("test") and reports how many are left.
@@ -63,15 +64,30 @@ type GoldRow struct {
 	Line  int
 	Text  string
 	Split string // the "split" column (dev, test, ...), when the file has one
+	Role  string // the "role" column (participant, facilitator, unknown); "" when the file has none
 	Codes []bool // per Gold.Categories
 }
+
+// The values of a gold file's role column, as in the turns table.
+const (
+	RoleParticipant = "participant"
+	RoleFacilitator = "facilitator"
+	RoleUnknown     = "unknown"
+)
+
+// Participant reports whether the row is participant talk: its role is
+// participant, or the file has no role column. drift run counts only
+// participant turns in framing measures.
+func (r GoldRow) Participant() bool { return r.Role == "" || r.Role == RoleParticipant }
 
 // ReadGold reads a CSV or TSV gold file (TSV when the header line has more
 // tabs than commas).
 // The file needs a "text" column and a column for at least one of the
 // category names in cats; an optional "split" column (dev, test) lets
-// Gold.Only keep one split; other columns are ignored. Every cell of a
-// category column must be 0 or 1. All problems are returned at once as
+// Gold.Only keep one split; an optional "role" column holds the speaker's
+// role (participant, facilitator or unknown, as in the turns table; see
+// Validate); other columns are ignored. Every cell of a category column
+// must be 0 or 1. All problems are returned at once as
 // GoldErrors with file:line:col.
 func ReadGold(name string, data []byte, cats []string) (*Gold, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
@@ -100,7 +116,7 @@ func ReadGold(name string, data []byte, cats []string) (*Gold, error) {
 		known[c] = true
 	}
 	g := &Gold{}
-	textCol, splitCol := -1, -1
+	textCol, splitCol, roleCol := -1, -1, -1
 	var catCols []int
 	seen := map[string]bool{}
 	for i, h := range header {
@@ -112,6 +128,9 @@ func ReadGold(name string, data []byte, cats []string) (*Gold, error) {
 		case h == "split":
 			splitCol = i
 			g.HasSplit = true
+		case h == "role":
+			roleCol = i
+			g.HasRole = true
 		case known[h]:
 			if seen[h] {
 				add(1, col, "column %q appears twice", h)
@@ -156,6 +175,19 @@ func ReadGold(name string, data []byte, cats []string) (*Gold, error) {
 		row.Text = rec[textCol]
 		if splitCol >= 0 && splitCol < len(rec) {
 			row.Split = strings.TrimSpace(rec[splitCol])
+		}
+		if roleCol >= 0 {
+			_, col := r.FieldPos(min(roleCol, len(rec)-1))
+			if roleCol < len(rec) {
+				row.Role = strings.TrimSpace(rec[roleCol])
+			}
+			switch row.Role {
+			case RoleParticipant, RoleFacilitator, RoleUnknown:
+			case "":
+				add(line, col, "role is empty; want participant, facilitator or unknown")
+			default:
+				add(line, col, "role is %q; want participant, facilitator or unknown", row.Role)
+			}
 		}
 		if strings.TrimSpace(row.Text) == "" {
 			_, col := r.FieldPos(textCol)
@@ -205,16 +237,31 @@ type Score struct {
 	TN        int      `json:"tn"`
 }
 
-// Validate matches every gold sentence as one participant turn; the
-// sentence is positive for a category when it has at least one counted hit
-// of it. It returns a Score per gold category.
-func Validate(e *Engine, g *Gold) map[string]*Score {
+// ValidateOptions set how Validate scores rows that are not participant talk.
+type ValidateOptions struct {
+	// IncludeFacilitator scores facilitator and unknown-speaker rows like
+	// participant talk. By default they are scored as having no framing,
+	// because drift run leaves those turns out of every participant
+	// measure.
+	IncludeFacilitator bool
+}
+
+// Validate matches every gold sentence as one turn; the sentence is
+// positive for a category when it has at least one counted hit of it. As in
+// drift run, only participant talk is framed: a row whose role is
+// facilitator or unknown is negative for every category (a prompt is not
+// the participant's framing), unless opts.IncludeFacilitator. It returns a
+// Score per gold category.
+func Validate(e *Engine, g *Gold, opts ValidateOptions) map[string]*Score {
 	out := map[string]*Score{}
 	for _, c := range g.Categories {
 		out[c] = &Score{}
 	}
 	for _, r := range g.Rows {
-		got := Categories(e, r.Text)
+		var got map[string][]string
+		if r.Participant() || opts.IncludeFacilitator {
+			got = Categories(e, r.Text)
+		}
 		for k, c := range g.Categories {
 			_, pred := got[c]
 			s := out[c]
@@ -234,6 +281,17 @@ func Validate(e *Engine, g *Gold) map[string]*Score {
 		s.finish()
 	}
 	return out
+}
+
+// NotParticipant counts the rows whose role is facilitator or unknown.
+func (g *Gold) NotParticipant() int {
+	n := 0
+	for _, r := range g.Rows {
+		if !r.Participant() {
+			n++
+		}
+	}
+	return n
 }
 
 func (s *Score) finish() {

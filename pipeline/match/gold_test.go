@@ -18,6 +18,11 @@ func TestReadGoldProblems(t *testing.T) {
 		{"csv syntax", "text,class\n\"a,1\n", `g.csv:2:6: extraneous or missing " in quoted-field`},
 		{"empty", "", `g.csv:1:1: empty file; want a header with a text column and category columns`},
 		{"no rows", "text,class\n", `g.csv:2:1: no coded sentences`},
+		{"bad roles", "text,role,class\nThe rent.,moderator,1\nThe rent.,,1\nThe rent.\n", strings.Join([]string{
+			`g.csv:2:11: role is "moderator"; want participant, facilitator or unknown`,
+			`g.csv:3:11: role is empty; want participant, facilitator or unknown`,
+			`g.csv:4:1: role is empty; want participant, facilitator or unknown`,
+			`g.csv:4:1: row has no class value`}, "\n")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -46,12 +51,59 @@ func TestValidate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scores := Validate(e, g)
+	scores := Validate(e, g, ValidateOptions{})
 	b, _ := json.Marshal(scores)
 	// precision 2/3, recall 2/3, F1 2/3; kappa: po = 4/6, pe = (3*3+3*3)/36 = 0.5, (0.6667-0.5)/0.5 = 0.3333.
 	want := `{"class":{"precision":0.6667,"recall":0.6667,"f1":0.6667,"kappa":0.3333,"tp":2,"fp":1,"fn":1,"tn":2}}`
 	if string(b) != want {
 		t.Errorf("got  %s\nwant %s", b, want)
+	}
+}
+
+// TestValidateRoles checks that validate scores facilitator rows the way
+// drift run counts facilitator turns: as no participant framing, unless
+// IncludeFacilitator.
+func TestValidateRoles(t *testing.T) {
+	e := testEngine(t, Options{})
+	const withRoles = "text,role,class\n" +
+		"The landlord raised the rent.,participant,1\n" +
+		"Tell us about the rent.,facilitator,0\n" + // a prompt: coded 0
+		"What about the picket?,facilitator,1\n" + // a prompt coded 1 (only to show it is never found)
+		"The rent was late.,unknown,0\n" +
+		"We bought it on the black market.,participant,0\n"
+	tests := []struct {
+		name string
+		gold string
+		opts ValidateOptions
+		want string
+	}{
+		// kappa: po = 4/5, pe = (1*2+4*3)/25 = 0.56, (0.8-0.56)/0.44 = 0.5455.
+		{"facilitator rows are negative by default", withRoles, ValidateOptions{},
+			`{"precision":1,"recall":0.5,"f1":0.6667,"kappa":0.5455,"tp":1,"fp":0,"fn":1,"tn":3}`},
+		// kappa: po = 3/5, pe = (4*2+1*3)/25 = 0.44, (0.6-0.44)/0.56 = 0.2857.
+		{"--include-facilitator scores them as participant talk", withRoles, ValidateOptions{IncludeFacilitator: true},
+			`{"precision":0.5,"recall":1,"f1":0.6667,"kappa":0.2857,"tp":2,"fp":2,"fn":0,"tn":1}`},
+		{"no role column: every row is participant talk", "text,class\nTell us about the rent.,0\nThe rent went up.,1\n", ValidateOptions{},
+			`{"precision":0.5,"recall":1,"f1":0.6667,"kappa":0,"tp":1,"fp":1,"fn":0,"tn":0}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, err := ReadGold("g.csv", []byte(tt.gold), []string{"class"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := json.Marshal(Validate(e, g, tt.opts)["class"])
+			if string(b) != tt.want {
+				t.Errorf("got  %s\nwant %s", b, tt.want)
+			}
+		})
+	}
+	g, err := ReadGold("g.csv", []byte(withRoles), []string{"class"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !g.HasRole || g.NotParticipant() != 3 {
+		t.Errorf("HasRole %v, NotParticipant %d; want true, 3", g.HasRole, g.NotParticipant())
 	}
 }
 
