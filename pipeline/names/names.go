@@ -369,3 +369,7 @@ func Forms(name string) (full, first string) {
 	}
 	return full, first
 }
+
+// Fold returns a word folded as names compares words: lower case,
+// without accents, with straight apostrophes and ASCII hyphens.
+func Fold(w string) string { return fold(w) }
