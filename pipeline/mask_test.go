@@ -209,3 +209,22 @@ func TestMaskLaterSpeaker(t *testing.T) {
 		t.Errorf("turns differ between one run and %d shards", n)
 	}
 }
+
+// TestScanMasksCorpusWide checks kwic and sample (Scan) mask as the
+// tables do: Ottoline, who speaks only in 2026-02, is masked in 2026-01.
+func TestScanMasksCorpusWide(t *testing.T) {
+	corpus, key := laterSpeakerCorpus(t, true)
+	var first string
+	_, err := Scan(context.Background(), Config{Corpus: corpus, KeyFile: key, Workers: 2, Tagger: sharedTagger}, ScanOptions{}, func(st *ScannedTurn) error {
+		if first == "" {
+			first = st.Text(0, 1<<20)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Welcome. " + testPseudonym(t, "Ottoline Brask") + " sends her apologies."; first != want {
+		t.Errorf("first turn = %q, want %q", first, want)
+	}
+}
