@@ -3,6 +3,7 @@ package names
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -128,20 +129,20 @@ func (m *Masker) Find(s string) [][2]int {
 
 // scan calls fn with every name found in s, in order, without overlaps.
 func (m *Masker) scan(s string, fn func(start, end int, repl string)) {
-	toks := tokens(s, make([]token, 0, 32))
-	var buf []byte
+	tp := tokPool.Get().(*[]token)
+	toks := tokens(s, (*tp)[:0])
+	defer func() { *tp = toks[:0]; tokPool.Put(tp) }()
+	var buf [64]byte
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		w := s[t.start:t.end]
 		r, _ := utf8.DecodeRuneInString(w)
-		if !isUpper(r) && !m.lowerFirst[w] && !m.lowerFirst[stripPossessive(w)] {
+		if !isUpper(r) && (len(m.lowerFirst) == 0 || !m.lowerFirst[w] && !m.lowerFirst[stripPossessive(w)]) {
 			continue
 		}
-		buf = foldAppend(buf[:0], w)
-		cands := m.first[string(buf)]
+		cands := m.first[string(foldAppend(buf[:0], w))]
 		if stem := stripPossessive(w); stem != w {
-			buf = foldAppend(buf[:0], stem)
-			cands = append(cands[:len(cands):len(cands)], m.first[string(buf)]...)
+			cands = append(cands[:len(cands):len(cands)], m.first[string(foldAppend(buf[:0], stem))]...)
 			sort.SliceStable(cands, func(a, b int) bool { return len(cands[a].words) > len(cands[b].words) })
 		}
 		for _, c := range cands {
@@ -208,9 +209,18 @@ func stripPossessive(w string) string {
 
 type token struct{ start, end int }
 
+var tokPool = sync.Pool{New: func() any { t := make([]token, 0, 256); return &t }}
+
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
+
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = isWordRune(rune(c))
+	}
+	return t
+}()
 
 func isJoiner(r rune) bool {
 	switch r {
@@ -228,8 +238,16 @@ func tokens(s string, dst []token) []token {
 	}
 	start := -1
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if isWordRune(r) {
+		var r rune
+		var size int
+		var word bool
+		if c := s[i]; c < utf8.RuneSelf {
+			r, size, word = rune(c), 1, asciiWord[c]
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			word = isWordRune(r)
+		}
+		if word {
 			if start < 0 {
 				start = i
 			}
