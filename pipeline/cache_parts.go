@@ -52,6 +52,11 @@ type partSink struct {
 	// fill gives a result reloaded from the cache its turn texts (see
 	// fillText); nil leaves them as the cache has them (empty).
 	fill func(transcript.File, *docResult) error
+	// masker is this run's maskerSum. When it is the previous run's, sums
+	// holds the textSum of each document of the previous run's part files,
+	// by cache key: the same file masked the same way has the same text.
+	masker string
+	sums   map[string]string
 }
 
 // partRecord says which documents made a part file and what it holds.
@@ -107,11 +112,12 @@ var partGroupRows = 0
 type manifestFile struct {
 	Version  string                `json:"version"`
 	Settings string                `json:"settings"`
+	Masker   string                `json:"masker,omitempty"` // maskerSum of the run
 	Parts    map[string]partRecord `json:"parts"`
 }
 
-func newPartSink(st *table.Stage, meta table.Meta, part int, cache *docCache) *partSink {
-	s := &partSink{stage: st, meta: meta, part: part, cache: cache, cycles: map[string]*cyclePart{}}
+func newPartSink(st *table.Stage, meta table.Meta, part int, cache *docCache, masker string) *partSink {
+	s := &partSink{stage: st, meta: meta, part: part, cache: cache, cycles: map[string]*cyclePart{}, masker: masker}
 	if cache == nil {
 		return s
 	}
@@ -120,6 +126,16 @@ func newPartSink(st *table.Stage, meta table.Meta, part int, cache *docCache) *p
 	if b, err := os.ReadFile(filepath.Join(cache.dir, partsManifest)); err == nil &&
 		json.Unmarshal(b, &m) == nil && m.Version == manifestVersion() && m.Settings == cache.settings {
 		s.prev = m.Parts
+		if m.Masker == masker {
+			s.sums = map[string]string{}
+			for _, rec := range m.Parts {
+				for _, d := range rec.Docs {
+					if k, sum, ok := strings.Cut(strings.TrimPrefix(d, "+"), "."); ok {
+						s.sums[k] = sum
+					}
+				}
+			}
+		}
 	}
 	return s
 }
@@ -185,6 +201,11 @@ func (s *partSink) write(cp *cyclePart, r *docResult) error {
 			return err
 		}
 		if cp.mw, err = table.NewPartWriter[table.Match](seg(cp.matchPath), s.meta, partGroupRows); err != nil {
+			return err
+		}
+	}
+	if r.needText && s.fill != nil {
+		if err := s.fill(r.file, r); err != nil {
 			return err
 		}
 	}
@@ -357,7 +378,7 @@ func (s *partSink) saveManifest() {
 	if s.cache == nil {
 		return
 	}
-	b, err := json.Marshal(manifestFile{Version: manifestVersion(), Settings: s.cache.settings, Parts: s.next})
+	b, err := json.Marshal(manifestFile{Version: manifestVersion(), Settings: s.cache.settings, Masker: s.masker, Parts: s.next})
 	if err == nil {
 		_ = writeFileNoSync(filepath.Join(s.cache.dir, partsManifest), b)
 	}

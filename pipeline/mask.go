@@ -27,7 +27,10 @@ import (
 // in an old meeting changes that meeting's text exactly as a full run
 // would, without tagging it again. The part files of a cycle are reused
 // only when the texts of its documents hash the same as when they were
-// written (docResult.textSum).
+// written (docResult.textSum). When the masking is that of the previous
+// run (the same maskerSum), a cached document's text is what it was, so
+// its textSum is taken from the previous run's record and the file is
+// parsed again only if its rows must be written (needText).
 
 // corpusNames parses every file (no segmentation, no tagging) with a pool
 // of workers and returns the canonical name of every speaker, sorted. The
@@ -92,8 +95,23 @@ func (s *session) loadMasker(ctx context.Context, workers int) error {
 		return fmt.Errorf("reading speaker names: %w", err)
 	}
 	s.speakers = sp
-	s.masker = buildMasker(sp, s.ccfg, s.ps)
+	s.masker, s.maskEntries = buildMasker(sp, s.ccfg, s.ps)
 	return nil
+}
+
+// maskerSum identifies the masking of a run: the same sum means the same
+// texts for the same files. It is keyed with the pseudonym key, like the
+// name hashes, so that it gives nothing away about the names; "" when the
+// text is not masked.
+func (p *plan) maskerSum() string {
+	if p.cfg.Text != TextMasked {
+		return ""
+	}
+	var b []byte
+	for _, e := range p.maskEntries {
+		b = append(append(append(append(b, e.Name...), 0), e.Repl...), 0)
+	}
+	return nameKey(p.key, "masker\x00"+string(b))
 }
 
 // buildMasker returns the masker of a corpus: every form (see names.Forms)
@@ -107,7 +125,7 @@ func (s *session) loadMasker(ctx context.Context, workers int) error {
 // the name "Maria" itself has, which is no one's in particular. The
 // result depends only on the set of names, never on the order documents
 // were read, so every shard builds the same masker.
-func buildMasker(speakers []string, ccfg *transcript.Config, ps *transcript.Pseudonymizer) *names.Masker {
+func buildMasker(speakers []string, ccfg *transcript.Config, ps *transcript.Pseudonymizer) (*names.Masker, []names.Entry) {
 	type form struct{ name, pseud string }
 	var full []form
 	firsts := map[string]map[string]bool{} // folded first word -> pseudonyms
@@ -169,7 +187,7 @@ func buildMasker(speakers []string, ccfg *transcript.Config, ps *transcript.Pseu
 		}
 		entries = append(entries, names.Entry{Name: spell[k], Repl: p})
 	}
-	return names.New(entries)
+	return names.New(entries), entries
 }
 
 // turnText is a turn's text as the tables hold it under the text policy.
@@ -208,6 +226,10 @@ func (p *plan) fillText(f transcript.File, r *docResult) error {
 	for i, t := range d.Turns {
 		r.texts[i] = p.turnText(p.cfg.Text, t.Text)
 	}
-	r.textSum = textSum(r.texts)
+	sum := textSum(r.texts)
+	if r.needText && sum != r.textSum {
+		return fmt.Errorf("%s: turn texts differ from the previous run's with the same names", f.Rel)
+	}
+	r.textSum, r.needText = sum, false
 	return nil
 }

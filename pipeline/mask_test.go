@@ -27,7 +27,7 @@ func TestBuildMasker(t *testing.T) {
 	ccfg := &transcript.Config{Facilitators: []string{"Marisol Oyelaran"}, Aliases: map[string][]string{"Jamal Reyes": {"JR", "Jay Reyes"}}}
 	ps, _ := transcript.NewPseudonymizer([]byte(maskKey))
 	speakers := []string{"Walt Imbery", "Maria Lopez", "Maria Chen", "Ana", "Ana Duarte", "Mr Okafor", "Q", "Jamal Reyes"}
-	m := buildMasker(speakers, ccfg, ps)
+	m, _ := buildMasker(speakers, ccfg, ps)
 	p := func(n string) string { return testPseudonym(t, n) }
 	tests := []struct{ name, in, want string }{
 		{"full name", "Walt Imbery spoke", p("Walt Imbery") + " spoke"},
@@ -52,7 +52,7 @@ func TestBuildMasker(t *testing.T) {
 	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
 		rev[i], rev[j] = rev[j], rev[i]
 	}
-	m2 := buildMasker(rev, ccfg, ps)
+	m2, _ := buildMasker(rev, ccfg, ps)
 	for _, tt := range tests {
 		if a, b := m.Replace(tt.in), m2.Replace(tt.in); a != b {
 			t.Errorf("order of names changes %q: %q vs %q", tt.in, a, b)
@@ -173,6 +173,26 @@ func TestMaskLaterSpeaker(t *testing.T) {
 		t.Errorf("rerun: %d parts reused, %d misses; want 4, 0", res.PartsReused, res.CacheMisses)
 	}
 	sameFiles(t, datasetFiles(t, full), datasetFiles(t, out), "full vs rerun")
+	// A changed file with no new name: the masking is the previous run's,
+	// so the file after it in its cycle is not parsed again until its rows
+	// are written, and the result still equals a full run's.
+	for _, c := range []string{corpus, inc} {
+		f := filepath.Join(c, "2026-01", "eastside.txt")
+		b, _ := os.ReadFile(f)
+		if err := os.WriteFile(f, append(b, "Farhiya Dualeh: Gary and Ottoline will bring the banner.\n"...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if res := run(t, Config{Corpus: inc, Out: out, KeyFile: key1, Workers: 2}); res.PartsReused != 2 || res.CacheMisses != 1 {
+		t.Errorf("after a change: %d parts reused, %d misses; want 2, 1", res.PartsReused, res.CacheMisses)
+	}
+	full = filepath.Join(t.TempDir(), "full2")
+	run(t, Config{Corpus: corpus, Out: full, KeyFile: key, Workers: 2, NoCache: true})
+	sameFiles(t, datasetFiles(t, full), datasetFiles(t, out), "full vs rerun after a change")
+	want = append(want[:3:3], "2026-01/eastside.txt: "+testPseudonym(t, "Gary Pennock")+" and "+ottoline+" will bring the banner.", want[3])
+	if got := cycleTexts(t, out, "2026-01"); !reflect.DeepEqual(got, want) {
+		t.Errorf("cached run after a change, cycle 2026-01:\n got %q\nwant %q", got, want)
+	}
 
 	// Shards: pick a shard count where the files of 2026-01 and the file
 	// where Ottoline speaks belong to different shards.

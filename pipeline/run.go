@@ -126,6 +126,10 @@ type docResult struct {
 	// textSum hashes the turn texts as written (see textSum); "" when the
 	// tables hold no text.
 	textSum string
+	// needText is set on a cached result whose textSum came from the
+	// previous run's record: its texts are filled only if its rows are
+	// written.
+	needText bool
 }
 
 // plan is a prepared run: lexicons compiled, corpus discovered, key loaded.
@@ -181,7 +185,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	if !cfg.NoCache {
 		cache = openCache(cfg.Out, cfg.Shard, p.settings)
 	}
-	sink := newPartSink(stage, p.meta, part, cache)
+	sink := newPartSink(stage, p.meta, part, cache, p.maskerSum())
 	sink.fill = p.fillText
 	if cfg.Shard.Count > 0 {
 		sink.dir = shardDir(cfg.Shard)
@@ -315,7 +319,7 @@ func (p *plan) stream(ctx context.Context, files []transcript.File, sink *partSi
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				done <- indexed{i, p.process(files[i], cache)}
+				done <- indexed{i, p.process(files[i], cache, sink.sums)}
 			}
 		}()
 	}
@@ -411,7 +415,9 @@ func (g *gathered) add(r *docResult, sink *partSink, seenCycle map[string]bool) 
 }
 
 // process gives one file's result, from the cache when it holds one.
-func (p *plan) process(f transcript.File, cache *docCache) *docResult {
+// sums are the textSums of the previous run's documents by cache key,
+// when the masking is the same as then (see partSink.sums).
+func (p *plan) process(f transcript.File, cache *docCache, sums map[string]string) *docResult {
 	max := p.cfg.MaxFileSize
 	if max <= 0 {
 		max = transcript.DefaultMaxFileSize
@@ -421,6 +427,10 @@ func (p *plan) process(f transcript.File, cache *docCache) *docResult {
 	}
 	if r := cache.load(f); r != nil {
 		r.file = f
+		if sum, ok := sums[r.cacheKey]; ok && r.doc.Status == transcript.StatusOK {
+			r.textSum, r.needText = sum, true
+			return r
+		}
 		if p.fillText(f, r) == nil {
 			return r
 		}
@@ -467,8 +477,9 @@ type session struct {
 	// masker masks names in turn text (--text masked); speakers are the
 	// names it was built from. Both are set by loadMasker, before any
 	// document is processed.
-	masker   *names.Masker
-	speakers []string
+	masker      *names.Masker
+	maskEntries []names.Entry
+	speakers    []string
 }
 
 // newSession loads the lexicons and the corpus configuration, and lists the
