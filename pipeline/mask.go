@@ -110,6 +110,9 @@ func (p *plan) maskerSum() string {
 	var b []byte
 	for _, e := range p.maskEntries {
 		b = append(append(append(append(b, e.Name...), 0), e.Repl...), 0)
+		for _, a := range e.Alts {
+			b = append(append(b, a...), 1)
+		}
 	}
 	return nameKey(p.key, "masker\x00"+string(b))
 }
@@ -121,8 +124,10 @@ func (p *plan) maskerSum() string {
 // column). Full names and aliases come before first words, so a word that
 // is one speaker's whole name and another's first name is the first
 // speaker's. A first name shared by people with different pseudonyms
-// ("Maria" of Maria Lopez and Maria Chen) is replaced by the pseudonym
-// the name "Maria" itself has, which is no one's in particular. The
+// ("Maria" of Maria Lopez and Maria Chen) is replaced, in a document
+// where exactly one of them speaks, by that one's pseudonym, and
+// elsewhere by the pseudonym the name "Maria" itself has, which is no
+// one's in particular (see turnText). The
 // result depends only on the set of names, never on the order documents
 // were read, so every shard builds the same masker.
 func buildMasker(speakers []string, ccfg *transcript.Config, ps *transcript.Pseudonymizer) (*names.Masker, []names.Entry) {
@@ -178,27 +183,43 @@ func buildMasker(speakers []string, ccfg *transcript.Config, ps *transcript.Pseu
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		p := ""
+		e := names.Entry{Name: spell[k]}
 		for q := range firsts[k] {
-			p = q
+			e.Repl = q
+			e.Alts = append(e.Alts, q)
 		}
-		if len(firsts[k]) > 1 {
-			p = ps.Pseudonym(spell[k])
+		if len(e.Alts) > 1 {
+			e.Repl = ps.Pseudonym(spell[k])
+			sort.Strings(e.Alts)
+		} else {
+			e.Alts = nil
 		}
-		entries = append(entries, names.Entry{Name: spell[k], Repl: p})
+		entries = append(entries, e)
 	}
 	return names.New(entries), entries
 }
 
 // turnText is a turn's text as the tables hold it under the text policy.
-func (s *session) turnText(policy, text string) string {
+// present says which pseudonyms speak in the turn's document: a first name
+// several people share is masked as the one of them who does, if only one
+// does.
+func (s *session) turnText(policy, text string, present func(string) bool) string {
 	switch policy {
 	case TextFull:
 		return text
 	case TextMasked:
-		return s.masker.Replace(text)
+		return s.masker.ReplaceAmong(text, present)
 	}
 	return ""
+}
+
+// speakersOf returns a test for the pseudonyms of d's speakers.
+func speakersOf(d *transcript.Document) func(string) bool {
+	set := map[string]bool{}
+	for _, t := range d.Turns {
+		set[t.Speaker] = true
+	}
+	return func(p string) bool { return set[p] }
 }
 
 // textSum hashes a document's turn texts, as written to the tables.
@@ -223,8 +244,9 @@ func (p *plan) fillText(f transcript.File, r *docResult) error {
 		return fmt.Errorf("%s changed while drift was reading it", f.Rel)
 	}
 	r.texts = make([]string, len(d.Turns))
+	present := speakersOf(&d)
 	for i, t := range d.Turns {
-		r.texts[i] = p.turnText(p.cfg.Text, t.Text)
+		r.texts[i] = p.turnText(p.cfg.Text, t.Text, present)
 	}
 	sum := textSum(r.texts)
 	if r.needText && sum != r.textSum {

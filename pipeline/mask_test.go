@@ -47,6 +47,11 @@ func TestBuildMasker(t *testing.T) {
 			}
 		})
 	}
+	// In a document where one Maria speaks, Maria is her.
+	chen := p("Maria Chen")
+	if got, want := m.ReplaceAmong("thanks Maria", func(s string) bool { return s == chen }), "thanks "+chen; got != want {
+		t.Errorf("with Maria Chen present: %q, want %q", got, want)
+	}
 	// The masker depends on the set of names, not on their order.
 	rev := append([]string(nil), speakers...)
 	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
@@ -79,7 +84,7 @@ func laterSpeakerCorpus(t *testing.T, withSecond bool) (corpus, keyFile string) 
 	write("drift.yaml", "facilitators:\n  - Marisol Oyelaran\n")
 	write("2026-01/eastside.txt", "Marisol Oyelaran: Welcome. Ottoline sends her apologies.\n"+
 		"Gary Pennock: Thank you Marisol. Tell OTTOLINE the landlord raised the rent, and Ottoline's sister too.\n"+
-		"Rosa Lindqvist: The boss cut our wages. Ottolinez and Walter are not names we know.\n")
+		"Rosa Lindqvist: The boss cut our wages. Ottolinez and Walter are not names we know. Gary knows.\n")
 	write("2026-01/riverside.txt", "Farhiya Dualeh: The rent strike starts Monday, says Gary.\n")
 	if withSecond {
 		addLaterCycle(t, corpus)
@@ -97,7 +102,7 @@ func addLaterCycle(t *testing.T, corpus string) {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(p, []byte("Ottoline Brask: The landlord wants the rent doubled. Rosa knows.\n"), 0o644); err != nil {
+	if err := os.WriteFile(p, []byte("Ottoline Brask: The landlord wants the rent doubled. Rosa knows.\nGary Holm: I am new here.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -135,8 +140,10 @@ func TestMaskLaterSpeaker(t *testing.T) {
 		"2026-01/eastside.txt: Welcome. " + ottoline + " sends her apologies.",
 		"2026-01/eastside.txt: Thank you " + testPseudonym(t, "Marisol Oyelaran") + ". Tell " + ottoline +
 			" the landlord raised the rent, and " + ottoline + "'s sister too.",
-		"2026-01/eastside.txt: The boss cut our wages. Ottolinez and Walter are not names we know.",
-		"2026-01/riverside.txt: The rent strike starts Monday, says " + testPseudonym(t, "Gary Pennock") + ".",
+		// Two Garys speak in the corpus: Gary Pennock speaks here, so
+		// "Gary" is him; in riverside.txt neither does.
+		"2026-01/eastside.txt: The boss cut our wages. Ottolinez and Walter are not names we know. " + testPseudonym(t, "Gary Pennock") + " knows.",
+		"2026-01/riverside.txt: The rent strike starts Monday, says " + testPseudonym(t, "Gary") + ".",
 	}
 
 	corpus, key := laterSpeakerCorpus(t, true)
@@ -145,7 +152,7 @@ func TestMaskLaterSpeaker(t *testing.T) {
 	if got := cycleTexts(t, full, "2026-01"); !reflect.DeepEqual(got, want) {
 		t.Errorf("full run, cycle 2026-01:\n got %q\nwant %q", got, want)
 	}
-	if got := cycleTexts(t, full, "2026-02"); len(got) != 1 || !strings.Contains(got[0], testPseudonym(t, "Rosa Lindqvist")+" knows") {
+	if got := cycleTexts(t, full, "2026-02"); len(got) != 2 || !strings.Contains(got[0], testPseudonym(t, "Rosa Lindqvist")+" knows") {
 		t.Errorf("full run, cycle 2026-02: %q", got)
 	}
 

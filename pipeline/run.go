@@ -541,7 +541,11 @@ func (s *session) matchDoc(f transcript.File, fn func(d *transcript.Document, t 
 func (s *session) processDoc(f transcript.File, textPolicy string) *docResult {
 	e := s.engine
 	res := &docResult{counts: aggregate.New(e.M)}
+	var present func(string) bool
 	res.doc = s.matchDoc(f, func(d *transcript.Document, t *transcript.Turn, mt match.Turn) {
+		if present == nil {
+			present = speakersOf(d)
+		}
 		var ntok int64
 		for _, s := range mt.Sentences {
 			ntok += int64(s.Words())
@@ -558,7 +562,7 @@ func (s *session) processDoc(f transcript.File, textPolicy string) *docResult {
 			s, en := t.Start, t.End
 			row.StartS, row.EndS = &s, &en
 		}
-		row.Text = s.turnText(textPolicy, t.Text)
+		row.Text = s.turnText(textPolicy, t.Text, present)
 		res.turns = append(res.turns, row)
 		for _, h := range mt.Hits {
 			l := e.M.Labels[h.Label]

@@ -34,8 +34,9 @@ type ScannedTurn struct {
 	// hit is.
 	Matcher *lexicon.Matcher
 
-	text string
-	mask *names.Masker
+	text    string
+	mask    *names.Masker
+	present func(string) bool // the pseudonyms of the document's speakers
 }
 
 // Text returns the turn's analysed text between byte offsets start and end
@@ -44,7 +45,7 @@ type ScannedTurn struct {
 func (t *ScannedTurn) Text(start, end int) string {
 	start = max(0, min(start, len(t.text)))
 	end = max(start, min(end, len(t.text)))
-	return t.mask.Replace(t.text[start:end])
+	return t.mask.ReplaceAmong(t.text[start:end], t.present)
 }
 
 // ScanOptions changes what Scan reports.
@@ -105,11 +106,15 @@ func Scan(ctx context.Context, cfg Config, opts ScanOptions, fn func(*ScannedTur
 			}
 			go func() {
 				var dt docTurns
+				var present func(string) bool
 				dt.doc = sess.matchDoc(f, func(d *transcript.Document, t *transcript.Turn, mt match.Turn) {
+					if present == nil {
+						present = speakersOf(d)
+					}
 					dt.turns = append(dt.turns, &ScannedTurn{
 						Doc: d.Path, Cycle: d.Cycle, Site: d.Site, Turn: t.Index, Line: t.Line,
 						Speaker: t.Speaker, Role: string(t.Role), Match: mt, Matcher: sess.engine.M,
-						text: t.Text, mask: sess.masker,
+						text: t.Text, mask: sess.masker, present: present,
 					})
 				})
 				dt.doc.Turns = nil // names stay inside this function

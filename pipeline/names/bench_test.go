@@ -24,7 +24,7 @@ func BenchmarkReplace(b *testing.B) {
 		"Delphine Okafor-Reyes", "Nadia Gorecki", "Farhiya Dualeh", "Brenda Kowalczyk", "Dariusz Mroczek", "Hector Quillan",
 		"Amadou Trevane", "Rosa Lindqvist", "Lenka Voskuil", "Priya Ramdass", "Tuyet Abernathy", "Walt Imbery", "Marcus Ebbing"} {
 		full, first := Forms(n)
-		entries = append(entries, Entry{full, "spk-00000000"}, Entry{first, "spk-00000000"})
+		entries = append(entries, Entry{Name: full, Repl: "spk-00000000"}, Entry{Name: first, Repl: "spk-00000000"})
 	}
 	m := New(entries)
 	b.SetBytes(int64(len(text)))

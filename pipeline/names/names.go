@@ -14,6 +14,10 @@ import (
 type Entry struct {
 	Name string // as written: "Marisol Oyelaran", "M.O.", "Walt"
 	Repl string // the replacement, e.g. a pseudonym or "[name]"
+	// Alts, for a name several people share (a first name), are the
+	// replacements of each of them: ReplaceAmong uses the one that is
+	// present, when exactly one is. Replace always uses Repl.
+	Alts []string
 }
 
 // Masker replaces the names it was built with. It is safe for concurrent
@@ -31,6 +35,7 @@ type compiled struct {
 	folds []string
 	seps  []string // seps[i] separates words[i] and words[i+1]: " " for white space, else as written
 	repl  string
+	alts  []string
 	order int
 }
 
@@ -50,7 +55,7 @@ func New(entries []Entry) *Masker {
 			continue
 		}
 		seen[key] = true
-		c.repl, c.order = e.Repl, i
+		c.repl, c.alts, c.order = e.Repl, e.Alts, i
 		m.first[c.folds[0]] = append(m.first[c.folds[0]], c)
 		if r, _ := utf8.DecodeRuneInString(c.words[0]); !isUpper(r) {
 			m.lowerFirst[c.words[0]] = true
@@ -95,13 +100,32 @@ func (m *Masker) Len() int {
 }
 
 // Replace returns s with every name replaced.
-func (m *Masker) Replace(s string) string {
+func (m *Masker) Replace(s string) string { return m.ReplaceAmong(s, nil) }
+
+// ReplaceAmong is Replace, except that a name with Alts is replaced by the
+// one alternative for which present is true, when there is exactly one
+// (say, the one person of that first name who speaks in the document).
+// A nil present is Replace.
+func (m *Masker) ReplaceAmong(s string, present func(string) bool) string {
 	if m == nil || len(m.first) == 0 {
 		return s
 	}
 	var b strings.Builder
 	last := 0
-	m.scan(s, func(start, end int, repl string) {
+	m.scan(s, func(start, end int, c *compiled) {
+		repl := c.repl
+		if present != nil && len(c.alts) > 0 {
+			n := 0
+			for _, a := range c.alts {
+				if present(a) {
+					repl = a
+					n++
+				}
+			}
+			if n != 1 {
+				repl = c.repl
+			}
+		}
 		if last == 0 {
 			b.Grow(len(s))
 		}
@@ -123,12 +147,12 @@ func (m *Masker) Find(s string) [][2]int {
 	if m == nil {
 		return nil
 	}
-	m.scan(s, func(start, end int, _ string) { out = append(out, [2]int{start, end}) })
+	m.scan(s, func(start, end int, _ *compiled) { out = append(out, [2]int{start, end}) })
 	return out
 }
 
 // scan calls fn with every name found in s, in order, without overlaps.
-func (m *Masker) scan(s string, fn func(start, end int, repl string)) {
+func (m *Masker) scan(s string, fn func(start, end int, c *compiled)) {
 	tp := tokPool.Get().(*[]token)
 	toks := tokens(s, (*tp)[:0])
 	defer func() { *tp = toks[:0]; tokPool.Put(tp) }()
@@ -147,7 +171,7 @@ func (m *Masker) scan(s string, fn func(start, end int, repl string)) {
 		}
 		for _, c := range cands {
 			if end, ok := c.match(s, toks, i); ok {
-				fn(t.start, end, c.repl)
+				fn(t.start, end, c)
 				i += len(c.words) - 1
 				break
 			}

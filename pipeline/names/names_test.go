@@ -8,17 +8,17 @@ import (
 
 func TestReplace(t *testing.T) {
 	m := New([]Entry{
-		{"Walt Imbery", "<WI>"},
-		{"Walt", "<W>"},
-		{"Maria Lopez", "<ML>"},
-		{"Maria", "<M>"},
-		{"Sean O'Brien", "<SO>"},
-		{"Delphine Okafor-Reyes", "<DOR>"},
-		{"José", "<J>"},
-		{"Zoë", "<Z>"},
-		{"M.O.", "<MO>"},
-		{"JR", "<JR>"},
-		{"bell hooks", "<BH>"},
+		{Name: "Walt Imbery", Repl: "<WI>"},
+		{Name: "Walt", Repl: "<W>"},
+		{Name: "Maria Lopez", Repl: "<ML>"},
+		{Name: "Maria", Repl: "<M>"},
+		{Name: "Sean O'Brien", Repl: "<SO>"},
+		{Name: "Delphine Okafor-Reyes", Repl: "<DOR>"},
+		{Name: "José", Repl: "<J>"},
+		{Name: "Zoë", Repl: "<Z>"},
+		{Name: "M.O.", Repl: "<MO>"},
+		{Name: "JR", Repl: "<JR>"},
+		{Name: "bell hooks", Repl: "<BH>"},
 	})
 	tests := []struct {
 		name, in, want string
@@ -57,8 +57,33 @@ func TestReplace(t *testing.T) {
 	}
 }
 
+func TestReplaceAmong(t *testing.T) {
+	m := New([]Entry{{Name: "Maria Lopez", Repl: "<ML>"}, {Name: "Maria Chen", Repl: "<MC>"}, {Name: "Maria", Repl: "<M>", Alts: []string{"<ML>", "<MC>"}}})
+	tests := []struct {
+		name    string
+		present []string
+		want    string
+	}{
+		{"nobody present", nil, "<M> and <ML>"},
+		{"one present", []string{"<MC>"}, "<MC> and <ML>"},
+		{"both present", []string{"<MC>", "<ML>"}, "<M> and <ML>"},
+	}
+	for _, tt := range tests {
+		set := map[string]bool{}
+		for _, p := range tt.present {
+			set[p] = true
+		}
+		if got := m.ReplaceAmong("Maria and Maria Lopez", func(s string) bool { return set[s] }); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if got := m.Replace("Maria"); got != "<M>" {
+		t.Errorf("Replace = %q, want <M>", got)
+	}
+}
+
 func TestNewFirstWins(t *testing.T) {
-	m := New([]Entry{{"Maria", "<1>"}, {"MARIA", "<2>"}, {"", "<3>"}, {"--", "<4>"}})
+	m := New([]Entry{{Name: "Maria", Repl: "<1>"}, {Name: "MARIA", Repl: "<2>"}, {Name: "", Repl: "<3>"}, {Name: "--", Repl: "<4>"}})
 	if got := m.Replace("Maria"); got != "<1>" {
 		t.Errorf("Replace = %q, want <1>", got)
 	}
@@ -116,7 +141,7 @@ func FuzzReplace(f *testing.F) {
 			}
 			return -1
 		}, name)
-		m := New([]Entry{{name, "spk-0000aaaa"}, {"Maria Lopez", "spk-1111bbbb"}, {"Walt", "spk-2222cccc"}})
+		m := New([]Entry{{Name: name, Repl: "spk-0000aaaa"}, {Name: "Maria Lopez", Repl: "spk-1111bbbb"}, {Name: "Walt", Repl: "spk-2222cccc"}})
 		once := m.Replace(s)
 		if twice := m.Replace(once); twice != once {
 			t.Fatalf("Replace is not idempotent: %q -> %q -> %q", s, once, twice)
