@@ -28,4 +28,6 @@
 //     Lopez" before "Maria"), and matching goes on after the replaced
 //     text, so replacing is idempotent as long as no replacement is
 //     itself a name.
+//   - A name several people share can carry each one's replacement
+//     (Entry.Alts); ReplaceAmong uses the one present in the context.
 package names
