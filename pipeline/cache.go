@@ -43,7 +43,7 @@ type docCache struct {
 }
 
 // cacheFormat is bumped when the entry encoding changes.
-const cacheFormat = "drift-cache-1"
+const cacheFormat = "drift-cache-2"
 
 func openCache(out string, sh Shard, settings string) *docCache {
 	scope := "run"
@@ -173,7 +173,14 @@ func (c *docCache) store(f transcript.File, r *docResult) {
 	}
 	var err error
 	meta := table.Meta{}
-	if e.Turns, err = table.Encode(r.turns, meta); err != nil {
+	// Turn text is never stored: it is parsed again from the file and
+	// masked with the names of the corpus as it is then (see fillText).
+	turns := make([]table.Turn, len(r.turns))
+	for i, t := range r.turns {
+		t.Text = ""
+		turns[i] = t
+	}
+	if e.Turns, err = table.Encode(turns, meta); err != nil {
 		return
 	}
 	if e.Matches, err = table.Encode(r.matches, meta); err != nil {

@@ -11,8 +11,10 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/drift-project/drift/pipeline/table"
+	"github.com/drift-project/drift/pipeline/transcript"
 )
 
 // partSink writes turn and match rows to one part file per cycle and
@@ -47,11 +49,19 @@ type partSink struct {
 	last    string
 	written []string // OUT-relative paths of the part files
 	reused  int      // cycles whose part files were reused
+	// fill gives a result reloaded from the cache its turn texts (see
+	// fillText); nil leaves them as the cache has them (empty).
+	fill func(transcript.File, *docResult) error
+	// masker is this run's maskerSum. When it is the previous run's, sums
+	// holds the textSum of each document of the previous run's part files,
+	// by cache key: the same file masked the same way has the same text.
+	masker string
+	sums   map[string]string
 }
 
 // partRecord says which documents made a part file and what it holds.
 type partRecord struct {
-	Docs    []string `json:"docs"`    // cache keys in order; "+" prefixed when a row group ended before the document
+	Docs    []string `json:"docs"`    // cache keys in order, each with "." and the document's textSum when the tables hold text; "+" prefixed when a row group ended before the document
 	Turns   string   `json:"turns"`   // SHA-256 of the turns part file
 	Matches string   `json:"matches"` // SHA-256 of the matches part file
 }
@@ -63,7 +73,8 @@ type cyclePart struct {
 	tw        *table.PartWriter[table.Turn] // the open segment, or nil
 	mw        *table.PartWriter[table.Match]
 	segs      []segmentFiles
-	docs      []string // the partRecord.Docs of this run so far
+	docs      []string          // the partRecord.Docs of this run so far
+	files     []transcript.File // the file of each of docs, to reload its text
 	prev      *partRecord
 	deferring bool // rows not written yet: the cycle may reuse prev
 	ended     bool // the row group was ended after the last document
@@ -101,11 +112,12 @@ var partGroupRows = 0
 type manifestFile struct {
 	Version  string                `json:"version"`
 	Settings string                `json:"settings"`
+	Masker   string                `json:"masker,omitempty"` // maskerSum of the run
 	Parts    map[string]partRecord `json:"parts"`
 }
 
-func newPartSink(st *table.Stage, meta table.Meta, part int, cache *docCache) *partSink {
-	s := &partSink{stage: st, meta: meta, part: part, cache: cache, cycles: map[string]*cyclePart{}}
+func newPartSink(st *table.Stage, meta table.Meta, part int, cache *docCache, masker string) *partSink {
+	s := &partSink{stage: st, meta: meta, part: part, cache: cache, cycles: map[string]*cyclePart{}, masker: masker}
 	if cache == nil {
 		return s
 	}
@@ -114,6 +126,16 @@ func newPartSink(st *table.Stage, meta table.Meta, part int, cache *docCache) *p
 	if b, err := os.ReadFile(filepath.Join(cache.dir, partsManifest)); err == nil &&
 		json.Unmarshal(b, &m) == nil && m.Version == manifestVersion() && m.Settings == cache.settings {
 		s.prev = m.Parts
+		if m.Masker == masker {
+			s.sums = map[string]string{}
+			for _, rec := range m.Parts {
+				for _, d := range rec.Docs {
+					if k, sum, ok := strings.Cut(strings.TrimPrefix(d, "+"), "."); ok {
+						s.sums[k] = sum
+					}
+				}
+			}
+		}
 	}
 	return s
 }
@@ -140,12 +162,16 @@ func (s *partSink) add(cycle string, r *docResult) error {
 	doc := r.cacheKey
 	if doc == "" {
 		cp.broken = true
+	} else if r.textSum != "" {
+		// The same entry with other names to mask gives other bytes.
+		doc += "." + r.textSum
 	}
 	if cp.ended {
 		doc = "+" + doc
 	}
 	cp.ended = false
 	cp.docs = append(cp.docs, doc)
+	cp.files = append(cp.files, r.file)
 	if cp.deferring {
 		n := len(cp.docs)
 		if r.cacheKey != "" && r.cached && n <= len(cp.prev.Docs) && cp.prev.Docs[n-1] == doc {
@@ -177,6 +203,20 @@ func (s *partSink) write(cp *cyclePart, r *docResult) error {
 		if cp.mw, err = table.NewPartWriter[table.Match](seg(cp.matchPath), s.meta, partGroupRows); err != nil {
 			return err
 		}
+	}
+	if r.needText && s.fill != nil {
+		if err := s.fill(r.file, r); err != nil {
+			return err
+		}
+	}
+	if r.texts != nil {
+		if len(r.texts) != len(r.turns) {
+			return fmt.Errorf("%s: %d turn texts for %d turns", r.doc.Path, len(r.texts), len(r.turns))
+		}
+		for i := range r.turns {
+			r.turns[i].Text = r.texts[i]
+		}
+		r.texts = nil
 	}
 	if err := cp.tw.Write(r.turns); err != nil {
 		return err
@@ -210,7 +250,7 @@ func (cp *cyclePart) endSegment() error {
 // from the cache.
 func (s *partSink) materialize(cp *cyclePart, n int) error {
 	cp.deferring = false
-	for _, doc := range cp.docs[:n] {
+	for i, doc := range cp.docs[:n] {
 		key := doc
 		if key[0] == '+' {
 			key = key[1:]
@@ -218,7 +258,11 @@ func (s *partSink) materialize(cp *cyclePart, n int) error {
 				return err
 			}
 		}
+		key, _, _ = strings.Cut(key, ".")
 		r, err := s.cache.reload(key)
+		if err == nil && s.fill != nil {
+			err = s.fill(cp.files[i], r)
+		}
 		if err == nil {
 			err = r.decodeRows()
 		}
@@ -334,7 +378,7 @@ func (s *partSink) saveManifest() {
 	if s.cache == nil {
 		return
 	}
-	b, err := json.Marshal(manifestFile{Version: manifestVersion(), Settings: s.cache.settings, Parts: s.next})
+	b, err := json.Marshal(manifestFile{Version: manifestVersion(), Settings: s.cache.settings, Masker: s.masker, Parts: s.next})
 	if err == nil {
 		_ = writeFileNoSync(filepath.Join(s.cache.dir, partsManifest), b)
 	}

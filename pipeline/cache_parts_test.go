@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/drift-project/drift/pipeline/aggregate"
@@ -44,13 +45,29 @@ func sinkRun(t *testing.T, out string, docs []synthDoc, withCache bool) int {
 	if withCache {
 		c = openCache(out, Shard{}, "settings")
 	}
-	sink := newPartSink(st, table.Meta{"k": "v"}, 0, c)
+	sink := newPartSink(st, table.Meta{"k": "v"}, 0, c, "")
+	// The cache holds no turn text: like fillText, take it from the
+	// "file", here the document's version.
+	sink.fill = func(f transcript.File, r *docResult) error {
+		var d synthDoc
+		fmt.Sscanf(r.doc.SHA256[strings.LastIndex(r.doc.SHA256, "#")+1:], "%d", &d.version)
+		fresh, _ := d.result()
+		r.texts = turnTexts(fresh.turns)
+		r.textSum = textSum(r.texts)
+		return nil
+	}
 	for _, d := range docs {
 		r, f := d.result()
+		r.file = f
+		r.textSum = textSum(turnTexts(r.turns))
 		if c != nil {
 			key := c.key(f, r.doc.SHA256)
 			if cached, err := c.reload(key); err == nil {
 				cached.counts = r.counts
+				cached.file = f
+				if err := sink.fill(f, cached); err != nil {
+					t.Fatal(err)
+				}
 				r = cached
 				c.use(key)
 			} else {
@@ -72,6 +89,14 @@ func sinkRun(t *testing.T, out string, docs []synthDoc, withCache bool) int {
 		sink.saveManifest()
 	}
 	return sink.reused
+}
+
+func turnTexts(turns []table.Turn) []string {
+	var out []string
+	for _, t := range turns {
+		out = append(out, t.Text)
+	}
+	return out
 }
 
 // TestPartSinkReuse feeds partSink streams where cycles interleave (so row

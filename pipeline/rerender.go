@@ -17,6 +17,10 @@ type ReportOptions struct {
 	Cycle    string          // the cycle the report is about; "" means the last
 	NoQuotes bool            // leave out participants' sentences
 	Tagger   *segment.Tagger // finds person names to mask in quotes; nil makes one
+	// Speakers are the names of every speaker of the corpus, masked in
+	// quotes of a dataset written with --text full; nil reads them from
+	// the corpus. A run passes the names of its first pass.
+	Speakers []string
 }
 
 // Report renders OUT/report.html and OUT/report.md again from the tables
@@ -39,13 +43,19 @@ func writeReport(src, dst string, opt ReportOptions) error {
 	ro := report.Options{Cycle: opt.Cycle, NoQuotes: opt.NoQuotes, People: tagger.People}
 	if in.Corpus != "" {
 		// Names the corpus configuration knows are masked in quotes even
-		// when the recogniser misses them. A corpus that moved since the
-		// run gives none; with the default --text masked they are already
-		// replaced in the stored text.
+		// when the recogniser misses them, and with --text full so is the
+		// name of every speaker of the corpus (the rule of --text masked,
+		// see names.Forms). A corpus that moved since the run gives none;
+		// with the default --text masked they are already replaced in the
+		// stored text.
 		if ccfg, err := transcript.LoadConfig(in.Corpus); err == nil {
 			ro.KnownNames = ccfg.KnownNames()
 			if in.TextPolicy == TextFull {
-				ro.KnownNames = append(ro.KnownNames, speakerNames(in.Corpus, ccfg)...)
+				sp := opt.Speakers
+				if sp == nil {
+					sp = speakerNames(in.Corpus, ccfg)
+				}
+				ro.KnownNames = append(ro.KnownNames, sp...)
 			}
 		}
 	}

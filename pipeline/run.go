@@ -9,8 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -18,6 +16,7 @@ import (
 	"github.com/drift-project/drift/pipeline/aggregate"
 	"github.com/drift-project/drift/pipeline/lexicon"
 	"github.com/drift-project/drift/pipeline/match"
+	"github.com/drift-project/drift/pipeline/names"
 	"github.com/drift-project/drift/pipeline/segment"
 	"github.com/drift-project/drift/pipeline/table"
 	"github.com/drift-project/drift/pipeline/transcript"
@@ -118,6 +117,19 @@ type docResult struct {
 	// names holds the keyed hashes of the words of the document's speaker
 	// names (see nameKey), for keyness to leave them out.
 	names []string
+	// file is the file the result is of.
+	file transcript.File
+	// texts are the turn texts of a cached result (the cache holds none;
+	// see fillText), written into its rows when they are decoded; nil for
+	// a result just tagged, whose rows hold their texts.
+	texts []string
+	// textSum hashes the turn texts as written (see textSum); "" when the
+	// tables hold no text.
+	textSum string
+	// needText is set on a cached result whose textSum came from the
+	// previous run's record: its texts are filled only if its rows are
+	// written.
+	needText bool
 }
 
 // plan is a prepared run: lexicons compiled, corpus discovered, key loaded.
@@ -152,6 +164,12 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 		return res, err
 	}
 	cfg = p.cfg
+	if cfg.Text != TextNone {
+		// The first pass: every shard reads the names of the whole corpus.
+		if err := p.loadMasker(ctx, p.workers); err != nil {
+			return res, err
+		}
+	}
 	files, part := p.files, 0
 	var stage *table.Stage
 	if cfg.Shard.Count > 0 {
@@ -167,7 +185,8 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	if !cfg.NoCache {
 		cache = openCache(cfg.Out, cfg.Shard, p.settings)
 	}
-	sink := newPartSink(stage, p.meta, part, cache)
+	sink := newPartSink(stage, p.meta, part, cache, p.maskerSum())
+	sink.fill = p.fillText
 	if cfg.Shard.Count > 0 {
 		sink.dir = shardDir(cfg.Shard)
 	}
@@ -193,7 +212,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 		prevLex := previousLexicons(cfg.Out)
 		s := summary{Counts: g.counts, Docs: g.docs, Cycles: cycles, Labels: cycleLabels(p.ccfg, cycles), Meta: p.meta,
 			Seed: cfg.Seed, Text: cfg.Text, IsName: nameTest(p.key, p.known, g.names), Workers: p.workers,
-			Report: ReportOptions{NoQuotes: cfg.NoQuotes, Tagger: p.engine.Opts.Tagger},
+			Report: ReportOptions{NoQuotes: cfg.NoQuotes, Tagger: p.engine.Opts.Tagger, Speakers: p.speakers},
 			RunJSON: func(cycles []string, labels map[string]string) runJSON {
 				res.Duration = time.Since(start)
 				return newRunJSON(p.runConfig(), p.lexicons(), g.docs, res, cycles, labels, prevLex)
@@ -300,7 +319,7 @@ func (p *plan) stream(ctx context.Context, files []transcript.File, sink *partSi
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				done <- indexed{i, p.process(files[i], cache)}
+				done <- indexed{i, p.process(files[i], cache, sink.sums)}
 			}
 		}()
 	}
@@ -396,7 +415,9 @@ func (g *gathered) add(r *docResult, sink *partSink, seenCycle map[string]bool) 
 }
 
 // process gives one file's result, from the cache when it holds one.
-func (p *plan) process(f transcript.File, cache *docCache) *docResult {
+// sums are the textSums of the previous run's documents by cache key,
+// when the masking is the same as then (see partSink.sums).
+func (p *plan) process(f transcript.File, cache *docCache, sums map[string]string) *docResult {
 	max := p.cfg.MaxFileSize
 	if max <= 0 {
 		max = transcript.DefaultMaxFileSize
@@ -405,7 +426,15 @@ func (p *plan) process(f transcript.File, cache *docCache) *docResult {
 		return p.tag(f)
 	}
 	if r := cache.load(f); r != nil {
-		return r
+		r.file = f
+		if sum, ok := sums[r.cacheKey]; ok && r.doc.Status == transcript.StatusOK {
+			r.textSum, r.needText = sum, true
+			return r
+		}
+		if p.fillText(f, r) == nil {
+			return r
+		}
+		// The file no longer reads as the entry says: tag it again.
 	}
 	r := p.tag(f)
 	cache.store(f, r)
@@ -416,6 +445,14 @@ func (p *plan) process(f transcript.File, cache *docCache) *docResult {
 func (p *plan) tag(f transcript.File) *docResult {
 	r := p.processDoc(f, p.cfg.Text)
 	r.names = nameKeys(p.key, r.doc)
+	r.file = f
+	if p.cfg.Text != TextNone && r.doc.Status == transcript.StatusOK {
+		texts := make([]string, len(r.turns))
+		for i, t := range r.turns {
+			texts[i] = t.Text
+		}
+		r.textSum = textSum(texts)
+	}
 	return r
 }
 
@@ -437,6 +474,12 @@ type session struct {
 	engine *match.Engine
 	known  []string
 	ps     *transcript.Pseudonymizer
+	// masker masks names in turn text (--text masked); speakers are the
+	// names it was built from. Both are set by loadMasker, before any
+	// document is processed.
+	masker      *names.Masker
+	maskEntries []names.Entry
+	speakers    []string
 }
 
 // newSession loads the lexicons and the corpus configuration, and lists the
@@ -498,10 +541,10 @@ func (s *session) matchDoc(f transcript.File, fn func(d *transcript.Document, t 
 func (s *session) processDoc(f transcript.File, textPolicy string) *docResult {
 	e := s.engine
 	res := &docResult{counts: aggregate.New(e.M)}
-	var masker *strings.Replacer
+	var present func(string) bool
 	res.doc = s.matchDoc(f, func(d *transcript.Document, t *transcript.Turn, mt match.Turn) {
-		if masker == nil && textPolicy == TextMasked {
-			masker = nameMasker(*d, s.known, s.ps)
+		if present == nil {
+			present = speakersOf(d)
 		}
 		var ntok int64
 		for _, s := range mt.Sentences {
@@ -519,12 +562,7 @@ func (s *session) processDoc(f transcript.File, textPolicy string) *docResult {
 			s, en := t.Start, t.End
 			row.StartS, row.EndS = &s, &en
 		}
-		switch textPolicy {
-		case TextFull:
-			row.Text = t.Text
-		case TextMasked:
-			row.Text = masker.Replace(t.Text)
-		}
+		row.Text = s.turnText(textPolicy, t.Text, present)
 		res.turns = append(res.turns, row)
 		for _, h := range mt.Hits {
 			l := e.M.Labels[h.Label]
@@ -542,45 +580,6 @@ func (s *session) processDoc(f transcript.File, textPolicy string) *docResult {
 		res.counts.AddTurn(aggregate.Key{Cycle: d.Cycle, Site: d.Site, Speaker: t.Speaker, Role: string(t.Role)}, mt)
 	})
 	return res
-}
-
-// nameMasker replaces the names of the document's speakers, and every name
-// the corpus configuration knows, with pseudonyms. Longer names go first so
-// "Maria Lopez" is replaced before "Maria".
-func nameMasker(d transcript.Document, known []string, ps *transcript.Pseudonymizer) *strings.Replacer {
-	names := map[string]string{}
-	add := func(n string) {
-		if len(n) < 2 {
-			return
-		}
-		names[n] = ps.Pseudonym(n)
-		if f := strings.Fields(n); len(f) > 1 && len(f[0]) > 2 {
-			if _, ok := names[f[0]]; !ok {
-				names[f[0]] = ps.Pseudonym(n)
-			}
-		}
-	}
-	for _, t := range d.Turns {
-		add(t.Name)
-	}
-	for _, n := range known {
-		add(n)
-	}
-	keys := make([]string, 0, len(names))
-	for k := range names {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if len(keys[i]) != len(keys[j]) {
-			return len(keys[i]) > len(keys[j])
-		}
-		return keys[i] < keys[j]
-	})
-	var pairs []string
-	for _, k := range keys {
-		pairs = append(pairs, k, names[k])
-	}
-	return strings.NewReplacer(pairs...)
 }
 
 func lexiconsJSON(set *lexicon.Set) string {

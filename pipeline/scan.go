@@ -10,6 +10,7 @@ import (
 
 	"github.com/drift-project/drift/pipeline/lexicon"
 	"github.com/drift-project/drift/pipeline/match"
+	"github.com/drift-project/drift/pipeline/names"
 	"github.com/drift-project/drift/pipeline/segment"
 	"github.com/drift-project/drift/pipeline/transcript"
 )
@@ -33,16 +34,18 @@ type ScannedTurn struct {
 	// hit is.
 	Matcher *lexicon.Matcher
 
-	text string
-	mask *strings.Replacer
+	text    string
+	mask    *names.Masker
+	present func(string) bool // the pseudonyms of the document's speakers
 }
 
 // Text returns the turn's analysed text between byte offsets start and end
-// with speaker and known names replaced by pseudonyms.
+// with the names of the corpus's speakers and known names replaced by
+// pseudonyms, as --text masked replaces them.
 func (t *ScannedTurn) Text(start, end int) string {
 	start = max(0, min(start, len(t.text)))
 	end = max(start, min(end, len(t.text)))
-	return t.mask.Replace(t.text[start:end])
+	return t.mask.ReplaceAmong(t.text[start:end], t.present)
 }
 
 // ScanOptions changes what Scan reports.
@@ -77,6 +80,9 @@ func Scan(ctx context.Context, cfg Config, opts ScanOptions, fn func(*ScannedTur
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
+	if err := sess.loadMasker(ctx, workers); err != nil {
+		return sum, err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type docTurns struct {
@@ -100,15 +106,15 @@ func Scan(ctx context.Context, cfg Config, opts ScanOptions, fn func(*ScannedTur
 			}
 			go func() {
 				var dt docTurns
-				var masker *strings.Replacer
+				var present func(string) bool
 				dt.doc = sess.matchDoc(f, func(d *transcript.Document, t *transcript.Turn, mt match.Turn) {
-					if masker == nil {
-						masker = nameMasker(*d, sess.known, sess.ps)
+					if present == nil {
+						present = speakersOf(d)
 					}
 					dt.turns = append(dt.turns, &ScannedTurn{
 						Doc: d.Path, Cycle: d.Cycle, Site: d.Site, Turn: t.Index, Line: t.Line,
 						Speaker: t.Speaker, Role: string(t.Role), Match: mt, Matcher: sess.engine.M,
-						text: t.Text, mask: masker,
+						text: t.Text, mask: sess.masker, present: present,
 					})
 				})
 				dt.doc.Turns = nil // names stay inside this function

@@ -43,7 +43,7 @@ func (o *runOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.KeyFile, "key-file", "", "pseudonym key file (default CORPUS/.drift/key, created on first run)")
 	f.Int64Var(&o.MaxFileSize, "max-file-size", 64<<20, "files larger than this many bytes are skipped")
 	f.StringVar(&o.CycleFrom, "cycle-from", "", "where each file's cycle comes from: folder (first folder level), name (the date in the file name) or name-month (its year and month); default: cycle_from in drift.yaml, else folder")
-	f.StringVar(&o.Text, "text", pipeline.TextMasked, "turn text in the tables: full, masked (speaker names replaced by pseudonyms) or none")
+	f.StringVar(&o.Text, "text", pipeline.TextMasked, "turn text in the tables: full, masked (the names of every speaker of the corpus replaced by pseudonyms) or none")
 	f.BoolVar(&o.Strict, "strict", false, "exit 3 when any file was skipped or failed (after writing everything)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for the bootstrap resampling")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no summary on stderr")

@@ -4,8 +4,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
+	"github.com/drift-project/drift/pipeline/names"
 	"github.com/drift-project/drift/pipeline/table"
 )
 
@@ -187,72 +187,46 @@ func findSentence(ss []string, idx int, surface string) int {
 	return -1
 }
 
-// masker replaces person names in quotes with [name].
+// masker replaces person names in quotes with [name]: the known names
+// (see Options.KnownNames) in every form --text masked masks (the name and
+// its first word, see names.Forms), and the names the recogniser finds in
+// the quote, by the same whole-word rule.
 type masker struct {
 	people func(string) []string
-	known  []string
+	known  []names.Entry
+	all    *names.Masker // known names only
 }
 
 func newMasker(opt Options) *masker {
 	m := &masker{people: opt.People}
-	set := map[string]bool{}
+	var full, first []names.Entry
 	for _, n := range opt.KnownNames {
-		n = strings.TrimSpace(n)
-		if len(n) >= 2 {
-			set[n] = true
+		f, fw := names.Forms(n)
+		if f != "" {
+			full = append(full, names.Entry{Name: f, Repl: "[name]"})
 		}
-		if f := strings.Fields(n); len(f) > 1 && len(f[0]) > 2 {
-			set[f[0]] = true
+		if fw != "" {
+			first = append(first, names.Entry{Name: fw, Repl: "[name]"})
 		}
 	}
-	for n := range set {
-		m.known = append(m.known, n)
-	}
+	m.known = append(full, first...)
+	m.all = names.New(m.known)
 	return m
 }
 
 func (m *masker) mask(s string) string {
-	names := append([]string{}, m.known...)
-	if m.people != nil {
-		for _, n := range m.people(s) {
-			n = strings.TrimSpace(n)
-			if len(n) >= 2 && !strings.HasPrefix(n, "spk-") {
-				names = append(names, n)
-			}
+	if m.people == nil {
+		return m.all.Replace(s)
+	}
+	var found []names.Entry
+	for _, n := range m.people(s) {
+		n = strings.TrimSpace(n)
+		if len(n) >= 2 && !strings.HasPrefix(n, "spk-") {
+			found = append(found, names.Entry{Name: n, Repl: "[name]"})
 		}
 	}
-	sort.Slice(names, func(i, j int) bool {
-		if len(names[i]) != len(names[j]) {
-			return len(names[i]) > len(names[j])
-		}
-		return names[i] < names[j]
-	})
-	for _, n := range names {
-		s = replaceWord(s, n, "[name]")
+	if len(found) == 0 {
+		return m.all.Replace(s)
 	}
-	return s
+	return names.New(append(append([]names.Entry{}, m.known...), found...)).Replace(s)
 }
-
-// replaceWord replaces whole-word occurrences of old (case-sensitive).
-func replaceWord(s, old, repl string) string {
-	var b strings.Builder
-	for {
-		i := strings.Index(s, old)
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		before, _ := utf8.DecodeLastRuneInString(s[:i])
-		after, _ := utf8.DecodeRuneInString(s[i+len(old):])
-		if (i > 0 && isWord(before)) || (i+len(old) < len(s) && isWord(after)) {
-			b.WriteString(s[:i+len(old)])
-			s = s[i+len(old):]
-			continue
-		}
-		b.WriteString(s[:i])
-		b.WriteString(repl)
-		s = s[i+len(old):]
-	}
-}
-
-func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' }

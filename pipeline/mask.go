@@ -1,0 +1,257 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/drift-project/drift/pipeline/names"
+	"github.com/drift-project/drift/pipeline/transcript"
+)
+
+// Masking names in turn text (--text masked) is corpus-wide: the name of
+// every speaker who speaks anywhere in the corpus, and every name
+// drift.yaml gives, is replaced in every document, so "thank you Walt" is
+// masked in a meeting Walt did not attend. Before tagging, Run (and each
+// shard, and Scan) makes a cheap first pass over the whole corpus listing
+// that only parses the transcripts (no segmentation, no tagging) to learn
+// the speakers' names (corpusNames); the masker built from them
+// (buildMasker) is then applied to every turn as rows are made.
+//
+// The cache never stores turn text (see docCache.store): a cached
+// document's text is parsed again from its file and masked with the
+// current names (fillText), so adding a cycle whose new speaker is named
+// in an old meeting changes that meeting's text exactly as a full run
+// would, without tagging it again. The part files of a cycle are reused
+// only when the texts of its documents hash the same as when they were
+// written (docResult.textSum). When the masking is that of the previous
+// run (the same maskerSum), a cached document's text is what it was, so
+// its textSum is taken from the previous run's record and the file is
+// parsed again only if its rows must be written (needText).
+
+// corpusNames parses every file (no segmentation, no tagging) with a pool
+// of workers and returns the canonical name of every speaker, sorted. The
+// names stay in memory: they are never written.
+func (s *session) corpusNames(ctx context.Context, files []transcript.File, workers int) ([]string, error) {
+	if workers < 1 {
+		workers = 1
+	}
+	jobs := make(chan transcript.File)
+	var mu sync.Mutex
+	set := map[string]bool{}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			local := map[string]bool{}
+			for f := range jobs {
+				for _, t := range s.reader.Read(f).Turns {
+					if t.Name != "" {
+						local[t.Name] = true
+					}
+				}
+			}
+			mu.Lock()
+			for n := range local {
+				set[n] = true
+			}
+			mu.Unlock()
+		}()
+	}
+	var err error
+feed:
+	for _, f := range files {
+		if f.Skip != "" {
+			continue
+		}
+		select {
+		case jobs <- f:
+		case <-ctx.Done():
+			err = ctx.Err()
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(set))
+	for n := range set {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// loadMasker makes the corpus-wide first pass and builds the masker.
+func (s *session) loadMasker(ctx context.Context, workers int) error {
+	sp, err := s.corpusNames(ctx, s.files, workers)
+	if err != nil {
+		return fmt.Errorf("reading speaker names: %w", err)
+	}
+	s.speakers = sp
+	s.masker, s.maskEntries = buildMasker(sp, s.ccfg, s.ps)
+	return nil
+}
+
+// maskerSum identifies the masking of a run: the same sum means the same
+// texts for the same files. It is keyed with the pseudonym key, like the
+// name hashes, so that it gives nothing away about the names; "" when the
+// text is not masked.
+func (p *plan) maskerSum() string {
+	if p.cfg.Text != TextMasked {
+		return ""
+	}
+	var b []byte
+	for _, e := range p.maskEntries {
+		b = append(append(append(append(b, e.Name...), 0), e.Repl...), 0)
+		for _, a := range e.Alts {
+			b = append(append(b, a...), 1)
+		}
+	}
+	return nameKey(p.key, "masker\x00"+string(b))
+}
+
+// buildMasker returns the masker of a corpus: every form (see names.Forms)
+// of every speaker's name, of every alias drift.yaml gives and of every
+// facilitator it names is replaced by the pseudonym of the person
+// (aliases by the pseudonym of the name they stand for, as in the speaker
+// column). Full names and aliases come before first words, so a word that
+// is one speaker's whole name and another's first name is the first
+// speaker's. A first name shared by people with different pseudonyms
+// ("Maria" of Maria Lopez and Maria Chen) is replaced, in a document
+// where exactly one of them speaks, by that one's pseudonym, and
+// elsewhere by the pseudonym the name "Maria" itself has, which is no
+// one's in particular (see turnText). The
+// result depends only on the set of names, never on the order documents
+// were read, so every shard builds the same masker.
+func buildMasker(speakers []string, ccfg *transcript.Config, ps *transcript.Pseudonymizer) (*names.Masker, []names.Entry) {
+	type form struct{ name, pseud string }
+	var full []form
+	firsts := map[string]map[string]bool{} // folded first word -> pseudonyms
+	spell := map[string]string{}           // folded first word -> its smallest spelling
+	add := func(n, canonical string) {
+		f, first := names.Forms(n)
+		if f == "" {
+			return
+		}
+		p := ps.Pseudonym(canonical)
+		full = append(full, form{f, p})
+		if first != "" {
+			k := names.Fold(first)
+			if firsts[k] == nil {
+				firsts[k] = map[string]bool{}
+			}
+			firsts[k][p] = true
+			if s, ok := spell[k]; !ok || first < s {
+				spell[k] = first
+			}
+		}
+	}
+	for _, n := range speakers {
+		add(n, n)
+	}
+	if ccfg != nil {
+		for k, vs := range ccfg.Aliases {
+			add(k, k)
+			for _, v := range vs {
+				add(v, k)
+			}
+		}
+		for _, f := range ccfg.Facilitators {
+			add(f, ccfg.Canonical(f))
+		}
+	}
+	sort.Slice(full, func(i, j int) bool {
+		if full[i].name != full[j].name {
+			return full[i].name < full[j].name
+		}
+		return full[i].pseud < full[j].pseud
+	})
+	entries := make([]names.Entry, 0, len(full)+len(firsts))
+	for _, f := range full {
+		entries = append(entries, names.Entry{Name: f.name, Repl: f.pseud})
+	}
+	keys := make([]string, 0, len(firsts))
+	for k := range firsts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		e := names.Entry{Name: spell[k]}
+		for q := range firsts[k] {
+			e.Repl = q
+			e.Alts = append(e.Alts, q)
+		}
+		if len(e.Alts) > 1 {
+			e.Repl = ps.Pseudonym(spell[k])
+			sort.Strings(e.Alts)
+		} else {
+			e.Alts = nil
+		}
+		entries = append(entries, e)
+	}
+	return names.New(entries), entries
+}
+
+// turnText is a turn's text as the tables hold it under the text policy.
+// present says which pseudonyms speak in the turn's document: a first name
+// several people share is masked as the one of them who does, if only one
+// does.
+func (s *session) turnText(policy, text string, present func(string) bool) string {
+	switch policy {
+	case TextFull:
+		return text
+	case TextMasked:
+		return s.masker.ReplaceAmong(text, present)
+	}
+	return ""
+}
+
+// speakersOf returns a test for the pseudonyms of d's speakers.
+func speakersOf(d *transcript.Document) func(string) bool {
+	set := map[string]bool{}
+	for _, t := range d.Turns {
+		set[t.Speaker] = true
+	}
+	return func(p string) bool { return set[p] }
+}
+
+// textSum hashes a document's turn texts, as written to the tables.
+func textSum(texts []string) string {
+	h := sha256.New()
+	for _, t := range texts {
+		fmt.Fprintf(h, "%d:", len(t))
+		h.Write([]byte(t))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// fillText gives a result loaded from the cache its turn texts: the file
+// is parsed again (not tagged) and each turn's text made as processDoc
+// makes it. It fails when the file no longer reads as the entry says.
+func (p *plan) fillText(f transcript.File, r *docResult) error {
+	if p.cfg.Text == TextNone || r.doc.Status != transcript.StatusOK {
+		return nil
+	}
+	d := p.reader.Read(f)
+	if d.Status != transcript.StatusOK || d.SHA256 != r.doc.SHA256 || len(d.Turns) != len(r.doc.Turns) {
+		return fmt.Errorf("%s changed while drift was reading it", f.Rel)
+	}
+	r.texts = make([]string, len(d.Turns))
+	present := speakersOf(&d)
+	for i, t := range d.Turns {
+		r.texts[i] = p.turnText(p.cfg.Text, t.Text, present)
+	}
+	sum := textSum(r.texts)
+	if r.needText && sum != r.textSum {
+		return fmt.Errorf("%s: turn texts differ from the previous run's with the same names", f.Rel)
+	}
+	r.textSum, r.needText = sum, false
+	return nil
+}
