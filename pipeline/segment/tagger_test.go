@@ -126,3 +126,30 @@ func TestTagsConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestTagWhile checks that TagWhile gives the tags of Tags, in order, and
+// stops when asked.
+func TestTagWhile(t *testing.T) {
+	for _, s := range sampleSentences(t) {
+		want := tg.Tags(s)
+		var got []Tagged
+		tg.TagWhile(s, func(x Tagged) bool { got = append(got, x); return true })
+		if len(got) != len(want) {
+			t.Fatalf("%q: TagWhile gave %d tags, Tags %d", s, len(got), len(want))
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("%q: token %d: TagWhile %v, Tags %v", s, i, got[i], want[i])
+			}
+		}
+		if len(want) < 2 {
+			continue
+		}
+		stop := len(want) / 2
+		n := 0
+		tg.TagWhile(s, func(x Tagged) bool { n++; return n <= stop })
+		if n != stop+1 {
+			t.Fatalf("%q: TagWhile went on to %d tokens after fn returned false at %d", s, n, stop+1)
+		}
+	}
+}
