@@ -26,9 +26,9 @@ import (
 // An entry's name is the SHA-256 of the run's settings hash (see
 // settingsHash) and the file's path, cycle, site and content hash: a
 // change to any of them misses. An entry holds the document's metadata
-// (speaker names and turn text removed), its turn and match rows as
-// uncompressed Parquet, and its additive counts as gob, compressed as a
-// whole with S2 (github.com/klauspost/compress/s2; on the bench corpus it
+// (speaker names and turn text removed), its turn and match rows (see
+// encodeTurns), and its additive counts as gob, compressed as a whole with
+// S2 (github.com/klauspost/compress/s2; on the bench corpus it
 // compresses entries nine times as fast as zstd's fastest level, to files
 // 38% larger). Entries
 // are written by a temporary file and a rename and are never fsynced: an
@@ -50,7 +50,7 @@ type docCache struct {
 const cacheExt = ".s2"
 
 // cacheFormat is bumped when the entry encoding changes.
-const cacheFormat = "drift-cache-2"
+const cacheFormat = "drift-cache-3"
 
 func openCache(out string, sh Shard, settings string) *docCache {
 	scope := "run"
@@ -68,8 +68,8 @@ type cacheEntry struct {
 	Tokens  int64
 	Hits    int64
 	Counts  *aggregate.Counts // without the lexicon description (Dims, Labels, Categories)
-	Turns   []byte            // Parquet
-	Matches []byte            // Parquet
+	Turns   []byte            // encodeTurns
+	Matches []byte            // encodeMatches
 	Names   []string          // keyed hashes of the speaker name words (see nameKey)
 }
 
@@ -145,10 +145,10 @@ func (r *docResult) decodeRows() error {
 		return nil
 	}
 	var err error
-	if r.turns, err = table.Decode[table.Turn](r.pqTurns); err != nil {
+	if r.turns, err = decodeTurns(r.pqTurns); err != nil {
 		return fmt.Errorf("cached rows of %s: %w", r.doc.Path, err)
 	}
-	if r.matches, err = table.Decode[table.Match](r.pqMatches); err != nil {
+	if r.matches, err = decodeMatches(r.pqMatches); err != nil {
 		return fmt.Errorf("cached rows of %s: %w", r.doc.Path, err)
 	}
 	r.pqTurns, r.pqMatches = nil, nil
@@ -173,14 +173,7 @@ func (c *docCache) store(f transcript.File, r *docResult) {
 		cc.Dims, cc.Labels, cc.Categories = nil, nil, nil
 		e.Counts = &cc
 	}
-	var err error
-	meta := table.Meta{}
-	if e.Turns, err = table.EncodeUncompressed(r.turns, meta); err != nil {
-		return
-	}
-	if e.Matches, err = table.EncodeUncompressed(r.matches, meta); err != nil {
-		return
-	}
+	e.Turns, e.Matches = encodeTurns(r.turns), encodeMatches(r.matches)
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(&e); err != nil {
 		return

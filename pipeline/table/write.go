@@ -8,7 +8,6 @@ import (
 	"sort"
 
 	"github.com/parquet-go/parquet-go"
-	"github.com/parquet-go/parquet-go/compress/uncompressed"
 	"github.com/parquet-go/parquet-go/compress/zstd"
 )
 
@@ -28,24 +27,6 @@ type Meta map[string]string
 func Encode[T any](rows []T, meta Meta) ([]byte, error) {
 	var buf bytes.Buffer
 	w := parquet.NewGenericWriter[T](&buf, writerOptions(meta)...)
-	if len(rows) > 0 {
-		if _, err := w.Write(rows); err != nil {
-			return nil, fmt.Errorf("writing parquet rows: %w", err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		return nil, fmt.Errorf("closing parquet writer: %w", err)
-	}
-	return buf.Bytes(), nil
-}
-
-// EncodeUncompressed is Encode without compression, for rows whose bytes
-// are compressed as a whole afterwards (the run cache): compressing the
-// pages first made the cache cost a fifth of a run. Decode reads both.
-func EncodeUncompressed[T any](rows []T, meta Meta) ([]byte, error) {
-	var buf bytes.Buffer
-	opts := append(writerOptions(meta), parquet.Compression(&uncompressed.Codec{}))
-	w := parquet.NewGenericWriter[T](&buf, opts...)
 	if len(rows) > 0 {
 		if _, err := w.Write(rows); err != nil {
 			return nil, fmt.Errorf("writing parquet rows: %w", err)
