@@ -7,7 +7,6 @@ import (
 	"math"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/jdkato/prose/v2"
@@ -244,15 +243,34 @@ func proseNormalize(word string) string {
 	if word == "" {
 		return word
 	}
-	first := string(rune(word[0]))
-	if strings.Contains(word, "-") && first != "-" {
+	// prose compares string(rune(word[0])) with "-", which is word[0] == '-'.
+	if strings.Contains(word, "-") && word[0] != '-' {
 		return "!HYPHEN"
-	} else if _, err := strconv.Atoi(word); err == nil && len(word) == 4 {
+	} else if len(word) == 4 && isAtoi(word) {
 		return "!YEAR"
 	} else if word[0] >= '0' && word[0] <= '9' {
 		return "!DIGITS"
 	}
 	return strings.ToLower(word)
+}
+
+// isAtoi reports whether strconv.Atoi(s) succeeds for s shorter than 19
+// bytes (too short to overflow): an optional sign, then one or more ASCII
+// digits. Atoi allocates an error, with a copy of s, for every word it
+// rejects.
+func isAtoi(s string) bool {
+	if len(s) > 0 && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // templates are the feature names of prose's featurize, longest first so

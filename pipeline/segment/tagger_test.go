@@ -3,6 +3,7 @@ package segment
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/jdkato/prose/v2"
@@ -150,6 +151,15 @@ func TestTagWhile(t *testing.T) {
 		tg.TagWhile(s, func(x Tagged) bool { n++; return n <= stop })
 		if n != stop+1 {
 			t.Fatalf("%q: TagWhile went on to %d tokens after fn returned false at %d", s, n, stop+1)
+		}
+	}
+}
+
+func TestIsAtoi(t *testing.T) {
+	for _, s := range []string{"", "1", "1998", "+123", "-123", "+", "-", "12a4", "that", "１２３４", "0x12", "1_00", "++12", " 123", "-0"} {
+		_, err := strconv.Atoi(s)
+		if got := isAtoi(s); got != (err == nil) {
+			t.Errorf("isAtoi(%q) = %v, strconv.Atoi says %v", s, got, err)
 		}
 	}
 }
