@@ -83,7 +83,7 @@ func (e *Engine) Match(text string, facilitator bool) Turn {
 		q := isQuestion(s)
 		narrative := false
 		if e.Opts.Tagger != nil && hasFirstPerson(s) {
-			narrative = isNarrative(e.Opts.Tagger.Tags(text[s.Start:s.End]))
+			narrative = taggedNarrative(e.Opts.Tagger, text[s.Start:s.End])
 		}
 		for _, sp := range spans {
 			h := Hit{
@@ -216,22 +216,53 @@ func hasFirstPerson(s segment.Sentence) bool {
 // isNarrative reports whether tagged tokens hold a first-person pronoun and
 // a past-tense verb (VBD, or VBN after a form of "have").
 func isNarrative(tags []segment.Tagged) bool {
-	fp, past := false, false
-	for i, t := range tags {
-		if firstPerson[strings.ToLower(t.Text)] {
-			fp = true
+	var n narrativeScan
+	for _, t := range tags {
+		if n.add(t) {
+			return true
 		}
-		switch t.Tag {
-		case "VBD":
-			past = true
-		case "VBN":
-			if i > 0 {
-				switch strings.ToLower(tags[i-1].Text) {
-				case "had", "'d", "'ve", "have", "has":
-					past = true
-				}
+	}
+	return false
+}
+
+// taggedNarrative is isNarrative of the sentence's tags, tagging only as
+// far as it must: once a first-person pronoun and a past-tense verb have
+// been seen, the rest of the tags cannot change the answer.
+func taggedNarrative(tg *segment.Tagger, sentence string) bool {
+	var n narrativeScan
+	found := false
+	tg.TagWhile(sentence, func(t segment.Tagged) bool {
+		found = n.add(t)
+		return !found
+	})
+	return found
+}
+
+// narrativeScan is isNarrative one token at a time.
+type narrativeScan struct {
+	fp, past bool
+	prev     string // the previous token's text, lower-cased
+	started  bool   // a token has been seen
+}
+
+// add takes the next tagged token and reports whether the tokens so far
+// make a narrative sentence.
+func (n *narrativeScan) add(t segment.Tagged) bool {
+	low := strings.ToLower(t.Text)
+	if firstPerson[low] {
+		n.fp = true
+	}
+	switch t.Tag {
+	case "VBD":
+		n.past = true
+	case "VBN":
+		if n.started {
+			switch n.prev {
+			case "had", "'d", "'ve", "have", "has":
+				n.past = true
 			}
 		}
 	}
-	return fp && past
+	n.prev, n.started = low, true
+	return n.fp && n.past
 }

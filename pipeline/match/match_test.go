@@ -2,10 +2,13 @@ package match
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/drift-project/drift/lexicons"
 	"github.com/drift-project/drift/pipeline/lexicon"
 	"github.com/drift-project/drift/pipeline/segment"
 )
@@ -251,5 +254,78 @@ func BenchmarkMatch(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		e.Match(text, false)
+	}
+}
+
+// TestTaggedNarrative checks that tagging only as far as needed gives
+// isNarrative of all the tags, on the sentences of the sample corpus.
+func TestTaggedNarrative(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads prose's models")
+	}
+	tg := &segment.Tagger{}
+	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "corpus", "*", "*"))
+	n, yes := 0, 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		for _, s := range segment.Split(text) {
+			sent := text[s.Start:s.End]
+			want := isNarrative(tg.Tags(sent))
+			if got := taggedNarrative(tg, sent); got != want {
+				t.Errorf("taggedNarrative(%q) = %v, isNarrative of all tags %v", sent, got, want)
+			}
+			n++
+			if want {
+				yes++
+			}
+		}
+	}
+	if n < 50 || yes == 0 {
+		t.Fatalf("%d sentences, %d narrative; is testdata/corpus there?", n, yes)
+	}
+}
+
+// BenchmarkMatchTagged is BenchmarkMatch with POS tags for the narrative
+// flag, over the turns of 8 US presidential debates from shared/corpora
+// (the sample corpus when that is absent), with the embedded lexicons.
+func BenchmarkMatchTagged(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join("/work", "shared", "corpora", "us-debates", "by_debate", "20*.txt"))
+	if len(files) > 8 {
+		files = files[:8]
+	}
+	if len(files) == 0 {
+		files, _ = filepath.Glob(filepath.Join("..", "..", "testdata", "corpus", "*", "*"))
+	}
+	var turns []string
+	size := 0
+	for _, f := range files {
+		t, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, l := range strings.Split(string(t), "\n") {
+			if strings.TrimSpace(l) != "" {
+				turns = append(turns, l)
+				size += len(l)
+			}
+		}
+	}
+	set, err := lexicon.Load(lexicons.FS)
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := &Engine{M: lexicon.Compile(set), Opts: Options{Tagger: &segment.Tagger{}}}
+	e.Opts.Tagger.Tags("I was told.") // loads the model
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	defer cpuTimer(b)()
+	for b.Loop() {
+		for _, t := range turns {
+			e.Match(t, false)
+		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"math"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/jdkato/prose/v2"
@@ -244,15 +243,34 @@ func proseNormalize(word string) string {
 	if word == "" {
 		return word
 	}
-	first := string(rune(word[0]))
-	if strings.Contains(word, "-") && first != "-" {
+	// prose compares string(rune(word[0])) with "-", which is word[0] == '-'.
+	if strings.Contains(word, "-") && word[0] != '-' {
 		return "!HYPHEN"
-	} else if _, err := strconv.Atoi(word); err == nil && len(word) == 4 {
+	} else if len(word) == 4 && isAtoi(word) {
 		return "!YEAR"
 	} else if word[0] >= '0' && word[0] <= '9' {
 		return "!DIGITS"
 	}
 	return strings.ToLower(word)
+}
+
+// isAtoi reports whether strconv.Atoi(s) succeeds for s shorter than 19
+// bytes (too short to overflow): an optional sign, then one or more ASCII
+// digits. Atoi allocates an error, with a copy of s, for every word it
+// rejects.
+func isAtoi(s string) bool {
+	if len(s) > 0 && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // templates are the feature names of prose's featurize, longest first so
@@ -283,25 +301,48 @@ func suffix3(s string) string {
 // tag returns the POS tag of each word.
 func (p *perceptron) tag(words []string) []string {
 	tags := make([]string, len(words))
+	p.tagEach(words, func(i int, tag string) bool {
+		tags[i] = tag
+		return true
+	})
+	return tags
+}
+
+// tagEach tags words left to right and calls fn with each word's index and
+// tag until fn returns false. The tagger is greedy: a word's tag depends on
+// the words around it and the two tags before it, never on a later tag, so
+// the tags given are those tag returns, and stopping early skips the work
+// for the rest (including the context lookups, made as the tagger reaches
+// them).
+func (p *perceptron) tagEach(words []string, fn func(i int, tag string) bool) {
 	n := len(words) + 4
-	ctx := make([]string, n)
-	ctx[0], ctx[1] = "-START-", "-START2-"
-	for i, w := range words {
-		ctx[i+2] = proseNormalize(w)
-	}
-	ctx[n-2], ctx[n-1] = "-END-", "-END2-"
 	// One lookup per context word for the five word templates and the two
 	// context suffix templates.
 	wf := make([]*wordFeats, n)
 	sf := make([]*sufFeats, n)
-	for j, c := range ctx {
-		wf[j] = p.words[c]
-		sf[j] = p.suffix[suffix3(c)]
-	}
+	filled := 0
 	p1, p2 := p.tagIDs["-START-"], p.tagIDs["-START2-"]
 	var sc scorer
 	sc.init(len(p.classes))
 	for i, word := range words {
+		// predict looks at context words up to i+4 (the word is at i+2).
+		for ; filled < min(i+5, n); filled++ {
+			var c string
+			switch j := filled; {
+			case j == 0:
+				c = "-START-"
+			case j == 1:
+				c = "-START2-"
+			case j == n-2:
+				c = "-END-"
+			case j == n-1:
+				c = "-END2-"
+			default:
+				c = proseNormalize(words[j-2])
+			}
+			wf[filled] = p.words[c]
+			sf[filled] = p.suffix[suffix3(c)]
+		}
 		var tag string
 		id := uint16(0) // the tag's id, when a feature names it
 		switch {
@@ -327,10 +368,11 @@ func (p *perceptron) tag(words []string) []string {
 		if id == 0 && tag != "" {
 			id = p.tagIDs[tag]
 		}
-		tags[i] = tag
+		if !fn(i, tag) {
+			return
+		}
 		p2, p1 = p1, id
 	}
-	return tags
 }
 
 // scorer holds per-class scores between features of one word.

@@ -57,6 +57,19 @@ func (t *Tagger) Tags(sentence string) []Tagged {
 	return out
 }
 
+// TagWhile tags one sentence's words left to right, as Tags does, and
+// calls fn with each word and its tag until fn returns false. The tags are
+// those of Tags (each depends only on the words and the tags before it);
+// stopping early saves tagging the rest of the sentence.
+func (t *Tagger) TagWhile(sentence string, fn func(Tagged) bool) {
+	t.loadTagger()
+	if t.tagErr != nil {
+		return
+	}
+	words := proseTokenize(sentence, make([]string, 0, len(sentence)/4+1))
+	t.tagger.tagEach(words, func(i int, tag string) bool { return fn(Tagged{Text: words[i], Tag: tag}) })
+}
+
 // People returns the person names prose's entity recogniser finds in text.
 func (t *Tagger) People(text string) []string {
 	t.loadNER()

@@ -3,6 +3,7 @@ package segment
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/jdkato/prose/v2"
@@ -123,6 +124,42 @@ func TestTagsConcurrent(t *testing.T) {
 		got := <-done
 		if len(got) != 8 || got[1].Tag != "VBD" {
 			t.Errorf("Tags = %v", got)
+		}
+	}
+}
+
+// TestTagWhile checks that TagWhile gives the tags of Tags, in order, and
+// stops when asked.
+func TestTagWhile(t *testing.T) {
+	for _, s := range sampleSentences(t) {
+		want := tg.Tags(s)
+		var got []Tagged
+		tg.TagWhile(s, func(x Tagged) bool { got = append(got, x); return true })
+		if len(got) != len(want) {
+			t.Fatalf("%q: TagWhile gave %d tags, Tags %d", s, len(got), len(want))
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("%q: token %d: TagWhile %v, Tags %v", s, i, got[i], want[i])
+			}
+		}
+		if len(want) < 2 {
+			continue
+		}
+		stop := len(want) / 2
+		n := 0
+		tg.TagWhile(s, func(x Tagged) bool { n++; return n <= stop })
+		if n != stop+1 {
+			t.Fatalf("%q: TagWhile went on to %d tokens after fn returned false at %d", s, n, stop+1)
+		}
+	}
+}
+
+func TestIsAtoi(t *testing.T) {
+	for _, s := range []string{"", "1", "1998", "+123", "-123", "+", "-", "12a4", "that", "１２３４", "0x12", "1_00", "++12", " 123", "-0"} {
+		_, err := strconv.Atoi(s)
+		if got := isAtoi(s); got != (err == nil) {
+			t.Errorf("isAtoi(%q) = %v, strconv.Atoi says %v", s, got, err)
 		}
 	}
 }

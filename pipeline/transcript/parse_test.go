@@ -371,3 +371,41 @@ func TestClean(t *testing.T) {
 		})
 	}
 }
+
+// cleanRef is Clean as it was before its fast paths: the clock pattern run
+// on every text holding a colon, and strings.Fields to collapse space.
+func cleanRef(s string) (string, int) {
+	n := 0
+	count := func(string) string { n++; return " " }
+	s = bracketNoteRE.ReplaceAllStringFunc(s, count)
+	s = parenNoteRE.ReplaceAllStringFunc(s, count)
+	s = clockRE.ReplaceAllStringFunc(s, count)
+	return strings.Join(strings.Fields(s), " "), n
+}
+
+func TestCleanFastPaths(t *testing.T) {
+	for _, in := range []string{
+		"", " ", "a", " a", "a ", "a  b", "a b", "a\tb", "a\u00a0b", "a\u2003 b", "\u0085", "ok\xffthen  x", "x\xc2",
+		"1:23", "a 1:23", "12:3", ":12", "9:99:99.1234", "x:12 and 3:4", "at 10:30, then 00:12:03.250",
+		"Ü 1:00 ü", "(laughs) 1:00", "[00:01] word", "end:",
+	} {
+		got, gn := Clean(in)
+		want, wn := cleanRef(in)
+		if got != want || gn != wn {
+			t.Errorf("Clean(%q) = %q, %d; the reference gives %q, %d", in, got, gn, want, wn)
+		}
+	}
+}
+
+func FuzzClean(f *testing.F) {
+	for _, s := range []string{"at 10:30, then 00:12:03.250", "  We  lost\tthe lease. ", "(laughs at 10:30) [crosstalk]", "a\u00a0b \u2003c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, gn := Clean(s)
+		want, wn := cleanRef(s)
+		if got != want || gn != wn {
+			t.Fatalf("Clean(%q) = %q, %d; the reference gives %q, %d", s, got, gn, want, wn)
+		}
+	})
+}
