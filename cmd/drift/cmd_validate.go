@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	stdio "io"
 	"os"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/drift-project/drift/pipeline/lexicon"
@@ -20,7 +22,9 @@ type validateOptions struct {
 	Split    string
 	// IncludeFacilitator scores facilitator rows like participant talk.
 	IncludeFacilitator bool
-	Negation           negationFlags
+	// Errors lists every row where lexicons and gold disagree.
+	Errors   bool
+	Negation negationFlags
 }
 
 func (o *validateOptions) AddFlags(f *pflag.FlagSet) {
@@ -29,6 +33,7 @@ func (o *validateOptions) AddFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.JSON, "json", false, "print the scores as JSON")
 	f.StringVar(&o.Split, "split", "", "score only the rows whose split column has this value (e.g. test, to keep tuning data out)")
 	f.BoolVar(&o.IncludeFacilitator, "include-facilitator", false, "score rows whose role is facilitator or unknown like participant talk (default: no framing, as drift run counts them)")
+	f.BoolVar(&o.Errors, "errors", false, "also list every false positive and false negative: file:line, id, category, the entries that hit, the sentence")
 	o.Negation.AddFlags(f)
 }
 
@@ -64,6 +69,13 @@ sentence. Values are rounded to 4 decimals.
 --json prints {"categories": {"class": {"precision": 0.9, "recall": 0.8,
 "f1": 0.85, "kappa": 0.8, "tp": 9, "fp": 1, "fn": 2, "tn": 30}, ...}}.
 Problems in the gold file are reported as file:line:col (exit 3).
+
+--errors lists, after the table, every row where the lexicons and the
+gold disagree, one per category: file:line, the id column when there is
+one, fp (found, coded 0) or fn (coded 1, not found), the entries that hit
+and the sentence. With --json the list is "errors": [{"line", "id",
+"category", "kind", "role", "text", "hits"}]. Use it on the rows you tune
+on: reading the errors of a held-out split spoils it as a held-out check.
 ` + exitHelp,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -107,11 +119,19 @@ func runValidate(opts *validateOptions, io *IO) error {
 		}
 	}
 	vopts := match.ValidateOptions{IncludeFacilitator: opts.IncludeFacilitator}
-	scores := match.Validate(&match.Engine{M: m, Opts: opts.Negation.options()}, gold, vopts)
+	v := match.Validate(&match.Engine{M: m, Opts: opts.Negation.options()}, gold, vopts)
+	scores := v.Scores
 	if opts.JSON {
 		out := struct {
 			Categories map[string]*match.Score `json:"categories"`
-		}{scores}
+			Errors     []match.Disagreement    `json:"errors,omitempty"`
+		}{Categories: scores}
+		if opts.Errors {
+			out.Errors = v.Disagreements
+			if out.Errors == nil {
+				out.Errors = []match.Disagreement{}
+			}
+		}
 		b, err := json.Marshal(out)
 		if err != nil {
 			return err
@@ -130,10 +150,38 @@ func runValidate(opts *validateOptions, io *IO) error {
 	}
 	if n := gold.NotParticipant(); n > 0 && !opts.IncludeFacilitator {
 		_, err = fmt.Fprintf(io.Out, "%d sentences (%d facilitator or unknown-speaker rows scored as no framing; --include-facilitator matches them)\n", len(gold.Rows), n)
+	} else {
+		_, err = fmt.Fprintf(io.Out, "%d sentences\n", len(gold.Rows))
+	}
+	if err != nil || !opts.Errors {
 		return err
 	}
-	_, err = fmt.Fprintf(io.Out, "%d sentences\n", len(gold.Rows))
-	return err
+	return writeDisagreements(io.Out, opts.Gold, v.Disagreements)
+}
+
+// writeDisagreements prints one line per disagreement:
+//
+//	gold.csv:12: g0011 class fp ["rent" (class/conditions)] The rent went up.
+func writeDisagreements(w stdio.Writer, file string, ds []match.Disagreement) error {
+	if _, err := fmt.Fprintf(w, "\n%d disagreements (fp: found, coded 0; fn: coded 1, not found)\n", len(ds)); err != nil {
+		return err
+	}
+	for _, d := range ds {
+		id := d.ID
+		if id != "" {
+			id += " "
+		}
+		hits := ""
+		if len(d.Hits) > 0 {
+			hits = "[" + strings.Join(d.Hits, ", ") + "] "
+		} else if d.Kind == "fn" && d.Role != "" && d.Role != match.RoleParticipant {
+			hits = "(" + d.Role + " row, scored as no framing) "
+		}
+		if _, err := fmt.Fprintf(w, "%s:%d: %s%s %s %s%s\n", file, d.Line, id, d.Category, d.Kind, hits, d.Text); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func num(p *float64) string {

@@ -62,6 +62,7 @@ func (g *Gold) Only(split string) int {
 // GoldRow is one coded sentence.
 type GoldRow struct {
 	Line  int
+	ID    string // the "id" column, when the file has one
 	Text  string
 	Split string // the "split" column (dev, test, ...), when the file has one
 	Role  string // the "role" column (participant, facilitator, unknown); "" when the file has none
@@ -116,7 +117,7 @@ func ReadGold(name string, data []byte, cats []string) (*Gold, error) {
 		known[c] = true
 	}
 	g := &Gold{}
-	textCol, splitCol, roleCol := -1, -1, -1
+	textCol, splitCol, roleCol, idCol := -1, -1, -1, -1
 	var catCols []int
 	seen := map[string]bool{}
 	for i, h := range header {
@@ -125,6 +126,8 @@ func ReadGold(name string, data []byte, cats []string) (*Gold, error) {
 		switch {
 		case h == "text":
 			textCol = i
+		case h == "id":
+			idCol = i
 		case h == "split":
 			splitCol = i
 			g.HasSplit = true
@@ -173,6 +176,9 @@ func ReadGold(name string, data []byte, cats []string) (*Gold, error) {
 			continue
 		}
 		row.Text = rec[textCol]
+		if idCol >= 0 && idCol < len(rec) {
+			row.ID = strings.TrimSpace(rec[idCol])
+		}
 		if splitCol >= 0 && splitCol < len(rec) {
 			row.Split = strings.TrimSpace(rec[splitCol])
 		}
@@ -246,16 +252,37 @@ type ValidateOptions struct {
 	IncludeFacilitator bool
 }
 
+// Disagreement is one gold row on which the lexicons and the hand code of
+// one category differ: a false positive (the lexicons found the category,
+// the coder did not) or a false negative.
+type Disagreement struct {
+	Line     int      `json:"line"`
+	ID       string   `json:"id,omitempty"`
+	Category string   `json:"category"`
+	Kind     string   `json:"kind"` // "fp" or "fn"
+	Role     string   `json:"role,omitempty"`
+	Text     string   `json:"text"`
+	Hits     []string `json:"hits"` // the counted entries of Category that hit, as `"surface" (category/subcategory)`; empty for a miss
+}
+
+// Validation is the result of Validate.
+type Validation struct {
+	Scores map[string]*Score // per gold category
+	// Disagreements lists every false positive and false negative, in
+	// file order, then in the order of the gold file's category columns.
+	Disagreements []Disagreement
+}
+
 // Validate matches every gold sentence as one turn; the sentence is
 // positive for a category when it has at least one counted hit of it. As in
 // drift run, only participant talk is framed: a row whose role is
 // facilitator or unknown is negative for every category (a prompt is not
 // the participant's framing), unless opts.IncludeFacilitator. It returns a
-// Score per gold category.
-func Validate(e *Engine, g *Gold, opts ValidateOptions) map[string]*Score {
-	out := map[string]*Score{}
+// Score per gold category and the rows where lexicons and gold disagree.
+func Validate(e *Engine, g *Gold, opts ValidateOptions) *Validation {
+	v := &Validation{Scores: map[string]*Score{}}
 	for _, c := range g.Categories {
-		out[c] = &Score{}
+		v.Scores[c] = &Score{}
 	}
 	for _, r := range g.Rows {
 		var got map[string][]string
@@ -263,24 +290,34 @@ func Validate(e *Engine, g *Gold, opts ValidateOptions) map[string]*Score {
 			got = Categories(e, r.Text)
 		}
 		for k, c := range g.Categories {
-			_, pred := got[c]
-			s := out[c]
+			hits, pred := got[c]
+			s := v.Scores[c]
+			kind := ""
 			switch {
 			case pred && r.Codes[k]:
 				s.TP++
 			case pred:
 				s.FP++
+				kind = "fp"
 			case r.Codes[k]:
 				s.FN++
+				kind = "fn"
 			default:
 				s.TN++
 			}
+			if kind != "" {
+				if hits == nil {
+					hits = []string{}
+				}
+				v.Disagreements = append(v.Disagreements, Disagreement{
+					Line: r.Line, ID: r.ID, Category: c, Kind: kind, Role: r.Role, Text: r.Text, Hits: hits})
+			}
 		}
 	}
-	for _, s := range out {
+	for _, s := range v.Scores {
 		s.finish()
 	}
-	return out
+	return v
 }
 
 // NotParticipant counts the rows whose role is facilitator or unknown.

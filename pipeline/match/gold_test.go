@@ -2,6 +2,7 @@ package match
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -51,12 +52,52 @@ func TestValidate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scores := Validate(e, g, ValidateOptions{})
+	scores := Validate(e, g, ValidateOptions{}).Scores
 	b, _ := json.Marshal(scores)
 	// precision 2/3, recall 2/3, F1 2/3; kappa: po = 4/6, pe = (3*3+3*3)/36 = 0.5, (0.6667-0.5)/0.5 = 0.3333.
 	want := `{"class":{"precision":0.6667,"recall":0.6667,"f1":0.6667,"kappa":0.3333,"tp":2,"fp":1,"fn":1,"tn":2}}`
 	if string(b) != want {
 		t.Errorf("got  %s\nwant %s", b, want)
+	}
+}
+
+// TestValidateDisagreements checks that every false positive and false
+// negative is listed once, in file order, with the row's line, id and the
+// entries that hit, and that the list agrees with the counts.
+func TestValidateDisagreements(t *testing.T) {
+	e := testEngine(t, Options{})
+	gold := "id,text,role,class,identity\n" +
+		"a1,The landlord raised the rent.,participant,1,0\n" + // class tp
+		"a2,The union army marched.,participant,1,1\n" + // class fn, identity fn
+		"a3,The picket was cold.,participant,0,0\n" + // class fp
+		"a4,What about the picket?,facilitator,1,0\n" + // a prompt: class fn (never found)
+		"a5,\"Race and rent, every time.\",participant,0,0\n" // class fp and identity fp
+	g, err := ReadGold("g.csv", []byte(gold), []string{"class", "identity"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := Validate(e, g, ValidateOptions{})
+	var got []string
+	for _, d := range v.Disagreements {
+		got = append(got, fmt.Sprintf("%d %s %s %s %s %v", d.Line, d.ID, d.Category, d.Kind, d.Role, d.Hits))
+	}
+	want := []string{
+		"3 a2 class fn participant []",
+		"3 a2 identity fn participant []",
+		`4 a3 class fp participant ["picket" (class/action)]`,
+		"5 a4 class fn facilitator []",
+		`6 a5 class fp participant ["rent" (class/conditions)]`,
+		`6 a5 identity fp participant ["Race" (identity/race)]`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("disagreements:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	n := 0
+	for _, s := range v.Scores {
+		n += s.FP + s.FN
+	}
+	if n != len(v.Disagreements) {
+		t.Errorf("%d disagreements, scores count %d false positives and negatives", len(v.Disagreements), n)
 	}
 }
 
@@ -92,7 +133,7 @@ func TestValidateRoles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, _ := json.Marshal(Validate(e, g, tt.opts)["class"])
+			b, _ := json.Marshal(Validate(e, g, tt.opts).Scores["class"])
 			if string(b) != tt.want {
 				t.Errorf("got  %s\nwant %s", b, tt.want)
 			}
