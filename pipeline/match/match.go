@@ -85,6 +85,7 @@ func (e *Engine) Match(text string, facilitator bool) Turn {
 		if e.Opts.Tagger != nil && hasFirstPerson(s) {
 			narrative = taggedNarrative(e.Opts.Tagger, text[s.Start:s.End])
 		}
+		negEnd := -1 // token end of the last negated hit in this sentence
 		for _, sp := range spans {
 			h := Hit{
 				Label: sp.Label, Sentence: si, TokStart: sp.Start, TokEnd: sp.End,
@@ -93,7 +94,10 @@ func (e *Engine) Match(text string, facilitator bool) Turn {
 				Vetoed: sp.Vetoed, countNegated: e.Opts.CountNegated,
 			}
 			h.Surface = text[h.ByteStart:h.ByteEnd]
-			h.Negated = negated(s.Tokens, sp.Start, e.window())
+			h.Negated = negated(s.Tokens, sp.Start, e.window(), negEnd)
+			if h.Negated {
+				negEnd = sp.End
+			}
 			h.Reported = reported(s.Tokens, sp.Start)
 			hits = append(hits, h)
 		}
@@ -156,9 +160,27 @@ var clauseBreaks = map[string]bool{
 	"but": true, "because": true, "and": false, "it's": false, "so": true, "though": true, "although": true, "while": true,
 }
 
-func negated(toks []segment.Token, at, window int) bool {
+// negated reports whether the hit at token `at` is framing the speaker
+// rejects ("this isn't about race", "it was never the immigrants", "no
+// union here"): a negation cue no more than window words before it, in the
+// same clause, with nothing between cue and hit but the glue of a rejected
+// topic (about, because of, to do with, a, the, really ...). A negated
+// predicate is not a rejected frame: in "we couldn't pay the rent", "I never
+// got my wages" or "nobody paid us overtime" the cue negates the verb, and
+// the sentence still tells the story through rent, wages and overtime, so a
+// verb or other content word between cue and hit ends the cue's reach.
+// "not only", "not just", "not merely" and "not least" add rather than
+// reject ("not just the rich and powerful").
+//
+// negEnd is the token end of an earlier negated hit in the sentence, or -1:
+// a hit that follows it across glue and "or", "and", "nor" is rejected with
+// it ("this isn't about who's Polish or Romanian or English").
+func negated(toks []segment.Token, at, window, negEnd int) bool {
 	words := 0
 	for i := at - 1; i >= 0 && words < window; i-- {
+		if i == negEnd-1 {
+			return true
+		}
 		t := toks[i]
 		if t.Kind == segment.Punct {
 			if clauseBreaks[t.Text] || t.Text == "-" && i > 0 && toks[i-1].End != t.Start {
@@ -170,11 +192,71 @@ func negated(toks []segment.Token, at, window int) bool {
 			return false
 		}
 		if negCues[t.Norm] || strings.HasSuffix(t.Norm, "n't") {
-			return true
+			if i == at-1 && verbCue(t.Norm) {
+				return false // "couldn't pay the rent": the cue negates the verb the hit starts with
+			}
+			return !additive(toks, i)
+		}
+		if !rejectGlue[t.Norm] {
+			return false
 		}
 		words++
 	}
 	return false
+}
+
+// additive reports whether the cue at i opens "not only", "not just" and
+// the like, which add to what follows rather than reject it.
+func additive(toks []segment.Token, i int) bool {
+	if toks[i].Norm != "not" || i+1 >= len(toks) {
+		return false
+	}
+	switch toks[i+1].Norm {
+	case "only", "just", "merely", "simply", "solely", "least":
+		return true
+	}
+	return false
+}
+
+// verbCue reports whether a cue is a negated auxiliary or modal ("didn't",
+// "can't", "cannot"), which is followed by a verb, not by a noun: a hit
+// right after it starts with that verb.
+func verbCue(norm string) bool {
+	if norm == "cannot" {
+		return true
+	}
+	stem, ok := strings.CutSuffix(norm, "n't")
+	if !ok {
+		return false
+	}
+	switch stem {
+	case "is", "was", "are", "were", "ai":
+		return false // "it isn't racism", "ain't the union"
+	}
+	return true
+}
+
+// rejectGlue are the words that may stand between a negation cue and the
+// frame it rejects: prepositions, articles, determiners, pronouns, the
+// copula and hedges ("not really about the", "nothing to do with", "isn't
+// a matter of", "wasn't because of all those") and nouns for talk itself
+// ("not all speeches about"). Any other word (a verb, a noun, an
+// adjective) means the cue negates something else.
+var rejectGlue = map[string]bool{
+	"about": true, "because": false, "of": true, "to": true, "do": true, "with": true, "due": true,
+	"over": true, "for": true, "from": true, "by": true, "in": true, "on": true, "at": true,
+	"a": true, "an": true, "the": true, "any": true, "some": true, "all": true, "those": true,
+	"these": true, "this": true, "that": true, "it": true, "its": true, "it's": true, "them": true,
+	"their": true, "his": true, "her": true, "my": true, "our": true, "your": true,
+	"is": true, "was": true, "are": true, "were": true, "be": true, "been": true, "being": true,
+	"really": true, "even": true, "just": true, "only": true, "simply": true, "merely": true,
+	"actually": true, "ever": true, "always": true, "much": true, "more": true, "so": false,
+	"matter": true, "question": true, "thing": true, "issue": true, "case": true, "anything": true,
+	"something": true, "whatever": true, "who": true, "who's": true, "what": true, "whether": true,
+	"or": true, "nor": true, "and": true,
+	// talk about talk: "not all speeches about racism", "no more talk of race"
+	"talk": true, "talking": true, "speech": true, "speeches": true, "story": true, "stories": true,
+	"debate": true, "argument": true, "conversation": true, "point": true,
 }
 
 var reportVerbs = map[string]bool{
