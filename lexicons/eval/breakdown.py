@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Aggregate scores of one gold split by source corpus and for debate moderator turns (counts only).
 
-Usage (repo root; go build -o /tmp/drift5 ./cmd/drift; ../shared/corpora for the moderator lookup):
+Usage (repo root; go build -o /tmp/drift ./cmd/drift; ../shared/corpora for the moderator lookup):
     python3 lexicons/eval/breakdown.py --split test [--cats class,identity]
 
 Prints tp/fp/fn/tn per subset, never the sentences, so it can be run on the held-out split without
@@ -14,7 +14,7 @@ repo = os.path.abspath(os.path.join(here, "..", ".."))
 ap = argparse.ArgumentParser()
 ap.add_argument("--split", default="test")
 ap.add_argument("--cats", default="class,identity")
-ap.add_argument("--drift", default="/tmp/drift5")
+ap.add_argument("--drift", default="/tmp/drift")
 ap.add_argument("--gold", default=os.path.join(repo, "testdata/gold/gold.csv"))
 ap.add_argument("--lexicons", default=os.path.join(repo, "lexicons"))
 ap.add_argument("--corpora", default=os.path.join(repo, "..", "shared", "corpora"))

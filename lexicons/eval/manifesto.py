@@ -2,8 +2,8 @@
 """Sanity check of the framing lexicon on UK manifestos 1987-2010 (issue 5; lexicons/README.md).
 
 Usage (from the repo root; needs ../shared/corpora, pandas and pyarrow, and a drift binary):
-    go build -o /tmp/drift5 ./cmd/drift
-    python3 lexicons/eval/manifesto.py [--corpora ../shared/corpora] [--drift /tmp/drift5]
+    go build -o /tmp/drift ./cmd/drift
+    python3 lexicons/eval/manifesto.py [--corpora ../shared/corpora] [--drift /tmp/drift]
         [--lexicons lexicons] [--corpus /tmp/manifesto] [--out /tmp/manifesto-out]
 
 Steps: (1) writes one transcript folder per election year, /tmp/manifesto/<year>/<party>.txt, one line
@@ -22,7 +22,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 repo = os.path.abspath(os.path.join(here, "..", ".."))
 ap = argparse.ArgumentParser()
 ap.add_argument("--corpora", default=os.path.join(repo, "..", "shared", "corpora"))
-ap.add_argument("--drift", default="/tmp/drift5")
+ap.add_argument("--drift", default="/tmp/drift")
 ap.add_argument("--lexicons", default=os.path.join(repo, "lexicons"))
 ap.add_argument("--corpus", default="/tmp/manifesto")
 ap.add_argument("--out", default="/tmp/manifesto-out")
