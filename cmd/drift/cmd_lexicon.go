@@ -166,21 +166,31 @@ func runLexiconCheck(opts *lexiconCheckOptions, io *IO) error {
 			len(problems), len(files), len(errs), len(lint))
 		return errInputReported
 	}
-	var dims, entries, excl, tests int
+	var dims, entries, excl, cond, cues, tests int
 	for _, l := range set.Lexicons {
 		tests += len(l.Tests)
 		for _, d := range l.Dimensions {
 			dims++
 			excl += len(d.Exclusions)
+			cues += len(d.Cues)
 			for _, c := range d.Categories {
 				for _, s := range c.Subcategories {
 					entries += len(s.Entries)
+					for _, e := range s.Entries {
+						if e.Conditional() {
+							cond++
+						}
+					}
 				}
 			}
 		}
 	}
-	fmt.Fprintf(io.Out, "ok: %d lexicons, %d dimensions, %d entries, %d exclusions, %d tests\n",
-		len(set.Lexicons), dims, entries, excl, tests)
+	ctx := ""
+	if cond > 0 || cues > 0 {
+		ctx = fmt.Sprintf(" (%d with a context condition, %d cue lists)", cond, cues)
+	}
+	fmt.Fprintf(io.Out, "ok: %d lexicons, %d dimensions, %d entries%s, %d exclusions, %d tests\n",
+		len(set.Lexicons), dims, entries, ctx, excl, tests)
 	return nil
 }
 
@@ -253,8 +263,9 @@ func newLexiconShowCmd(io *IO, runF func(context.Context, *lexiconShowOptions) e
 		Use:   "show",
 		Short: "List the entries of each category and subcategory",
 		Long: `show prints each lexicon (name, version, file, content hash), then for each
-dimension its categories, subcategories and their entries, and its
-exclusions.
+dimension its categories, subcategories and their entries (an entry with a
+context condition is followed by it in brackets: [near workplace within 6
+words]), its exclusions and its cue lists.
 ` + exitHelp,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -301,6 +312,9 @@ func runLexiconShow(opts *lexiconShowOptions, io *IO) error {
 						if e.Weight != 1 {
 							terms[i] += fmt.Sprintf(" (weight %g)", e.Weight)
 						}
+						if e.Conditional() {
+							terms[i] += " [" + e.Condition() + "]"
+						}
 					}
 					wrapList(&b, fmt.Sprintf("    %s/%s (%d): ", c.Name, s.Name, len(terms)), terms)
 				}
@@ -311,6 +325,13 @@ func runLexiconShow(opts *lexiconShowOptions, io *IO) error {
 					terms[i] = e.Term
 				}
 				wrapList(&b, fmt.Sprintf("    exclusions (%d): ", len(terms)), terms)
+			}
+			for _, c := range d.Cues {
+				terms := make([]string, len(c.Terms))
+				for i, e := range c.Terms {
+					terms[i] = e.Term
+				}
+				wrapList(&b, fmt.Sprintf("    cues %s (%d): ", c.Name, len(terms)), terms)
 			}
 		}
 	}

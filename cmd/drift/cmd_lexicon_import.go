@@ -145,9 +145,10 @@ func newLexiconExportCmd(io *IO, runF func(context.Context, *lexiconExportOption
   dic    LIWC 2015 .dic: one id per top-level category, terms with their ids
   drift  drift's own format, normalised layout (exactly one lexicon)
 
-Exclusions, weights and tests exist only in drift's format; yaml and dic
-leave them out, so matching with another tool counts the hard cases that
-drift vetoes.
+Exclusions, weights, context conditions (near, not_near) and tests exist
+only in drift's format; yaml and dic leave them out, so matching with
+another tool counts the hard cases that drift vetoes. Each entry whose
+context condition is left out is listed on stderr as a note.
 ` + exitHelp,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Names = args
@@ -198,6 +199,11 @@ func runLexiconExport(opts *lexiconExportOptions, io *IO) error {
 	}
 	if err != nil {
 		return err
+	}
+	if opts.Format != "drift" {
+		for _, n := range lexicon.ContextNotes(set) {
+			fmt.Fprintf(io.Err, "note: %s\n", n)
+		}
 	}
 	if opts.Out != "" {
 		return table.WriteAtomic(opts.Out, buf.Bytes())

@@ -336,6 +336,19 @@ func WriteYAML(w io.Writer, l *Lexicon) error {
 		if d.Description != "" {
 			fmt.Fprintf(&b, "    description: %s\n", yq(d.Description))
 		}
+		if len(d.Cues) > 0 {
+			b.WriteString("    cues:\n")
+			for _, c := range d.Cues {
+				fmt.Fprintf(&b, "      - name: %s\n", yq(c.Name))
+				if c.Description != "" {
+					fmt.Fprintf(&b, "        description: %s\n", yq(c.Description))
+				}
+				b.WriteString("        terms:\n")
+				for _, t := range c.Terms {
+					writeEntry(&b, "          ", t)
+				}
+			}
+		}
 		b.WriteString("    categories:\n")
 		for _, c := range d.Categories {
 			fmt.Fprintf(&b, "      - name: %s\n", yq(c.Name))
@@ -381,20 +394,61 @@ func WriteYAML(w io.Writer, l *Lexicon) error {
 }
 
 func writeEntry(b *bytes.Buffer, indent string, e *Entry) {
+	var extra []string
 	if e.Weight != 1 && e.Weight != 0 {
-		fmt.Fprintf(b, "%s- {term: %s, weight: %s}\n", indent, yq(e.Term), strconv.FormatFloat(e.Weight, 'g', -1, 64))
+		extra = append(extra, "weight: "+strconv.FormatFloat(e.Weight, 'g', -1, 64))
+	}
+	names := func(l []string) string {
+		q := make([]string, len(l))
+		for i, n := range l {
+			q[i] = yq(n)
+		}
+		return "[" + strings.Join(q, ", ") + "]"
+	}
+	if len(e.Near) > 0 {
+		extra = append(extra, "near: "+names(e.Near))
+	}
+	if len(e.NotNear) > 0 {
+		extra = append(extra, "not_near: "+names(e.NotNear))
+	}
+	if e.Window != 0 {
+		extra = append(extra, "window: "+strconv.Itoa(e.Window))
+	}
+	if len(extra) > 0 {
+		fmt.Fprintf(b, "%s- {term: %s, %s}\n", indent, yq(e.Term), strings.Join(extra, ", "))
 		return
 	}
 	fmt.Fprintf(b, "%s- %s\n", indent, yq(e.Term))
 }
 
+// ContextNotes lists, for formats without context conditions (quanteda
+// YAML, LIWC .dic), the entries whose near or not_near condition the export
+// leaves out: another tool counts them everywhere.
+func ContextNotes(s *Set) []string {
+	var out []string
+	for _, d := range s.Dimensions() {
+		for _, c := range d.Categories {
+			for _, sc := range c.Subcategories {
+				for _, e := range sc.Entries {
+					if e.Conditional() {
+						out = append(out, fmt.Sprintf("%s:%d: %q in %s/%s is written without its context condition (%s): other tools count it everywhere",
+							d.Lexicon.File, e.Line, e.Term, c.Name, sc.Name, e.Condition()))
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
 // WriteQuanteda writes the set as a quanteda-style YAML dictionary:
 // top-level keys are categories, nested keys subcategories, then terms.
-// Dimensions, exclusions, weights and tests have no place in that format
-// and are left out.
+// Dimensions, exclusions, weights, context conditions and tests have no
+// place in that format and are left out (ContextNotes lists the entries
+// whose conditions are lost).
 func WriteQuanteda(w io.Writer, s *Set) error {
 	var b bytes.Buffer
-	b.WriteString("# quanteda-style dictionary written by drift lexicon export; exclusions, weights and tests are not included\n")
+	b.WriteString("# quanteda-style dictionary written by drift lexicon export; exclusions, weights, context conditions (near, not_near) and tests are not included\n")
 	for _, d := range s.Dimensions() {
 		for _, c := range d.Categories {
 			fmt.Fprintf(&b, "%s:\n", yq(c.Name))
@@ -412,8 +466,9 @@ func WriteQuanteda(w io.Writer, s *Set) error {
 
 // WriteDic writes the set as a LIWC 2015 .dic file: one category id per
 // top-level category (numbered from 1 in load order), then every term,
-// sorted, with its category ids. Subcategories, exclusions, weights and
-// tests have no place in that format and are left out.
+// sorted, with its category ids. Subcategories, exclusions, weights,
+// context conditions and tests have no place in that format and are left
+// out (ContextNotes lists the entries whose conditions are lost).
 func WriteDic(w io.Writer, s *Set) error {
 	var b bytes.Buffer
 	b.WriteString("%\n")

@@ -33,7 +33,20 @@ type Dimension struct {
 	Description string
 	Categories  []*Category
 	Exclusions  []*Entry
-	Lexicon     *Lexicon
+	// Cues are the named cue lists that entries' context conditions (near,
+	// not_near) refer to; see Entry.Near.
+	Cues    []*CueList
+	Lexicon *Lexicon
+}
+
+// CueList is a named list of cue terms (words, stems, phrases, written like
+// entries) that context conditions refer to. Cues are not entries: they
+// never count, never consume tokens and are never vetoed.
+type CueList struct {
+	Name        string
+	Description string
+	Terms       []*Entry
+	Line, Col   int
 }
 
 // Category is a top-level category (class, identity, ...).
@@ -60,7 +73,40 @@ type Entry struct {
 	Weight float64
 	Line   int
 	Col    int
-	words  []wordPat
+	// Near names cue lists of the dimension: the entry counts only when a
+	// term of one of them occurs within Window words of it in the same
+	// sentence. NotNear names cue lists that veto it in the same way. Window
+	// 0 means anywhere in the sentence. An entry with neither always counts
+	// (subject to exclusions and negation).
+	Near    []string
+	NotNear []string
+	Window  int
+	words   []wordPat
+	cueRefs []catRef // every cue list named, with its position
+}
+
+// Conditional reports whether the entry has a context condition.
+func (e *Entry) Conditional() bool { return len(e.Near) > 0 || len(e.NotNear) > 0 }
+
+// Condition describes the entry's context condition as it is shown and
+// documented: "near work, first_person within 6 words; not near fiscal".
+// It is "" for an entry without one.
+func (e *Entry) Condition() string {
+	var parts []string
+	if len(e.Near) > 0 {
+		parts = append(parts, "near "+strings.Join(e.Near, ", "))
+	}
+	if len(e.NotNear) > 0 {
+		parts = append(parts, "not near "+strings.Join(e.NotNear, ", "))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	s := strings.Join(parts, "; ")
+	if e.Window > 0 {
+		return fmt.Sprintf("%s within %d words", s, e.Window)
+	}
+	return s + " in the sentence"
 }
 
 type wordPat struct {
@@ -221,6 +267,7 @@ func parse(name string, data []byte) (*Lexicon, ErrorList) {
 	}
 	p.checkNames(l, doc)
 	p.checkEntries(l)
+	p.checkCues(l)
 	p.checkTests(l)
 	return l, errs
 }
@@ -308,10 +355,40 @@ func (p *parser) dimension(n *yaml.Node, l *Lexicon) *Dimension {
 			}
 		},
 		"exclusions": func(k, v *yaml.Node) {
-			p.seq(v, func(c *yaml.Node) { d.Exclusions = append(d.Exclusions, p.entry(c)) })
+			p.seq(v, func(c *yaml.Node) {
+				x := p.entry(c)
+				if x.Conditional() || x.Window != 0 {
+					p.add(c, "exclusion %q has a context condition; only entries take near, not_near and window", x.Term)
+				}
+				d.Exclusions = append(d.Exclusions, x)
+			})
+		},
+		"cues": func(k, v *yaml.Node) {
+			p.seq(v, func(c *yaml.Node) { d.Cues = append(d.Cues, p.cueList(c)) })
 		},
 	}, "name", "categories")
 	return d
+}
+
+func (p *parser) cueList(n *yaml.Node) *CueList {
+	c := &CueList{Line: n.Line, Col: n.Column}
+	p.mapping(n, "cue list", map[string]func(k, v *yaml.Node){
+		"name":        func(k, v *yaml.Node) { c.Name = p.str(v) },
+		"description": func(k, v *yaml.Node) { c.Description = p.str(v) },
+		"terms": func(k, v *yaml.Node) {
+			p.seq(v, func(t *yaml.Node) {
+				e := p.entry(t)
+				if e.Conditional() || e.Window != 0 || e.Weight != 1 {
+					p.add(t, "cue %q: cue terms are plain words, stems or phrases (no weight, near, not_near or window)", e.Term)
+				}
+				c.Terms = append(c.Terms, e)
+			})
+			if v.Kind == yaml.SequenceNode && len(v.Content) == 0 {
+				p.add(v, "cue list %q has no terms", c.Name)
+			}
+		},
+	}, "name", "terms")
+	return c
 }
 
 func (p *parser) category(n *yaml.Node) *Category {
@@ -352,9 +429,22 @@ func (p *parser) entry(n *yaml.Node) *Entry {
 				}
 				e.Weight = w
 			},
+			"near":     func(k, v *yaml.Node) { e.Near = p.cueNames(v, e) },
+			"not_near": func(k, v *yaml.Node) { e.NotNear = p.cueNames(v, e) },
+			"window": func(k, v *yaml.Node) {
+				w, err := strconv.Atoi(p.str(v))
+				if err != nil || w < 0 {
+					p.add(v, "window %q must be a whole number of words (0: the whole sentence)", v.Value)
+					return
+				}
+				e.Window = w
+			},
 		}, "term")
+		if e.Window != 0 && !e.Conditional() {
+			p.add(n, "entry %q has a window but no near or not_near", e.Term)
+		}
 	default:
-		p.add(n, "entry must be a term or a mapping with term and weight")
+		p.add(n, "entry must be a term or a mapping with term and weight, near, not_near, window")
 		return e
 	}
 	words, msg := compileTerm(e.Term)
@@ -391,6 +481,25 @@ func compileTerm(term string) ([]wordPat, string) {
 		return nil, "is empty"
 	}
 	return out, ""
+}
+
+// cueNames reads a list of cue list names (a single name is accepted too).
+func (p *parser) cueNames(v *yaml.Node, e *Entry) []string {
+	var out []string
+	add := func(c *yaml.Node) {
+		name := p.str(c)
+		out = append(out, name)
+		e.cueRefs = append(e.cueRefs, catRef{name, c.Line, c.Column})
+	}
+	if v.Kind == yaml.ScalarNode {
+		add(v)
+	} else {
+		p.seq(v, add)
+	}
+	if v.Kind == yaml.SequenceNode && len(v.Content) == 0 {
+		p.add(v, "empty list of cue lists")
+	}
+	return out
 }
 
 func (p *parser) test(n *yaml.Node) Test {

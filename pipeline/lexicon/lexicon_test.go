@@ -124,6 +124,7 @@ func TestHashAndVersion(t *testing.T) {
 func FuzzLoad(f *testing.F) {
 	f.Add(testLexicon)
 	f.Add(lex("[rent, evict*, rent a car]", "[race]", "[rent a*, arms race]", "  - text: x\n    match: [class]\n"))
+	f.Add(ctxLex)
 	f.Add("name: [\n")
 	f.Add("- a\n- b\n")
 	f.Add("name: t\nversion: 1\ndimensions: [{name: d, categories: [{name: a, subcategories: [{name: x, entries: [{term: a, weight: x}]}]}]}]\n")

@@ -31,7 +31,10 @@ type Span struct {
 	Label  int // index into Matcher.Labels
 	Start  int
 	End    int
-	Vetoed bool // inside an exclusion; only ScanAll returns vetoed spans
+	Vetoed bool // inside an exclusion, or failing a context condition; only ScanAll returns vetoed spans
+	// Context marks a vetoed span whose entry failed its context condition
+	// (near, not_near) rather than lying inside an exclusion.
+	Context bool
 }
 
 // Matcher finds lexicon entries in tokens. It is safe for concurrent use.
@@ -49,7 +52,8 @@ type Matcher struct {
 	dims    []patTrie
 	spec    [][]uint16 // per label: specificity of each word, lower is more specific
 	lwords  [][]wordPat
-	patDims []uint64 // per pattern: bit d set when dimension d's trie starts with it (d < 64)
+	patDims []uint64     // per pattern: bit d set when dimension d's trie starts with it (d < 64)
+	cond    []*condition // per label: its context condition, or nil; nil when no entry has one
 	scratch sync.Pool
 }
 
@@ -211,6 +215,12 @@ func Compile(s *Set) *Matcher {
 			info := DimInfo{Name: d.Name, Lexicon: l.Name}
 			m.dims = append(m.dims, patTrie{})
 			c.ptMaps = append(c.ptMaps, nil)
+			cues := map[string]*cueSet{}
+			for _, cl := range d.Cues {
+				if _, ok := cues[cl.Name]; !ok {
+					cues[cl.Name] = compileCues(cl)
+				}
+			}
 			for ci, cat := range d.Categories {
 				info.Categories = append(info.Categories, cat.Name)
 				for _, sc := range cat.Subcategories {
@@ -223,6 +233,12 @@ func Compile(s *Set) *Matcher {
 							Subcategory: sc.Name, Entry: e.Term, Weight: e.Weight, Dim: di, Cat: ci,
 						})
 						m.spec = append(m.spec, specificity(e.words))
+						if cond := compileCondition(e, cues); cond != nil {
+							for len(m.cond) < len(m.Labels)-1 {
+								m.cond = append(m.cond, nil)
+							}
+							m.cond = append(m.cond, cond)
+						}
 						m.lwords = append(m.lwords, e.words)
 						all = append(all, pending{d: di, words: e.words, label: int32(len(m.Labels))})
 					}
@@ -244,6 +260,11 @@ func Compile(s *Set) *Matcher {
 			n.excl = true
 		} else if n.label == 0 {
 			n.label = p.label
+		}
+	}
+	if m.cond != nil {
+		for len(m.cond) < len(m.Labels) {
+			m.cond = append(m.cond, nil)
 		}
 	}
 	m.npat = len(c.patID)
@@ -473,12 +494,28 @@ func (m *Matcher) scan(toks []segment.Token, dst []Span, keepVetoed bool) []Span
 				}
 				continue
 			}
+			if m.cond != nil && !m.contextHolds(s.entLab[c]-1, toks, i, end) {
+				if keepVetoed {
+					dst = append(dst, Span{Label: int(s.entLab[c] - 1), Start: int(i), End: int(end), Vetoed: true, Context: true})
+				}
+				continue
+			}
 			dst = append(dst, Span{Label: int(s.entLab[c] - 1), Start: int(i), End: int(end)})
 			free = end
 		}
 	}
 	return dst
 }
+
+// contextHolds reports whether label's context condition, if it has one,
+// holds for the match at tokens [start, end) (see context.go).
+func (m *Matcher) contextHolds(label int32, toks []segment.Token, start, end int32) bool {
+	c := m.cond[label]
+	return c == nil || c.holds(toks, int(start), int(end))
+}
+
+// Conditional reports whether label's entry has a context condition.
+func (m *Matcher) Conditional(label int) bool { return m.cond != nil && m.cond[label] != nil }
 
 // walk finds the best entry (its end and 1-based label) and the end of the
 // longest exclusion starting at token i of dimension pt, with an explicit

@@ -23,9 +23,13 @@ type Hit struct {
 	Facilitator bool // in a facilitator's turn
 	Narrative   bool // in a first-person past-tense sentence (origin story)
 
-	// Vetoed marks a match an exclusion vetoed ("race" in "arms race"). Only
-	// an Engine with Options.KeepVetoed returns them; they never count.
+	// Vetoed marks a match an exclusion vetoed ("race" in "arms race") or
+	// whose entry failed its context condition (ContextVetoed). Only an
+	// Engine with Options.KeepVetoed returns them; they never count.
 	Vetoed bool
+	// ContextVetoed marks a vetoed match whose entry's context condition
+	// (near, not_near: "company" with no workplace cue nearby) failed.
+	ContextVetoed bool
 
 	countNegated bool // Options.CountNegated was set
 }
@@ -43,8 +47,8 @@ type Options struct {
 	// CountNegated counts negated hits in framing measures (they are always
 	// kept and flagged).
 	CountNegated bool
-	// KeepVetoed also returns matches vetoed by an exclusion, flagged
-	// Vetoed (for auditing and near-miss sampling).
+	// KeepVetoed also returns matches vetoed by an exclusion or by a
+	// context condition, flagged Vetoed (for auditing and near-miss sampling).
 	KeepVetoed bool
 	// Tagger gives POS tags for the narrative flag; nil leaves Narrative false.
 	Tagger *segment.Tagger
@@ -91,7 +95,7 @@ func (e *Engine) Match(text string, facilitator bool) Turn {
 				Label: sp.Label, Sentence: si, TokStart: sp.Start, TokEnd: sp.End,
 				ByteStart: s.Tokens[sp.Start].Start, ByteEnd: s.Tokens[sp.End-1].End,
 				Question: q, Facilitator: facilitator, Narrative: narrative,
-				Vetoed: sp.Vetoed, countNegated: e.Opts.CountNegated,
+				Vetoed: sp.Vetoed, ContextVetoed: sp.Context, countNegated: e.Opts.CountNegated,
 			}
 			h.Surface = text[h.ByteStart:h.ByteEnd]
 			h.Negated = negated(s.Tokens, sp.Start, e.window(), negEnd)
