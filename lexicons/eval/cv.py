@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Split-half cross-validation inside dev: scores per block of gold ids, and per-block errors.
+
+Usage (repo root; build drift first: go build -o /tmp/drift ./cmd/drift):
+    python3 lexicons/eval/cv.py [--drift /tmp/drift] [--cats class,identity] [--errors A|B]
+
+Blocks: A = g0001-g1141 (the first build and the first two fresh samples), B = g1142-g1717 (the
+third and fourth fresh samples), and each fresh sample on its own. Tuning a rule on A's errors
+and checking it on B (and vice versa) estimates how a rule generalises to sentences it was not
+fitted to. One `drift validate --errors --json` call on dev; TP/TN are derived from the gold codes
+and the disagreements. Refuses a gold file with test rows (it reads all errors).
+"""
+import argparse, csv, json, subprocess, sys
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--drift", default="/tmp/drift")
+ap.add_argument("--gold", default="testdata/gold/gold.csv")
+ap.add_argument("--lexicons", default="lexicons")
+ap.add_argument("--cats", default="class,identity")
+ap.add_argument("--errors", default="", help="list the errors of this block (A or B)")
+a = ap.parse_args()
+rows = list(csv.DictReader(open(a.gold, newline="", encoding="utf-8")))
+if any(r["split"] != "dev" for r in rows):
+    sys.exit("refusing: the gold file has non-dev rows (held-out rows must not be read)")
+out = subprocess.run([a.drift, "validate", "--gold", a.gold, "--lexicons", a.lexicons, "--split", "dev",
+                      "--errors", "--json"], capture_output=True, text=True)
+if out.returncode != 0:
+    sys.exit(out.stderr.strip() or f"drift validate exited {out.returncode}")
+errs = json.loads(out.stdout).get("errors", [])
+wrong = {(e["id"], e["category"]): e for e in errs}
+blocks = {"A g0001-g1141": ("g0001", "g1141"), "B g1142-g1717": ("g1142", "g1717"),
+          "first build g0001-g0557": ("g0001", "g0557"), "fresh 1 g0558-g0849": ("g0558", "g0849"),
+          "fresh 2 g0850-g1141": ("g0850", "g1141"), "fresh 3 g1142-g1427": ("g1142", "g1427"),
+          "fresh 4 g1428-g1717": ("g1428", "g1717"), "all dev g0001-g1717": ("g0001", "g1717")}
+
+def score(lo, hi, c):
+    tp = fp = fn = tn = 0
+    for r in rows:
+        if not (lo <= r["id"] <= hi):
+            continue
+        g = r[c] == "1"
+        pred = g != ((r["id"], c) in wrong)
+        tp += g and pred; fp += pred and not g; fn += g and not pred; tn += not g and not pred
+    n = tp + fp + fn + tn
+    p = tp / (tp + fp) if tp + fp else float("nan")
+    rc = tp / (tp + fn) if tp + fn else float("nan")
+    f = 2 * p * rc / (p + rc) if tp else 0.0
+    po = (tp + tn) / n
+    pe = ((tp + fp) * (tp + fn) + (fn + tn) * (fp + tn)) / n / n
+    k = (po - pe) / (1 - pe) if pe < 1 else float("nan")
+    return p, rc, f, k, tp, fp, fn, tn
+
+print("| block | category | P | R | F1 | kappa | tp/fp/fn/tn |")
+print("|---|---|---:|---:|---:|---:|---|")
+for name, (lo, hi) in blocks.items():
+    for c in a.cats.split(","):
+        p, rc, f, k, tp, fp, fn, tn = score(lo, hi, c)
+        print(f"| {name} | {c} | {p:.3f} | {rc:.3f} | {f:.3f} | {k:.3f} | {tp}/{fp}/{fn}/{tn} |")
+if a.errors:
+    lo, hi = {"A": ("g0001", "g1141"), "B": ("g1142", "g1717")}[a.errors]
+    src = {r["id"]: r["source"] for r in rows}
+    for c in a.cats.split(","):
+        for kind in ("fp", "fn"):
+            sel = [e for e in errs if e["category"] == c and e["kind"] == kind and lo <= e["id"] <= hi]
+            print(f"\n== block {a.errors} {c} {kind.upper()} ({len(sel)})")
+            for e in sel:
+                hits = " " + ", ".join(e["hits"]) if e["hits"] else ""
+                print(f"{e['id']} [{src.get(e['id'], '')[:26]}]{hits} :: {e['text']}")
