@@ -2,6 +2,7 @@ package lexicon
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -210,6 +211,58 @@ func TestEntryCondition(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.e.Condition(); got != tt.want {
 			t.Errorf("Condition() = %q, want %q", got, tt.want)
+		}
+	}
+}
+
+// benchLexiconContext is benchLexicon with a cue list per dimension and a
+// context condition on every third exact-word entry (50 per category): half
+// near: the cues (window 6), half not_near: them (the whole sentence).
+func benchLexiconContext() string {
+	var b strings.Builder
+	k := 0
+	for _, line := range strings.SplitAfter(benchLexicon(), "\n") {
+		if strings.HasPrefix(line, "  - name: dim") {
+			b.WriteString(line)
+			b.WriteString("    cues:\n      - name: talk\n        terms: [landlord, rent, money, working people, pay*]\n")
+			continue
+		}
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(line, "              - ") && !strings.ContainsAny(t[2:], " *") {
+			if k%3 == 0 {
+				cond := "near: [talk], window: 6"
+				if k%6 == 0 {
+					cond = "not_near: [talk]"
+				}
+				line = fmt.Sprintf("              - {term: %s, %s}\n", t[2:], cond)
+			}
+			k++
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}
+
+// BenchmarkScanContext is BenchmarkScan with context conditions on a third
+// of the exact-word entries.
+func BenchmarkScanContext(b *testing.B) {
+	set, err := loadOne("bench.yaml", benchLexiconContext())
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := Compile(set)
+	if m.cond == nil {
+		b.Fatal("no conditions compiled")
+	}
+	text := benchText(1 << 20)
+	sents := segment.Split(text)
+	var spans []Span
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, s := range sents {
+			spans = m.Scan(s.Tokens, spans[:0])
 		}
 	}
 }
