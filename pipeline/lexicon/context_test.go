@@ -266,3 +266,33 @@ func BenchmarkScanContext(b *testing.B) {
 		}
 	}
 }
+
+// FuzzScanContext checks that context conditions never panic, keep spans
+// in range, and that Scan returns exactly the spans ScanAll does not veto.
+func FuzzScanContext(f *testing.F) {
+	m := compileOne(f, "t.yaml", ctxLex)
+	for _, s := range []string{"Our company cut the hours.", "The national debt.", "company laid", "laid off company's", "", "huge profits, deficit", "bank"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, s := range segment.Split(text) {
+			all := m.ScanAll(s.Tokens, nil)
+			var kept []Span
+			for _, sp := range all {
+				if sp.Start < 0 || sp.End > len(s.Tokens) || sp.Start >= sp.End {
+					t.Fatalf("span %+v out of %d tokens", sp, len(s.Tokens))
+				}
+				if sp.Context && !sp.Vetoed {
+					t.Fatalf("context span not vetoed: %+v", sp)
+				}
+				if !sp.Vetoed {
+					kept = append(kept, sp)
+				}
+			}
+			got := m.Scan(s.Tokens, nil)
+			if fmt.Sprint(got) != fmt.Sprint(kept) {
+				t.Fatalf("Scan %v, ScanAll without vetoed %v", got, kept)
+			}
+		}
+	})
+}
