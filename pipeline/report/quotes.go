@@ -17,9 +17,14 @@ import (
 // speaker per quote, and no sentence is shown twice. The choice depends
 // only on the rows, so it is the same on every run.
 func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quoteGroup {
-	turns := map[turnKey]table.Turn{}
-	for _, t := range in.Turns[focus] {
-		turns[turnKey{t.DocPath, t.Turn}] = t
+	// Only turns with text can be quoted; the map points into the rows
+	// rather than copying them (a large cycle has a great many turns).
+	turns := map[turnKey]*table.Turn{}
+	rows := in.Turns[focus]
+	for i := range rows {
+		if rows[i].Text != "" {
+			turns[turnKey{rows[i].DocPath, rows[i].Turn}] = &rows[i]
+		}
 	}
 	splits := map[turnKey][]string{}
 	used := map[string]bool{}
@@ -49,7 +54,7 @@ func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quot
 			}
 			tk := turnKey{h.DocPath, h.Turn}
 			t, ok := turns[tk]
-			if !ok || t.Text == "" {
+			if !ok {
 				continue
 			}
 			ss, ok := splits[tk]
