@@ -125,8 +125,10 @@ func (p *PartWriter[T]) Close() error {
 // SHA256 returns the hex SHA-256 of the file's bytes, once it is closed.
 func (p *PartWriter[T]) SHA256() string { return hex.EncodeToString(p.sum.Sum(nil)) }
 
-// Abort closes the file without finishing it and removes it.
+// Abort closes the file without finishing it and removes it, with the
+// temporary page files of the open row group.
 func (p *PartWriter[T]) Abort() error {
+	p.w.Reset(io.Discard)
 	err := p.f.Close()
 	if rerr := os.Remove(p.path); err == nil {
 		err = rerr
