@@ -49,7 +49,7 @@ func (s *session) corpusNames(ctx context.Context, files []transcript.File, work
 			defer wg.Done()
 			local := map[string]bool{}
 			for f := range jobs {
-				for _, t := range s.reader.Read(f).Turns {
+				for _, t := range s.reader.ReadNames(f).Turns {
 					if t.Name != "" {
 						local[t.Name] = true
 					}

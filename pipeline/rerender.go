@@ -78,7 +78,7 @@ func speakerNames(corpus string, ccfg *transcript.Config) []string {
 	r := &transcript.Reader{Config: ccfg, Pseudonyms: ps}
 	set := map[string]bool{}
 	for _, f := range files {
-		for _, t := range r.Read(f).Turns {
+		for _, t := range r.ReadNames(f).Turns {
 			if t.Name != "" {
 				set[t.Name] = true
 			}

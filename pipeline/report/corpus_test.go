@@ -102,3 +102,78 @@ func compare(t *testing.T, name string, got []byte) {
 		t.Errorf("%s differs from the golden file; run go test ./pipeline/report -update and review the diff", name)
 	}
 }
+
+// TestLoadForKeepsOnlyWhatTheReportUses checks that LoadFor holds, of the
+// focus cycle, only the counted participant hits and the text of the turns
+// a quote could come from (so its memory is not that of the cycle's text),
+// and that the report rendered from it is the one rendered from
+// everything Load reads.
+func TestLoadForKeepsOnlyWhatTheReportUses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole pipeline")
+	}
+	out := t.TempDir()
+	cfg := pipeline.Config{Corpus: filepath.Join("..", "..", "testdata", "corpus"), Out: out, Workers: 2, Seed: 1, NoCache: true}
+	if _, err := pipeline.Run(context.Background(), cfg, nil); err != nil {
+		t.Fatal(err)
+	}
+	all, err := report.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	focus, err := report.LoadFor(out, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cycle := all.Cycles[len(all.Cycles)-1]
+	type key struct {
+		doc  string
+		turn int32
+	}
+	quotable := map[key]bool{}
+	var wantHits int
+	for _, h := range all.Matches[cycle] {
+		if h.Counted && h.Role == "participant" {
+			wantHits++
+			if !h.Negated && !h.Question && !h.Reported {
+				quotable[key{h.DocPath, h.Turn}] = true
+			}
+		}
+	}
+	if got := len(focus.Matches[cycle]); got != wantHits || got == len(all.Matches[cycle]) {
+		t.Errorf("LoadFor kept %d of %d hits, want the %d counted participant hits", got, len(all.Matches[cycle]), wantHits)
+	}
+	if got, want := len(focus.Turns[cycle]), len(all.Turns[cycle]); got != want {
+		t.Fatalf("LoadFor kept %d turns, want %d", got, want)
+	}
+	var texts, dropped int
+	for i, tr := range focus.Turns[cycle] {
+		full := all.Turns[cycle][i]
+		switch {
+		case quotable[key{tr.DocPath, tr.Turn}]:
+			texts++
+			if tr.Text != full.Text {
+				t.Errorf("turn %s:%d: text %q, want %q", tr.DocPath, tr.Turn, tr.Text, full.Text)
+			}
+		case tr.Text != "":
+			t.Errorf("turn %s:%d holds its text; no quote can come from it", tr.DocPath, tr.Turn)
+		case full.Text != "":
+			dropped++
+		}
+	}
+	if texts == 0 || dropped == 0 {
+		t.Errorf("%d texts kept, %d dropped: the sample corpus should have both", texts, dropped)
+	}
+	opt := report.Options{People: func(string) []string { return nil }}
+	h1, md1, err := report.Render(all, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h2, md2, err := report.Render(focus, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(h1, h2) || !bytes.Equal(md1, md2) {
+		t.Error("the report from LoadFor differs from the report from Load")
+	}
+}

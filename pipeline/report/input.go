@@ -154,32 +154,80 @@ func load(dir, cycle string, all bool) (Input, error) {
 			in.Matches[m.Cycle] = m.Rows
 		}
 	} else if focus != "" {
-		if in.Turns[focus], err = readCycle[table.Turn](p(table.TurnsDir), focus); err != nil {
-			return in, err
-		}
-		if in.Matches[focus], err = readCycle[table.Match](p(table.MatchesDir), focus); err != nil {
+		if in.Turns[focus], in.Matches[focus], err = readFocus(dir, focus); err != nil {
 			return in, err
 		}
 	}
 	return in, nil
 }
 
-// readCycle reads every part file of one cycle's partition, in name order.
-func readCycle[T any](dir, cycle string) ([]T, error) {
+// readBatch is how many rows readFocus decodes at a time.
+const readBatch = 4096
+
+// readFocus reads the turns and hits of the report's cycle, keeping only
+// what the report uses, so that its memory is that of the report, not of
+// the cycle's text: the hits that are counted and a participant's (the
+// coverage caveat and the quotes look at no others), and every turn, with
+// its text only when a quote could come from it (a hit that pickQuotes
+// takes is in it). Strings repeated across rows (paths, speakers,
+// categories) are kept once. The rows are in the order of the part files.
+func readFocus(dir, cycle string) ([]table.Turn, []table.Match, error) {
+	intern := map[string]string{}
+	in := func(s string) string {
+		if v, ok := intern[s]; ok {
+			return v
+		}
+		intern[s] = s
+		return s
+	}
+	var matches []table.Match
+	quoted := map[turnKey]bool{}
+	err := eachPart(filepath.Join(dir, table.MatchesDir), cycle, func(rows []table.Match) error {
+		for _, m := range rows {
+			if !m.Counted || m.Role != "participant" {
+				continue
+			}
+			m.DocPath, m.Site, m.Speaker, m.Role = in(m.DocPath), in(m.Site), in(m.Speaker), in(m.Role)
+			m.Lexicon, m.LexiconVersion, m.Dimension = in(m.Lexicon), in(m.LexiconVersion), in(m.Dimension)
+			m.Category, m.Subcategory, m.Entry, m.Surface = in(m.Category), in(m.Subcategory), in(m.Entry), in(m.Surface)
+			matches = append(matches, m)
+			if quotable(m) {
+				quoted[turnKey{m.DocPath, m.Turn}] = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var turns []table.Turn
+	err = eachPart(filepath.Join(dir, table.TurnsDir), cycle, func(rows []table.Turn) error {
+		for _, t := range rows {
+			t.DocPath, t.Site, t.Speaker, t.Role = in(t.DocPath), in(t.Site), in(t.Speaker), in(t.Role)
+			if !quoted[turnKey{t.DocPath, t.Turn}] {
+				t.Text = ""
+			}
+			turns = append(turns, t)
+		}
+		return nil
+	})
+	return turns, matches, err
+}
+
+// eachPart calls fn with the rows of every part file of one cycle's
+// partition of a table, in name order, a batch at a time.
+func eachPart[T any](dir, cycle string, fn func([]T) error) error {
 	parts, err := filepath.Glob(filepath.Join(dir, "cycle="+url.PathEscape(cycle), "part-*.parquet"))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	sort.Strings(parts)
-	var rows []T
 	for _, f := range parts {
-		r, err := table.ReadFile[T](f)
-		if err != nil {
-			return nil, err
+		if err := table.ReadEach(f, readBatch, fn); err != nil {
+			return err
 		}
-		rows = append(rows, r...)
 	}
-	return rows, nil
+	return nil
 }
 
 // The tables written by the statistics stage that the report reads when

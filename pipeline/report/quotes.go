@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/drift-project/drift/pipeline/names"
 	"github.com/drift-project/drift/pipeline/table"
@@ -16,9 +17,14 @@ import (
 // speaker per quote, and no sentence is shown twice. The choice depends
 // only on the rows, so it is the same on every run.
 func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quoteGroup {
-	turns := map[turnKey]table.Turn{}
-	for _, t := range in.Turns[focus] {
-		turns[turnKey{t.DocPath, t.Turn}] = t
+	// Only turns with text can be quoted; the map points into the rows
+	// rather than copying them (a large cycle has a great many turns).
+	turns := map[turnKey]*table.Turn{}
+	rows := in.Turns[focus]
+	for i := range rows {
+		if rows[i].Text != "" {
+			turns[turnKey{rows[i].DocPath, rows[i].Turn}] = &rows[i]
+		}
 	}
 	splits := map[turnKey][]string{}
 	used := map[string]bool{}
@@ -43,12 +49,12 @@ func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quot
 		byKey := map[sentKey]*cand{}
 		var cands []*cand
 		for _, h := range in.Matches[focus] {
-			if h.Category != cat || (mi.Dim != "" && h.Dimension != mi.Dim) || !h.Counted || h.Role != "participant" || h.Negated || h.Question || h.Reported {
+			if h.Category != cat || (mi.Dim != "" && h.Dimension != mi.Dim) || !quotable(h) {
 				continue
 			}
 			tk := turnKey{h.DocPath, h.Turn}
 			t, ok := turns[tk]
-			if !ok || t.Text == "" {
+			if !ok {
 				continue
 			}
 			ss, ok := splits[tk]
@@ -123,6 +129,12 @@ func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quot
 	return out
 }
 
+// quotable says whether a hit may be quoted: a counted participant use,
+// not negated, not a question, not reported speech.
+func quotable(h table.Match) bool {
+	return h.Counted && h.Role == "participant" && !h.Negated && !h.Question && !h.Reported
+}
+
 type turnKey struct {
 	doc  string
 	turn int32
@@ -136,36 +148,53 @@ type sentKey struct {
 // sentences splits a turn's text at '.', '!' or '?' (with any closing
 // quotes or brackets) followed by a space. It is a simple splitter: the
 // quoted sentence only has to read well, and findSentence checks that it
-// holds the hit.
+// holds the hit. The sentences are substrings of text, so keeping them
+// costs no copy of the text.
 func sentences(text string) []string {
+	if !utf8.ValidString(text) {
+		// Decoding replaces each invalid byte by U+FFFD; so does the
+		// conversion to runes this splitter was written with.
+		text = string([]rune(text))
+	}
 	var out []string
 	start := 0
-	rs := []rune(text)
-	for i := 0; i < len(rs); i++ {
-		if rs[i] != '.' && rs[i] != '!' && rs[i] != '?' {
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if r != '.' && r != '!' && r != '?' {
+			i += size
 			continue
 		}
-		j := i + 1
-		for j < len(rs) && strings.ContainsRune(`"'”’)]`, rs[j]) {
-			j++
+		j := i + size
+		for j < len(text) {
+			c, n := utf8.DecodeRuneInString(text[j:])
+			if !strings.ContainsRune(`"'”’)]`, c) {
+				break
+			}
+			j += n
 		}
-		if j < len(rs) && !unicode.IsSpace(rs[j]) {
+		if c, _ := utf8.DecodeRuneInString(text[j:]); j < len(text) && !unicode.IsSpace(c) {
+			i += size
 			continue
 		}
 		k := j
-		for k < len(rs) && unicode.IsSpace(rs[k]) {
-			k++
+		for k < len(text) {
+			c, n := utf8.DecodeRuneInString(text[k:])
+			if !unicode.IsSpace(c) {
+				break
+			}
+			k += n
 		}
-		if k < len(rs) && unicode.IsLower(rs[k]) {
+		if c, _ := utf8.DecodeRuneInString(text[k:]); k < len(text) && unicode.IsLower(c) {
+			i += size
 			continue // "Stop!" she said.
 		}
-		if s := strings.TrimSpace(string(rs[start:j])); s != "" {
+		if s := strings.TrimSpace(text[start:j]); s != "" {
 			out = append(out, s)
 		}
 		start = j
-		i = j - 1
+		i = j
 	}
-	if s := strings.TrimSpace(string(rs[start:])); s != "" {
+	if s := strings.TrimSpace(text[start:]); s != "" {
 		out = append(out, s)
 	}
 	return out

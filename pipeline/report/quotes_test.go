@@ -1,6 +1,11 @@
 package report
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+)
 
 // TestQuoteMasker checks quotes are masked by the rule of --text masked
 // (pipeline/names): whole words, the full name and the first name, and
@@ -21,4 +26,70 @@ func TestQuoteMasker(t *testing.T) {
 	if got := newMasker(Options{KnownNames: []string{"Walt Imbery"}}).mask("walt and Walt"); got != "walt and [name]" {
 		t.Errorf("without a recogniser: %q", got)
 	}
+}
+
+// sentencesRunes is sentences as it was written first, on a copy of the
+// text as runes; sentences must split exactly as it does.
+func sentencesRunes(text string) []string {
+	var out []string
+	start := 0
+	rs := []rune(text)
+	for i := 0; i < len(rs); i++ {
+		if rs[i] != '.' && rs[i] != '!' && rs[i] != '?' {
+			continue
+		}
+		j := i + 1
+		for j < len(rs) && strings.ContainsRune(`"'”’)]`, rs[j]) {
+			j++
+		}
+		if j < len(rs) && !unicode.IsSpace(rs[j]) {
+			continue
+		}
+		k := j
+		for k < len(rs) && unicode.IsSpace(rs[k]) {
+			k++
+		}
+		if k < len(rs) && unicode.IsLower(rs[k]) {
+			continue
+		}
+		if s := strings.TrimSpace(string(rs[start:j])); s != "" {
+			out = append(out, s)
+		}
+		start = j
+		i = j - 1
+	}
+	if s := strings.TrimSpace(string(rs[start:])); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+var sentenceCases = []string{
+	"",
+	"We met. \"Stop!\" she said. Is it 3.5 per cent? Yes… fine",
+	"One.Two. three. Four!\u00a0Five?”  Six’) Seven.",
+	"Ends with a stop.",
+	"…!?.  ",
+	"Ça va. Élan! ünter? ß.",
+	"bad \xff byte. Next \xc3 one! ok",
+	"(laughs.) Right.] Then.' again",
+}
+
+func TestSentencesAsRunes(t *testing.T) {
+	for _, in := range sentenceCases {
+		if got, want := sentences(in), sentencesRunes(in); !slices.Equal(got, want) {
+			t.Errorf("sentences(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzSentences(f *testing.F) {
+	for _, in := range sentenceCases {
+		f.Add(in)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		if got, want := sentences(in), sentencesRunes(in); !slices.Equal(got, want) {
+			t.Errorf("sentences(%q) = %q, want %q", in, got, want)
+		}
+	})
 }

@@ -56,6 +56,61 @@ func ReadFile[T any](path string) (rows []T, err error) {
 	return rows[:n], nil
 }
 
+// ReadEach reads the rows of the Parquet file at path as T, at most batch
+// at a time, and calls fn with each batch in file order, so that a caller
+// that keeps only part of each row never holds the whole file. fn must not
+// keep the slice: it is reused for the next batch (the values in it, such
+// as strings, may be kept). An error from fn stops the read and is
+// returned. Errors are as for ReadFile.
+func ReadEach[T any](path string, batch int, fn func([]T) error) (err error) {
+	if batch < 1 {
+		batch = 1
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("%s: %w", path, cerr)
+		}
+	}()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	var ferr error // from fn, returned as it is
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%s: reading rows: %v", path, p)
+		}
+	}()
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	r := parquet.NewGenericReader[T](pf)
+	rows := make([]T, min(int64(batch), max(pf.NumRows(), 1)))
+	for {
+		n, rerr := r.Read(rows)
+		if n > 0 {
+			if ferr = fn(rows[:n]); ferr != nil {
+				break
+			}
+		}
+		if errors.Is(rerr, io.EOF) || (rerr == nil && n == 0) {
+			break
+		}
+		if rerr != nil {
+			return errors.Join(fmt.Errorf("%s: reading rows: %w", path, rerr), r.Close())
+		}
+	}
+	if err := r.Close(); err != nil && ferr == nil {
+		return fmt.Errorf("%s: closing reader: %w", path, err)
+	}
+	return ferr
+}
+
 // ReadOptional is ReadFile for tables a dataset may not have (older
 // datasets, or tables a run did not write): a missing file gives no rows
 // and no error.

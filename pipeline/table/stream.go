@@ -58,8 +58,12 @@ func NewPartWriter[T any](path string, meta Meta, groupRows int) (*PartWriter[T]
 	}
 	sum := sha256.New()
 	bw := bufio.NewWriterSize(io.MultiWriter(f, sum), 1<<20)
+	// The compressed pages of the open row group wait in temporary files
+	// beside path, not in memory: a row group of long turns is tens of
+	// megabytes. The bytes written are the same.
+	opts := append(writerOptions(meta), parquet.ColumnPageBuffers(parquet.NewFileBufferPool(filepath.Dir(path), ".pages-*")))
 	return &PartWriter[T]{path: path, f: f, bw: bw, groupRows: groupRows, sum: sum,
-		w: parquet.NewGenericWriter[T](bw, writerOptions(meta)...)}, nil
+		w: parquet.NewGenericWriter[T](bw, opts...)}, nil
 }
 
 // Write appends rows, ending the row group whenever it is full.
@@ -121,8 +125,10 @@ func (p *PartWriter[T]) Close() error {
 // SHA256 returns the hex SHA-256 of the file's bytes, once it is closed.
 func (p *PartWriter[T]) SHA256() string { return hex.EncodeToString(p.sum.Sum(nil)) }
 
-// Abort closes the file without finishing it and removes it.
+// Abort closes the file without finishing it and removes it, with the
+// temporary page files of the open row group.
 func (p *PartWriter[T]) Abort() error {
+	p.w.Reset(io.Discard)
 	err := p.f.Close()
 	if rerr := os.Remove(p.path); err == nil {
 		err = rerr

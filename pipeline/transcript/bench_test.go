@@ -2,6 +2,8 @@ package transcript
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -18,5 +20,47 @@ func BenchmarkReadText(b *testing.B) {
 	b.SetBytes(int64(len(s)))
 	for i := 0; i < b.N; i++ {
 		readBytes(r, "c/x.txt", []byte(s))
+	}
+}
+
+// BenchmarkReadNames reads the debates and addresses of shared/corpora
+// (skipped when absent) with Read and with ReadNames, which the first
+// pass of a run (the speakers' names) uses.
+func BenchmarkReadNames(b *testing.B) {
+	root := filepath.Join("..", "..", "..", "shared", "corpora")
+	if _, err := os.Stat(root); err != nil {
+		b.Skip("shared/corpora is not beside the repository")
+	}
+	var files []File
+	var size int64
+	var cfg *Config
+	for _, dir := range []string{filepath.Join(root, "us-debates", "by_debate"), filepath.Join(root, "sotu", "addresses")} {
+		c, err := LoadConfig(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		fs, err := Discover(dir, c)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, f := range fs {
+			files = append(files, f)
+			size += f.Size
+		}
+		cfg = c
+	}
+	r := testReader(b, cfg)
+	for _, bc := range []struct {
+		name string
+		read func(File) Document
+	}{{"Read", r.Read}, {"ReadNames", r.ReadNames}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(size)
+			for i := 0; i < b.N; i++ {
+				for _, f := range files {
+					bc.read(f)
+				}
+			}
+		})
 	}
 }

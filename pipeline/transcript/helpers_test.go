@@ -29,7 +29,7 @@ func readBytes(r *Reader, rel string, data []byte) Document {
 		d.Status, d.Reason = StatusSkipped, f.Skip
 		return d
 	}
-	return r.parse(d, f, data)
+	return r.parse(d, f, data, false)
 }
 
 // dumpTurns is a compact, readable form of turns: one line each,
