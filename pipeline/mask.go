@@ -32,7 +32,8 @@ import (
 // its textSum is taken from the previous run's record and the file is
 // parsed again only if its rows must be written (needText).
 
-// corpusNames parses every file (no segmentation, no tagging) with a pool
+// corpusNames parses every file (no cleaning, segmentation or tagging:
+// see transcript.Reader.Names) with a pool
 // of workers and returns the canonical name of every speaker, sorted. The
 // names stay in memory: they are never written.
 func (s *session) corpusNames(ctx context.Context, files []transcript.File, workers int) ([]string, error) {
@@ -49,9 +50,9 @@ func (s *session) corpusNames(ctx context.Context, files []transcript.File, work
 			defer wg.Done()
 			local := map[string]bool{}
 			for f := range jobs {
-				for _, t := range s.reader.Read(f).Turns {
-					if t.Name != "" {
-						local[t.Name] = true
+				for _, n := range s.reader.Names(f) {
+					if n != "" {
+						local[n] = true
 					}
 				}
 			}
