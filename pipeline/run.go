@@ -164,6 +164,9 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 		return res, err
 	}
 	cfg = p.cfg
+	// Load the tagger's model while the first pass reads the names, so
+	// that no worker waits for it (see segment.Tagger.Preload).
+	go p.engine.Opts.Tagger.Preload()
 	if cfg.Text != TextNone {
 		// The first pass: every shard reads the names of the whole corpus.
 		if err := p.loadMasker(ctx, p.workers); err != nil {

@@ -86,6 +86,11 @@ type summary struct {
 // turns/ and matches/: the report is rendered from the staged tables,
 // exactly as 'drift report' renders it later.
 func writeSummary(st *table.Stage, s summary) error {
+	if !s.Report.NoQuotes && s.Report.Tagger != nil {
+		// The report's quotes need the entity model: load it while the
+		// statistics are computed.
+		go s.Report.Tagger.PreloadPeople()
+	}
 	an := analyse(s.Counts, s.Cycles, s.IsName, s.Text, s.Seed, s.Workers)
 	if err := writeDataset(st, s.Docs, s.Counts, s.Cycles, an, s.Meta); err != nil {
 		return err

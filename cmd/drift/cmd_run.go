@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"runtime/trace"
 	"time"
 
 	"github.com/drift-project/drift/pipeline"
@@ -34,6 +35,7 @@ type runOptions struct {
 	Negation    negationFlags
 	CPUProfile  string
 	MemProfile  string
+	Trace       string
 }
 
 func (o *runOptions) AddFlags(f *pflag.FlagSet) {
@@ -53,6 +55,7 @@ func (o *runOptions) AddFlags(f *pflag.FlagSet) {
 	o.Negation.AddFlags(f)
 	f.StringVar(&o.CPUProfile, "cpuprofile", "", "write a pprof CPU profile of the run to this file")
 	f.StringVar(&o.MemProfile, "memprofile", "", "write a pprof heap profile (taken at the end of the run) to this file")
+	f.StringVar(&o.Trace, "trace", "", "write a Go execution trace of the run to this file (go tool trace)")
 }
 
 func newRunCmd(io *IO, runF func(context.Context, *runOptions) error) *cobra.Command {
@@ -126,7 +129,7 @@ func runRun(ctx context.Context, opts *runOptions, io *IO) error {
 	if io.ErrIsTerminal && !opts.Quiet {
 		progress = newProgressBar(io.Err)
 	}
-	stopProfiles, err := startProfiles(opts.CPUProfile, opts.MemProfile)
+	stopProfiles, err := startProfiles(opts.CPUProfile, opts.MemProfile, opts.Trace)
 	if err != nil {
 		return err
 	}
@@ -188,23 +191,46 @@ func testPauseBeforeCommit() func() {
 	}
 }
 
-// startProfiles starts a CPU profile when cpu is set; the returned func
-// stops it and, when mem is set, writes a heap profile. Both are for
-// performance work (go tool pprof) and change no output.
-func startProfiles(cpu, mem string) (func() error, error) {
-	var cf *os.File
+// startProfiles starts a CPU profile when cpu is set and an execution
+// trace when tr is set; the returned func stops them and, when mem is set,
+// writes a heap profile. All are for performance work (go tool pprof, go
+// tool trace) and change no output.
+func startProfiles(cpu, mem, tr string) (func() error, error) {
+	var cf, tf *os.File
+	if tr != "" {
+		f, err := os.Create(tr)
+		if err != nil {
+			return nil, fmt.Errorf("--trace: %w", err)
+		}
+		if err := trace.Start(f); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("--trace: %w", err)
+		}
+		tf = f
+	}
 	if cpu != "" {
 		f, err := os.Create(cpu)
-		if err != nil {
-			return nil, fmt.Errorf("--cpuprofile: %w", err)
+		if err == nil {
+			if err = pprof.StartCPUProfile(f); err != nil {
+				f.Close()
+			}
 		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			f.Close()
+		if err != nil {
+			if tf != nil {
+				trace.Stop()
+				tf.Close()
+			}
 			return nil, fmt.Errorf("--cpuprofile: %w", err)
 		}
 		cf = f
 	}
 	return func() error {
+		if tf != nil {
+			trace.Stop()
+			if err := tf.Close(); err != nil {
+				return fmt.Errorf("--trace: %w", err)
+			}
+		}
 		if cf != nil {
 			pprof.StopCPUProfile()
 			if err := cf.Close(); err != nil {
