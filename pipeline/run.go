@@ -528,15 +528,17 @@ func newSession(cfg Config) (*session, error) {
 }
 
 // matchDoc reads f and calls fn with every turn and its matches, in order.
-// Documents that were skipped or failed have no turns.
-func (s *session) matchDoc(f transcript.File, fn func(d *transcript.Document, t *transcript.Turn, mt match.Turn)) transcript.Document {
+// Documents that were skipped or failed have no turns. With sp set, the
+// sentences of each turn are segmented into sp's buffers and valid only
+// during its call of fn (see match.Engine.MatchWith).
+func (s *session) matchDoc(f transcript.File, sp *segment.Splitter, fn func(d *transcript.Document, t *transcript.Turn, mt match.Turn)) transcript.Document {
 	d := s.reader.Read(f)
 	if d.Status != transcript.StatusOK {
 		return d
 	}
 	for i := range d.Turns {
 		t := &d.Turns[i]
-		fn(&d, t, s.engine.Match(t.Text, t.Role == transcript.RoleFacilitator))
+		fn(&d, t, s.engine.MatchWith(sp, t.Text, t.Role == transcript.RoleFacilitator))
 	}
 	return d
 }
@@ -545,7 +547,8 @@ func (s *session) processDoc(f transcript.File, textPolicy string) *docResult {
 	e := s.engine
 	res := &docResult{counts: aggregate.New(e.M)}
 	var present func(string) bool
-	res.doc = s.matchDoc(f, func(d *transcript.Document, t *transcript.Turn, mt match.Turn) {
+	// Nothing below keeps a turn's sentences: their buffers are reused.
+	res.doc = s.matchDoc(f, &segment.Splitter{}, func(d *transcript.Document, t *transcript.Turn, mt match.Turn) {
 		if present == nil {
 			present = speakersOf(d)
 		}

@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -129,4 +130,29 @@ func FuzzSplit(f *testing.F) {
 			prev = s.End
 		}
 	})
+}
+
+// TestSplitterReuse: a Splitter gives what Split gives, call after call,
+// whether its buffers must grow or not.
+func TestSplitterReuse(t *testing.T) {
+	texts := []string{
+		"We organised. They evicted us! Did the union help?",
+		"",
+		"Short one.",
+		strings.Repeat("The landlord's rent went up again, and we couldn't pay. ", 40),
+		"Mr. Smith said: \"no.\" I'm done… Really?!",
+		"a",
+	}
+	var sp Splitter
+	for round := range 2 {
+		for i, text := range texts {
+			got, want := sp.Split(text), Split(text)
+			if len(got) == 0 && len(want) == 0 {
+				continue
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("round %d, text %d: Splitter.Split = %v, want %v", round, i, got, want)
+			}
+		}
+	}
 }
