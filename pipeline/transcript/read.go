@@ -95,7 +95,7 @@ func (r *Reader) open(f File) (d Document, data []byte, ok bool) {
 		d.Status, d.Reason = StatusSkipped, fmt.Sprintf("file is %d bytes, over --max-file-size %d; raise the limit or split the file", f.Size, max)
 		return d, nil, false
 	}
-	data, err := readCapped(f.Abs, max)
+	data, err := readCapped(f.Abs, f.Size, max)
 	if err != nil {
 		d.Status, d.Reason = StatusFailed, "cannot read: "+err.Error()
 		return d, nil, false
@@ -220,14 +220,31 @@ func (r *Reader) turnName(tag string) string {
 }
 
 // readCapped reads at most max+1 bytes of a file, so a file that grew
-// after discovery cannot exhaust memory.
-func readCapped(name string, max int64) ([]byte, error) {
+// after discovery cannot exhaust memory. size is the size discovery saw:
+// the buffer starts one byte larger, so a file that kept its size is read
+// without growing it (io.ReadAll's doubling allocated twice the corpus).
+func readCapped(name string, size, limit int64) ([]byte, error) {
 	fh, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer fh.Close()
-	return io.ReadAll(io.LimitReader(fh, max+1))
+	// As os.ReadFile, with a limit.
+	data := make([]byte, 0, min(max(size, 0), limit)+1)
+	r := io.LimitReader(fh, limit+1)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return data, err
+		}
+	}
 }
 
 type parser struct {
