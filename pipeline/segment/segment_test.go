@@ -156,3 +156,33 @@ func TestSplitterReuse(t *testing.T) {
 		}
 	}
 }
+
+// TestSpellingFilter: the filter holds every British spelling (so
+// americanize misses none) and rejects most other words.
+func TestSpellingFilter(t *testing.T) {
+	if spellingFilter.min < 2 {
+		t.Fatalf("shortest spelling key has %d bytes; the filter hashes the last two", spellingFilter.min)
+	}
+	for k, v := range spelling {
+		if !spellingFilter.has(k) {
+			t.Errorf("filter misses %q", k)
+		}
+		if got := americanize(k); got != v {
+			t.Errorf("americanize(%q) = %q, want %q", k, got, v)
+		}
+	}
+	passed := 0
+	words := strings.Fields("the and we our rent landlord wages union they i a it was were had have been story told us " +
+		"working class people immigrants strike boss evicted organized labor neighbors color favor centers")
+	for _, w := range words {
+		if americanize(w) != w {
+			t.Errorf("americanize(%q) = %q, want it unchanged", w, americanize(w))
+		}
+		if spellingFilter.has(w) {
+			passed++
+		}
+	}
+	if passed > len(words)/4 {
+		t.Errorf("filter lets %d of %d ordinary words through", passed, len(words))
+	}
+}
