@@ -2,6 +2,8 @@ package transcript
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -18,5 +20,43 @@ func BenchmarkReadText(b *testing.B) {
 	b.SetBytes(int64(len(s)))
 	for i := 0; i < b.N; i++ {
 		readBytes(r, "c/x.txt", []byte(s))
+	}
+}
+
+// BenchmarkReadShared reads eight US presidential debates and eight State
+// of the Union addresses from shared/corpora beside the repository (the
+// bench corpus's sources; skipped when absent), as Read does after the
+// file is in memory.
+func BenchmarkReadShared(b *testing.B) {
+	type file struct {
+		rel  string
+		data []byte
+	}
+	var files []file
+	size := 0
+	for _, pat := range []string{"us-debates/by_debate/20*.txt", "sotu/addresses/20*.txt"} {
+		m, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpora", pat))
+		if len(m) == 0 {
+			m, _ = filepath.Glob(filepath.Join("/work", "shared", "corpora", pat))
+		}
+		for _, p := range m[:min(len(m), 8)] {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			files = append(files, file{"c/" + filepath.Base(p), data})
+			size += len(data)
+		}
+	}
+	if len(files) == 0 {
+		b.Skip("shared/corpora not found")
+	}
+	r := testReader(b, nil)
+	b.SetBytes(int64(size))
+	defer cpuTimer(b)()
+	for b.Loop() {
+		for _, f := range files {
+			readBytes(r, f.rel, f.data)
+		}
 	}
 }
