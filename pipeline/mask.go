@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"sort"
+	"strconv"
 	"sync"
 
 	"github.com/drift-project/drift/pipeline/names"
@@ -226,9 +227,17 @@ func speakersOf(d *transcript.Document) func(string) bool {
 // textSum hashes a document's turn texts, as written to the tables.
 func textSum(texts []string) string {
 	h := sha256.New()
+	// The bytes of fmt.Fprintf(h, "%d:", len(t)) and h.Write([]byte(t)),
+	// through one buffer: the conversion copied every turn's text (54 MB
+	// allocated in a 50 MB run).
+	buf := make([]byte, 4096)
 	for _, t := range texts {
-		fmt.Fprintf(h, "%d:", len(t))
-		h.Write([]byte(t))
+		h.Write(append(strconv.AppendInt(buf[:0], int64(len(t)), 10), ':'))
+		for len(t) > 0 {
+			n := copy(buf, t)
+			h.Write(buf[:n])
+			t = t[n:]
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
