@@ -2,6 +2,9 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -253,5 +256,27 @@ func TestScanMasksCorpusWide(t *testing.T) {
 	}
 	if want := "Welcome. " + testPseudonym(t, "Ottoline Brask") + " sends her apologies."; first != want {
 		t.Errorf("first turn = %q, want %q", first, want)
+	}
+}
+
+// textSumRef is textSum before it wrote through a buffer: its sums are
+// stored in the cache manifest, so they must not change.
+func textSumRef(texts []string) string {
+	h := sha256.New()
+	for _, t := range texts {
+		fmt.Fprintf(h, "%d:", len(t))
+		h.Write([]byte(t))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+func TestTextSumUnchanged(t *testing.T) {
+	long := strings.Repeat("We organised the tenants. ", 400) // longer than the buffer
+	for _, texts := range [][]string{
+		nil, {""}, {"", ""}, {"a"}, {"12:", "x"}, {"Ana said no.", "Bo: yes"}, {long}, {long, "", long[:4097], "é"},
+	} {
+		if got, want := textSum(texts), textSumRef(texts); got != want {
+			t.Errorf("textSum(%d texts) = %s, want %s", len(texts), got, want)
+		}
 	}
 }

@@ -78,9 +78,9 @@ func speakerNames(corpus string, ccfg *transcript.Config) []string {
 	r := &transcript.Reader{Config: ccfg, Pseudonyms: ps}
 	set := map[string]bool{}
 	for _, f := range files {
-		for _, t := range r.ReadNames(f).Turns {
-			if t.Name != "" {
-				set[t.Name] = true
+		for _, n := range r.Names(f) {
+			if n != "" {
+				set[n] = true
 			}
 		}
 	}

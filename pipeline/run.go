@@ -164,6 +164,9 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 		return res, err
 	}
 	cfg = p.cfg
+	// Load the tagger's model while the first pass reads the names, so
+	// that no worker waits for it (see segment.Tagger.Preload).
+	go p.engine.Opts.Tagger.Preload()
 	if cfg.Text != TextNone {
 		// The first pass: every shard reads the names of the whole corpus.
 		if err := p.loadMasker(ctx, p.workers); err != nil {
@@ -525,15 +528,17 @@ func newSession(cfg Config) (*session, error) {
 }
 
 // matchDoc reads f and calls fn with every turn and its matches, in order.
-// Documents that were skipped or failed have no turns.
-func (s *session) matchDoc(f transcript.File, fn func(d *transcript.Document, t *transcript.Turn, mt match.Turn)) transcript.Document {
+// Documents that were skipped or failed have no turns. With sp set, the
+// sentences of each turn are segmented into sp's buffers and valid only
+// during its call of fn (see match.Engine.MatchWith).
+func (s *session) matchDoc(f transcript.File, sp *segment.Splitter, fn func(d *transcript.Document, t *transcript.Turn, mt match.Turn)) transcript.Document {
 	d := s.reader.Read(f)
 	if d.Status != transcript.StatusOK {
 		return d
 	}
 	for i := range d.Turns {
 		t := &d.Turns[i]
-		fn(&d, t, s.engine.Match(t.Text, t.Role == transcript.RoleFacilitator))
+		fn(&d, t, s.engine.MatchWith(sp, t.Text, t.Role == transcript.RoleFacilitator))
 	}
 	return d
 }
@@ -542,7 +547,8 @@ func (s *session) processDoc(f transcript.File, textPolicy string) *docResult {
 	e := s.engine
 	res := &docResult{counts: aggregate.New(e.M)}
 	var present func(string) bool
-	res.doc = s.matchDoc(f, func(d *transcript.Document, t *transcript.Turn, mt match.Turn) {
+	// Nothing below keeps a turn's sentences: their buffers are reused.
+	res.doc = s.matchDoc(f, &segment.Splitter{}, func(d *transcript.Document, t *transcript.Turn, mt match.Turn) {
 		if present == nil {
 			present = speakersOf(d)
 		}

@@ -107,7 +107,7 @@ func Scan(ctx context.Context, cfg Config, opts ScanOptions, fn func(*ScannedTur
 			go func() {
 				var dt docTurns
 				var present func(string) bool
-				dt.doc = sess.matchDoc(f, func(d *transcript.Document, t *transcript.Turn, mt match.Turn) {
+				dt.doc = sess.matchDoc(f, nil, func(d *transcript.Document, t *transcript.Turn, mt match.Turn) {
 					if present == nil {
 						present = speakersOf(d)
 					}

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"runtime/trace"
 	"time"
 
 	"github.com/drift-project/drift/pipeline"
@@ -34,11 +35,12 @@ type runOptions struct {
 	Negation    negationFlags
 	CPUProfile  string
 	MemProfile  string
+	Trace       string
 }
 
 func (o *runOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVarP(&o.Out, "out", "o", "", "output folder for the dataset and report (required)")
-	f.IntVar(&o.Workers, "workers", 0, "documents processed at once (0 = one per CPU); output is identical for any value")
+	f.IntVar(&o.Workers, "workers", 0, "CPU cores to use: documents processed at once, and the Go scheduler's limit (GOMAXPROCS) when below the number of CPUs (0 = one per CPU); output is identical for any value")
 	f.StringVar(&o.Lexicons, "lexicons", "", "folder of lexicon YAML files replacing the embedded defaults")
 	f.StringVar(&o.KeyFile, "key-file", "", "pseudonym key file (default CORPUS/.drift/key, created on first run)")
 	f.Int64Var(&o.MaxFileSize, "max-file-size", 64<<20, "files larger than this many bytes are skipped")
@@ -53,6 +55,7 @@ func (o *runOptions) AddFlags(f *pflag.FlagSet) {
 	o.Negation.AddFlags(f)
 	f.StringVar(&o.CPUProfile, "cpuprofile", "", "write a pprof CPU profile of the run to this file")
 	f.StringVar(&o.MemProfile, "memprofile", "", "write a pprof heap profile (taken at the end of the run) to this file")
+	f.StringVar(&o.Trace, "trace", "", "write a Go execution trace of the run to this file (go tool trace)")
 }
 
 func newRunCmd(io *IO, runF func(context.Context, *runOptions) error) *cobra.Command {
@@ -122,11 +125,12 @@ func runRun(ctx context.Context, opts *runOptions, io *IO) error {
 	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
 		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
+	limitCores(opts.Workers)
 	var progress pipeline.Progress
 	if io.ErrIsTerminal && !opts.Quiet {
 		progress = newProgressBar(io.Err)
 	}
-	stopProfiles, err := startProfiles(opts.CPUProfile, opts.MemProfile)
+	stopProfiles, err := startProfiles(opts.CPUProfile, opts.MemProfile, opts.Trace)
 	if err != nil {
 		return err
 	}
@@ -148,6 +152,21 @@ func runRun(ctx context.Context, opts *runOptions, io *IO) error {
 		printSummary(io.Err, res, what)
 	}
 	return err
+}
+
+// limitCores makes --workers N mean N cores: besides the N documents
+// processed at once, a run has goroutines of its own (the writer that
+// encodes Parquet in path order, the garbage collector, model loading),
+// and with GOMAXPROCS left at the number of CPUs they ran beside the
+// workers, so --workers 1 used about 1.2 cores and comparisons between
+// worker counts or with single-threaded tools were not per core. With
+// fewer workers than CPUs the scheduler gets exactly N; GOMAXPROCS in the
+// environment wins.
+func limitCores(workers int) {
+	if _, set := os.LookupEnv("GOMAXPROCS"); set || workers <= 0 || workers >= runtime.NumCPU() {
+		return
+	}
+	runtime.GOMAXPROCS(workers)
 }
 
 // defaultMemoryLimit is the Go runtime's soft memory limit for a run,
@@ -188,23 +207,46 @@ func testPauseBeforeCommit() func() {
 	}
 }
 
-// startProfiles starts a CPU profile when cpu is set; the returned func
-// stops it and, when mem is set, writes a heap profile. Both are for
-// performance work (go tool pprof) and change no output.
-func startProfiles(cpu, mem string) (func() error, error) {
-	var cf *os.File
+// startProfiles starts a CPU profile when cpu is set and an execution
+// trace when tr is set; the returned func stops them and, when mem is set,
+// writes a heap profile. All are for performance work (go tool pprof, go
+// tool trace) and change no output.
+func startProfiles(cpu, mem, tr string) (func() error, error) {
+	var cf, tf *os.File
+	if tr != "" {
+		f, err := os.Create(tr)
+		if err != nil {
+			return nil, fmt.Errorf("--trace: %w", err)
+		}
+		if err := trace.Start(f); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("--trace: %w", err)
+		}
+		tf = f
+	}
 	if cpu != "" {
 		f, err := os.Create(cpu)
-		if err != nil {
-			return nil, fmt.Errorf("--cpuprofile: %w", err)
+		if err == nil {
+			if err = pprof.StartCPUProfile(f); err != nil {
+				f.Close()
+			}
 		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			f.Close()
+		if err != nil {
+			if tf != nil {
+				trace.Stop()
+				tf.Close()
+			}
 			return nil, fmt.Errorf("--cpuprofile: %w", err)
 		}
 		cf = f
 	}
 	return func() error {
+		if tf != nil {
+			trace.Stop()
+			if err := tf.Close(); err != nil {
+				return fmt.Errorf("--trace: %w", err)
+			}
+		}
 		if cf != nil {
 			pprof.StopCPUProfile()
 			if err := cf.Close(); err != nil {

@@ -72,7 +72,19 @@ type Turn struct {
 // Match segments text and finds its hits. facilitator sets the Facilitator
 // flag on every hit.
 func (e *Engine) Match(text string, facilitator bool) Turn {
-	sents := segment.Split(text)
+	return e.MatchWith(nil, text, facilitator)
+}
+
+// MatchWith is Match segmenting text with sp (nil: segment.Split), whose
+// buffers it reuses: the Turn's Sentences are then valid only until sp's
+// next use. Hits are the caller's to keep either way.
+func (e *Engine) MatchWith(sp *segment.Splitter, text string, facilitator bool) Turn {
+	var sents []segment.Sentence
+	if sp != nil {
+		sents = sp.Split(text)
+	} else {
+		sents = segment.Split(text)
+	}
 	var hits []Hit
 	var spans []lexicon.Span
 	for si, s := range sents {

@@ -145,3 +145,14 @@ func BenchmarkTagsProse(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoadPerceptron: reading prose's tagger model, once per run.
+func BenchmarkLoadPerceptron(b *testing.B) {
+	b.ReportAllocs()
+	defer cpuTimer(b)()
+	for range b.N {
+		if _, err := loadPerceptron(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

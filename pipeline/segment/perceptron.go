@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -105,14 +106,33 @@ func loadPerceptron() (*perceptron, error) {
 			return nil, fmt.Errorf("loading prose's tagger model %s: %w", a.name, err)
 		}
 	}
-	// Classes in sorted order, so ties resolve the same way on every run.
+	// Classes in sorted order, so ties resolve the same way on every run:
+	// those of classes.gob, and any other a weight names (none in prose's
+	// model; looking costs a pass over every weight, so it is made only
+	// when the weights turn out to name one).
+	p, ok := buildPerceptron(wts, tags, classes, false)
+	if !ok {
+		p, _ = buildPerceptron(wts, tags, classes, true)
+	}
+	if p == nil {
+		return nil, fmt.Errorf("prose's tagger model has too many classes or tags")
+	}
+	return p, nil
+}
+
+// buildPerceptron lays out prose's model. With allClasses false it takes
+// the classes from classes alone and reports false if a weight names
+// another.
+func buildPerceptron(wts map[string]map[string]float64, tags map[string]string, classes []string, allClasses bool) (*perceptron, bool) {
 	seen := map[string]bool{}
 	for _, c := range classes {
 		seen[c] = true
 	}
-	for _, ws := range wts {
-		for c := range ws {
-			seen[c] = true
+	if allClasses {
+		for _, ws := range wts {
+			for c := range ws {
+				seen[c] = true
+			}
 		}
 	}
 	all := make([]string, 0, len(seen))
@@ -121,7 +141,7 @@ func loadPerceptron() (*perceptron, error) {
 	}
 	sort.Strings(all)
 	if len(all) > math.MaxUint16 {
-		return nil, fmt.Errorf("prose's tagger model has %d classes", len(all))
+		return nil, true
 	}
 	idx := make(map[string]uint16, len(all))
 	for i, c := range all {
@@ -166,12 +186,22 @@ func loadPerceptron() (*perceptron, error) {
 		}
 		return f
 	}
+	n := 0
+	for _, ws := range wts {
+		n += len(ws)
+	}
+	backing := make([]classWeight, 0, n) // one allocation for every feature's weights
 	for f, ws := range wts {
-		cw := make([]classWeight, 0, len(ws))
+		cw := backing[len(backing) : len(backing) : len(backing)+len(ws)]
 		for c, w := range ws {
-			cw = append(cw, classWeight{idx[c], w})
+			id, ok := idx[c]
+			if !ok {
+				return nil, false
+			}
+			cw = append(cw, classWeight{id, w})
 		}
-		sort.Slice(cw, func(i, j int) bool { return cw[i].class < cw[j].class })
+		backing = backing[:len(backing)+len(cw)]
+		slices.SortFunc(cw, func(a, b classWeight) int { return int(a.class) - int(b.class) })
 		tmpl, v, ok := splitFeature(f)
 		if !ok {
 			continue // not a feature prose's featurize makes
@@ -217,7 +247,7 @@ func loadPerceptron() (*perceptron, error) {
 		}
 	}
 	if len(p.tagIDs)*len(p.tagIDs) > 1<<20 {
-		return nil, fmt.Errorf("prose's tagger model has %d tags", len(p.tagIDs))
+		return nil, true
 	}
 	nt := len(p.tagIDs)
 	p.tag1, p.tag2, p.tagPair = make([][]classWeight, nt), make([][]classWeight, nt), make([][]classWeight, nt*nt)
@@ -235,7 +265,7 @@ func loadPerceptron() (*perceptron, error) {
 			wf.afterTag = append(wf.afterTag, tagWeights{uint16(a), f.ws})
 		}
 	}
-	return p, nil
+	return p, true
 }
 
 // proseNormalize is the word form prose's tagger uses as context.

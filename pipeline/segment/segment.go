@@ -46,11 +46,35 @@ func (s Sentence) Words() int {
 // Split tokenises text and splits it into sentences. Offsets are bytes in
 // text. It never fails; empty text gives no sentences.
 func Split(text string) []Sentence {
-	toks := Tokenize(text)
+	return split(text, Tokenize(text), nil)
+}
+
+// Splitter splits text as Split does, into buffers it reuses from one call
+// to the next: the sentences (and their tokens) it returns are valid only
+// until its next call. Tokens were a quarter of all the bytes a run
+// allocated, for slices dropped after each turn. A Splitter is not safe
+// for concurrent use; the zero value is ready to use.
+type Splitter struct {
+	toks  []Token
+	sents []Sentence
+}
+
+// Split is Split into s's buffers.
+func (s *Splitter) Split(text string) []Sentence {
+	s.toks = tokenize(text, s.toks[:0])
+	s.sents = split(text, s.toks, s.sents[:0])
+	return s.sents
+}
+
+// split splits toks, the tokens of text, into sentences appended to out
+// (a new slice when out is nil).
+func split(text string, toks []Token, out []Sentence) []Sentence {
 	if len(toks) == 0 {
-		return nil
+		return out
 	}
-	out := make([]Sentence, 0, len(toks)/12+1)
+	if out == nil {
+		out = make([]Sentence, 0, len(toks)/12+1)
+	}
 	start := 0
 	for i := 0; i < len(toks); i++ {
 		if !endsSentence(text, toks, i) {
@@ -171,9 +195,16 @@ func isWordRune(r rune) (word, letter bool) {
 
 // Tokenize splits text into tokens without sentence boundaries.
 func Tokenize(text string) []Token {
+	return tokenize(text, nil)
+}
+
+// tokenize appends the tokens of text to toks.
+func tokenize(text string, toks []Token) []Token {
 	// English runs at about 0.21 tokens per byte; len/5 made most turns grow
 	// (copy and double) the slice.
-	toks := make([]Token, 0, len(text)/4+4)
+	if n := len(toks) + len(text)/4 + 4; cap(toks) < n {
+		toks = append(make([]Token, 0, n), toks...)
+	}
 	hyphen := false
 	for i := 0; i < len(text); {
 		var r rune

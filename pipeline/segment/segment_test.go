@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -129,4 +130,59 @@ func FuzzSplit(f *testing.F) {
 			prev = s.End
 		}
 	})
+}
+
+// TestSplitterReuse: a Splitter gives what Split gives, call after call,
+// whether its buffers must grow or not.
+func TestSplitterReuse(t *testing.T) {
+	texts := []string{
+		"We organised. They evicted us! Did the union help?",
+		"",
+		"Short one.",
+		strings.Repeat("The landlord's rent went up again, and we couldn't pay. ", 40),
+		"Mr. Smith said: \"no.\" I'm done… Really?!",
+		"a",
+	}
+	var sp Splitter
+	for round := range 2 {
+		for i, text := range texts {
+			got, want := sp.Split(text), Split(text)
+			if len(got) == 0 && len(want) == 0 {
+				continue
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("round %d, text %d: Splitter.Split = %v, want %v", round, i, got, want)
+			}
+		}
+	}
+}
+
+// TestSpellingFilter: the filter holds every British spelling (so
+// americanize misses none) and rejects most other words.
+func TestSpellingFilter(t *testing.T) {
+	if spellingFilter.min < 2 {
+		t.Fatalf("shortest spelling key has %d bytes; the filter hashes the last two", spellingFilter.min)
+	}
+	for k, v := range spelling {
+		if !spellingFilter.has(k) {
+			t.Errorf("filter misses %q", k)
+		}
+		if got := americanize(k); got != v {
+			t.Errorf("americanize(%q) = %q, want %q", k, got, v)
+		}
+	}
+	passed := 0
+	words := strings.Fields("the and we our rent landlord wages union they i a it was were had have been story told us " +
+		"working class people immigrants strike boss evicted organized labor neighbors color favor centers")
+	for _, w := range words {
+		if americanize(w) != w {
+			t.Errorf("americanize(%q) = %q, want it unchanged", w, americanize(w))
+		}
+		if spellingFilter.has(w) {
+			passed++
+		}
+	}
+	if passed > len(words)/4 {
+		t.Errorf("filter lets %d of %d ordinary words through", passed, len(words))
+	}
 }

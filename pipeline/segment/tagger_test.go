@@ -3,6 +3,7 @@ package segment
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"testing"
 
@@ -161,5 +162,45 @@ func TestIsAtoi(t *testing.T) {
 		if got := isAtoi(s); got != (err == nil) {
 			t.Errorf("isAtoi(%q) = %v, strconv.Atoi says %v", s, got, err)
 		}
+	}
+}
+
+// TestBuildPerceptronClasses: taking the classes from classes.gob alone
+// (the fast path) lays out the same model as looking through every
+// weight for them.
+func TestBuildPerceptronClasses(t *testing.T) {
+	var wts map[string]map[string]float64
+	var tags map[string]string
+	var classes []string
+	for _, a := range []struct {
+		name string
+		v    any
+	}{{"classes.gob", &classes}, {"tags.gob", &tags}, {"weights.gob", &wts}} {
+		if err := decodeAsset(a.name, a.v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fast, ok := buildPerceptron(wts, tags, classes, false)
+	if !ok || fast == nil {
+		t.Fatalf("fast path: ok %v, model %v", ok, fast != nil)
+	}
+	slow, _ := buildPerceptron(wts, tags, classes, true)
+	if !reflect.DeepEqual(fast.classes, slow.classes) {
+		t.Errorf("classes: fast path %v, slow path %v", fast.classes, slow.classes)
+	}
+	// Tag ids follow map order, so compare what the models do.
+	for _, s := range []string{
+		"We organised the tenants and the landlord backed down.",
+		"I had never been evicted before they sold the building in 1998.",
+		"They say it's about immigrants, but it was the bosses who cut our wages!",
+	} {
+		words := proseTokenize(s, nil)
+		if f, sl := fast.tag(words), slow.tag(words); !reflect.DeepEqual(f, sl) {
+			t.Errorf("%q: fast path %v, slow path %v", s, f, sl)
+		}
+	}
+	// A weight naming a class classes.gob lacks sends it to the slow path.
+	if _, ok := buildPerceptron(map[string]map[string]float64{"bias": {"NEW": 1}}, tags, classes, false); ok {
+		t.Error("a class only a weight names: fast path reported ok")
 	}
 }

@@ -2,7 +2,9 @@ package stats
 
 import (
 	"math"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/drift-project/drift/pipeline/aggregate"
 	"github.com/drift-project/drift/pipeline/table"
@@ -120,6 +122,13 @@ func Keyness(c *aggregate.Counts, cycles []string, opt KeynessOptions) []table.K
 		keepWord[j] = pooledW[j] >= float64(opt.MinCount) && (opt.Exclude == nil || !opt.Exclude(w))
 	}
 
+	// words are sorted and distinct, so a word's rank is its index.
+	wordRank := make([]int32, len(words))
+	for j := range wordRank {
+		wordRank[j] = int32(j)
+	}
+	entRank, pooledE := termRanks(terms), sum2(ent)
+
 	var rows []table.Keyness
 	for i, cy := range cycles {
 		var refs []struct {
@@ -136,15 +145,14 @@ func Keyness(c *aggregate.Counts, cycles []string, opt KeynessOptions) []table.K
 			refs = append(refs, struct {
 				name, cycle string
 				ent, wc     []float64
-			}{"others", "", minus(sum2(ent), ent[i]), minus(pooledW, wc[i])})
+			}{"others", "", minus(pooledE, ent[i]), minus(pooledW, wc[i])})
 		}
 		for _, ref := range refs {
-			er := compare(ent[i], ref.ent, sum2(ent), terms, nil, opt.A0)
+			er := compare(ent[i], ref.ent, pooledE, terms, entRank, nil, opt.A0, 0)
 			for k := range er {
 				er[k].Kind = "entry"
 			}
-			wr := compare(wc[i], ref.wc, pooledW, wterms, keepWord, opt.A0)
-			wr = trimEnds(wr, opt.TopWords)
+			wr := compare(wc[i], ref.wc, pooledW, wterms, wordRank, keepWord, opt.A0, opt.TopWords)
 			for k := range wr {
 				wr[k].Kind = "word"
 			}
@@ -158,14 +166,21 @@ func Keyness(c *aggregate.Counts, cycles []string, opt KeynessOptions) []table.K
 }
 
 // compare scores every term seen on either side (and kept) by weighted
-// log-odds, sorted by z descending, then term.
-func compare(a, b, pooled []float64, terms []term, keep []bool, a0 float64) []table.Keyness {
+// log-odds, sorted by z descending, then by term (see termRanks). With
+// ends > 0 it keeps only the ends rows of highest positive z and the ends
+// rows of lowest negative z (the ends of the full sorted list).
+//
+// The sort compares precomputed ranks, not strings, and sorts small
+// (index, z) pairs, not rows; with ends > 0 only the kept rows are built.
+// The order is total (ranks are distinct), so it is that of a stable sort
+// of the rows by (z, term, dimension+category).
+func compare(a, b, pooled []float64, terms []term, rank []int32, keep []bool, a0 float64, ends int) []table.Keyness {
 	na, nb, np := total(a), total(b), total(pooled)
-	var out []table.Keyness
 	if np == 0 {
 		return nil
 	}
-	for j, t := range terms {
+	var pos, neg []scored
+	for j := range terms {
 		if (keep != nil && !keep[j]) || a[j]+b[j] == 0 {
 			continue
 		}
@@ -174,37 +189,62 @@ func compare(a, b, pooled []float64, terms []term, keep []bool, a0 float64) []ta
 		if math.IsNaN(z) {
 			continue
 		}
-		out = append(out, table.Keyness{Term: t.name, Dimension: t.dim, Category: t.cat, Count: int64(a[j]), CountRef: int64(b[j]), LogOdds: d, Z: z})
+		s := scored{int32(j), rank[j], d, z}
+		if ends > 0 && z < 0 {
+			neg = append(neg, s)
+		} else if ends <= 0 || z > 0 {
+			pos = append(pos, s) // with ends > 0, rows of z == 0 are never kept
+		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Z != out[j].Z {
-			return out[i].Z > out[j].Z
+	byZ := func(x, y scored) int {
+		if x.z != y.z {
+			if x.z > y.z {
+				return -1
+			}
+			return 1
 		}
-		if out[i].Term != out[j].Term {
-			return out[i].Term < out[j].Term
-		}
-		return out[i].Dimension+out[i].Category < out[j].Dimension+out[j].Category
-	})
+		return int(x.rank) - int(y.rank)
+	}
+	slices.SortFunc(pos, byZ)
+	slices.SortFunc(neg, byZ)
+	if ends > 0 {
+		pos = pos[:min(len(pos), ends)]
+		neg = neg[len(neg)-min(len(neg), ends):]
+	}
+	out := make([]table.Keyness, 0, len(pos)+len(neg))
+	for _, s := range slices.Concat(pos, neg) {
+		t := terms[s.j]
+		out = append(out, table.Keyness{Term: t.name, Dimension: t.dim, Category: t.cat,
+			Count: int64(a[s.j]), CountRef: int64(b[s.j]), LogOdds: s.d, Z: s.z})
+	}
 	return out
 }
 
-// trimEnds keeps the top k rows with positive z and the bottom k with
-// negative z of rows sorted by z descending.
-func trimEnds(rows []table.Keyness, k int) []table.Keyness {
-	var out []table.Keyness
-	for i := 0; i < len(rows) && i < k && rows[i].Z > 0; i++ {
-		out = append(out, rows[i])
+// scored is a term's log-odds and z in one comparison.
+type scored struct {
+	j, rank int32
+	d, z    float64
+}
+
+// termRanks gives each term its place in the order of (name,
+// dimension+category, index), the tie-break of keyness rows with equal z.
+func termRanks(terms []term) []int32 {
+	idx := make([]int, len(terms))
+	dc := make([]string, len(terms))
+	for j, t := range terms {
+		idx[j], dc[j] = j, t.dim+t.cat
 	}
-	start := len(rows) - k
-	if start < len(out) {
-		start = len(out)
-	}
-	for i := start; i < len(rows); i++ {
-		if rows[i].Z < 0 {
-			out = append(out, rows[i])
+	slices.SortStableFunc(idx, func(x, y int) int {
+		if c := strings.Compare(terms[x].name, terms[y].name); c != 0 {
+			return c
 		}
+		return strings.Compare(dc[x], dc[y])
+	})
+	rank := make([]int32, len(terms))
+	for r, j := range idx {
+		rank[j] = int32(r)
 	}
-	return out
+	return rank
 }
 
 func sum2(x [][]float64) []float64 {

@@ -24,8 +24,8 @@ func BenchmarkReadText(b *testing.B) {
 }
 
 // BenchmarkReadNames reads the debates and addresses of shared/corpora
-// (skipped when absent) with Read and with ReadNames, which the first
-// pass of a run (the speakers' names) uses.
+// (skipped when absent) with Read and with Names, which the first pass of
+// a run (the speakers' names) uses.
 func BenchmarkReadNames(b *testing.B) {
 	root := filepath.Join("..", "..", "..", "shared", "corpora")
 	if _, err := os.Stat(root); err != nil {
@@ -52,8 +52,8 @@ func BenchmarkReadNames(b *testing.B) {
 	r := testReader(b, cfg)
 	for _, bc := range []struct {
 		name string
-		read func(File) Document
-	}{{"Read", r.Read}, {"ReadNames", r.ReadNames}} {
+		read func(File)
+	}{{"Read", func(f File) { r.Read(f) }}, {"Names", func(f File) { r.Names(f) }}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(size)
 			for i := 0; i < b.N; i++ {
@@ -62,5 +62,43 @@ func BenchmarkReadNames(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkReadShared reads eight US presidential debates and eight State
+// of the Union addresses from shared/corpora beside the repository (the
+// bench corpus's sources; skipped when absent), as Read does after the
+// file is in memory.
+func BenchmarkReadShared(b *testing.B) {
+	type file struct {
+		rel  string
+		data []byte
+	}
+	var files []file
+	size := 0
+	for _, pat := range []string{"us-debates/by_debate/20*.txt", "sotu/addresses/20*.txt"} {
+		m, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpora", pat))
+		if len(m) == 0 {
+			m, _ = filepath.Glob(filepath.Join("/work", "shared", "corpora", pat))
+		}
+		for _, p := range m[:min(len(m), 8)] {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			files = append(files, file{"c/" + filepath.Base(p), data})
+			size += len(data)
+		}
+	}
+	if len(files) == 0 {
+		b.Skip("shared/corpora not found")
+	}
+	r := testReader(b, nil)
+	b.SetBytes(int64(size))
+	defer cpuTimer(b)()
+	for b.Loop() {
+		for _, f := range files {
+			readBytes(r, f.rel, f.data)
+		}
 	}
 }

@@ -158,7 +158,7 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 
 // Canonical returns the canonical spelling of a speaker name, resolving aliases.
 func (c *Config) Canonical(name string) string {
-	name = strings.Join(strings.Fields(name), " ")
+	name = collapseSpace(name)
 	if c != nil {
 		if k, ok := c.alias[normName(name)]; ok {
 			return k
@@ -262,7 +262,7 @@ func (c *Config) KnownNames() []string {
 }
 
 func normName(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+	return strings.ToLower(collapseSpace(s)) // collapseSpace is Join(Fields), without allocating for most names
 }
 
 var (

@@ -53,10 +53,12 @@ func fuzzText(t *testing.T, ext string, s string, parse func(string, []byte) ([]
 			t.Fatal("empty error")
 		}
 	}
-	d := readBytes(testReader(t, nil), "c/f."+ext, []byte(s))
+	r := testReader(t, nil)
+	d := readBytes(r, "c/f."+ext, []byte(s))
 	if d.Status == "" || d.Status != StatusOK && d.Reason == "" {
 		t.Fatalf("status %q reason %q", d.Status, d.Reason)
 	}
+	checkNames(t, r, "c/f."+ext, []byte(s))
 }
 
 func FuzzParseText(f *testing.F) {
@@ -146,9 +148,11 @@ func FuzzParseDocx(f *testing.F) {
 		if err == nil {
 			checkTurns(t, turns, int(MaxDocxXML))
 		}
-		d := readBytes(testReader(t, nil), "c/f.docx", b)
+		r := testReader(t, nil)
+		d := readBytes(r, "c/f.docx", b)
 		if d.Status == "" || d.Status != StatusOK && d.Reason == "" {
 			t.Fatalf("status %q reason %q", d.Status, d.Reason)
 		}
+		checkNames(t, r, "c/f.docx", b)
 	})
 }

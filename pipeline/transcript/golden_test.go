@@ -89,6 +89,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := dumpDoc(readBytes(r, rel, data))
+			checkNames(t, r, rel, data)
 			golden := p + ".golden"
 			if *update {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -29,7 +30,29 @@ func readBytes(r *Reader, rel string, data []byte) Document {
 		d.Status, d.Reason = StatusSkipped, f.Skip
 		return d
 	}
-	return r.parse(d, f, data, false)
+	d, _ = r.parse(d, f, data, false)
+	return d
+}
+
+// checkNames asserts that the names-only parse of data (Reader.Names)
+// gives the names of the turns readBytes gives.
+func checkNames(t *testing.T, r *Reader, rel string, data []byte) {
+	t.Helper()
+	d := readBytes(r, rel, data)
+	f := fileMeta0(rel, r.Config)
+	f.Size = int64(len(data))
+	var names []string
+	if f.Skip == "" {
+		d0 := Document{Path: f.Rel, Cycle: f.Cycle, Site: f.Site, Date: f.Date, Size: f.Size, Format: formatOf(f.Rel)}
+		_, names = r.parse(d0, f, data, true)
+	}
+	var want []string
+	for _, tu := range d.Turns {
+		want = append(want, tu.Name)
+	}
+	if !slices.Equal(names, want) {
+		t.Fatalf("names-only parse of %s: got %q, want %q", rel, names, want)
+	}
 }
 
 // dumpTurns is a compact, readable form of turns: one line each,

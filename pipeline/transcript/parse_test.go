@@ -409,3 +409,60 @@ func FuzzClean(f *testing.F) {
 		}
 	})
 }
+
+// matchTagRef is matchTag before tagColon: tagRE on every line with a
+// colon in its first 128 bytes.
+func matchTagRef(line string) (name, rest string, ok bool) {
+	head := line
+	if len(head) > 128 {
+		head = head[:128]
+	}
+	if strings.IndexByte(head, ':') < 0 {
+		return "", "", false
+	}
+	m := tagRE.FindStringSubmatchIndex(line)
+	if m == nil {
+		return "", "", false
+	}
+	name = strings.TrimSpace(line[m[4]:m[5]])
+	if !plausibleName(name) {
+		return "", "", false
+	}
+	rest = line[m[1]:]
+	if ts := strings.TrimSpace(line[m[2]:m[3]] + " " + line[m[6]:m[7]]); ts != "" {
+		rest = ts + " " + rest
+	}
+	return name, rest, true
+}
+
+var tagLines = []string{
+	"Maria: hi", "MARIA LOPEZ: hi", "Dr. Ana-María O’Neil: yes", "[00:01:02] Ana: (laughs)", "(00:01:02,250) Bo: x",
+	"00:01:02,250 Bo: x", "Ana (00:03): we", "Ana [1:02.5]: we", ">> Bo: x", "**Ana:** hi", "__Bo__: x", "- Ana: x",
+	"Speaker 1: ok", "Madame Speaker, Vice President Biden, Members of Congress:", "Note that the rent: up",
+	"Thank you. Let me say: this", "Ana, Bo: both", "Ana; Bo: x", "Q: why?", "A:", "Ana :x", "Ana:x", "1,2: x",
+	"Ana 1,2: x", "Ana\u00a0Lopez: hi", "Ü: x", "\tAna: x", "Ana \"Bo\": x", "Ana/Bo: x", "Ana? x: y", "",
+	strings.Repeat("A", 130) + ": x",
+}
+
+func TestMatchTagFastPath(t *testing.T) {
+	for _, line := range tagLines {
+		n, r, ok := matchTag(line)
+		wn, wr, wok := matchTagRef(line)
+		if n != wn || r != wr || ok != wok {
+			t.Errorf("matchTag(%q) = %q, %q, %v; the reference gives %q, %q, %v", line, n, r, ok, wn, wr, wok)
+		}
+	}
+}
+
+func FuzzMatchTag(f *testing.F) {
+	for _, s := range tagLines {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		n, r, ok := matchTag(line)
+		wn, wr, wok := matchTagRef(line)
+		if n != wn || r != wr || ok != wok {
+			t.Fatalf("matchTag(%q) = %q, %q, %v; the reference gives %q, %q, %v", line, n, r, ok, wn, wr, wok)
+		}
+	})
+}

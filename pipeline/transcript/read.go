@@ -56,19 +56,36 @@ type rawTurn struct {
 //
 // Metadata precedence, highest first: manifest.csv, front matter,
 // drift.yaml sites, the folder or file name.
-func (r *Reader) Read(f File) Document { return r.read(f, false) }
+func (r *Reader) Read(f File) Document {
+	d, data, ok := r.open(f)
+	if !ok {
+		return d
+	}
+	d, _ = r.parse(d, f, data, false)
+	return d
+}
 
-// ReadNames reads and parses f as Read does, with the same status, but
-// leaves every turn's Text empty and its Speaker unset: for a caller that
-// only needs the speakers' names (Turn.Name), at about half the cost of
-// Read, most of which is cleaning the text.
-func (r *Reader) ReadNames(f File) Document { return r.read(f, true) }
+// Names returns the name of every turn of f, in order, as Read gives it
+// (Turn.Name: canonical, "" for an unknown speaker), or nil when Read
+// would give no turns. It reads and parses the file as Read does, but
+// neither cleans nor pseudonymises turn text nor hashes the file, so a
+// pass that needs only the speakers' names (masking's first pass over the
+// corpus) costs about half a Read.
+func (r *Reader) Names(f File) []string {
+	d, data, ok := r.open(f)
+	if !ok {
+		return nil
+	}
+	_, names := r.parse(d, f, data, true)
+	return names
+}
 
-func (r *Reader) read(f File, namesOnly bool) Document {
-	d := Document{Path: f.Rel, Cycle: f.Cycle, Site: f.Site, Date: f.Date, Size: f.Size, Format: formatOf(f.Rel)}
+// open reads file f, or returns ok false and the Document saying why not.
+func (r *Reader) open(f File) (d Document, data []byte, ok bool) {
+	d = Document{Path: f.Rel, Cycle: f.Cycle, Site: f.Site, Date: f.Date, Size: f.Size, Format: formatOf(f.Rel)}
 	if f.Skip != "" {
 		d.Status, d.Reason = StatusSkipped, f.Skip
-		return d
+		return d, nil, false
 	}
 	max := r.MaxFileSize
 	if max <= 0 {
@@ -76,25 +93,27 @@ func (r *Reader) read(f File, namesOnly bool) Document {
 	}
 	if f.Size > max {
 		d.Status, d.Reason = StatusSkipped, fmt.Sprintf("file is %d bytes, over --max-file-size %d; raise the limit or split the file", f.Size, max)
-		return d
+		return d, nil, false
 	}
-	data, err := readCapped(f.Abs, max)
+	data, err := readCapped(f.Abs, f.Size, max)
 	if err != nil {
 		d.Status, d.Reason = StatusFailed, "cannot read: "+err.Error()
-		return d
+		return d, nil, false
 	}
 	if int64(len(data)) > max {
 		d.Status, d.Reason = StatusSkipped, fmt.Sprintf("file is over --max-file-size %d bytes; raise the limit or split the file", max)
-		return d
+		return d, nil, false
 	}
-	return r.parse(d, f, data, namesOnly)
+	return d, data, true
 }
 
-// parse fills d from the bytes of file f; with namesOnly, turns get no
-// text and no pseudonym.
-func (r *Reader) parse(d Document, f File, data []byte, namesOnly bool) Document {
-	sum := sha256.Sum256(data)
-	d.SHA256 = hex.EncodeToString(sum[:])
+// parse fills d from the bytes of file f. With namesOnly it returns d as
+// far as it got and the name of each turn instead of the turns.
+func (r *Reader) parse(d Document, f File, data []byte, namesOnly bool) (Document, []string) {
+	if !namesOnly {
+		sum := sha256.Sum256(data)
+		d.SHA256 = hex.EncodeToString(sum[:])
+	}
 	d.Size = int64(len(data))
 	var err error
 	parse, ok := parsers[d.Format]
@@ -107,11 +126,11 @@ func (r *Reader) parse(d Document, f File, data []byte, namesOnly bool) Document
 		if d.Format == "doc" {
 			d.Reason += " (open it in a word processor and save it as .docx)"
 		}
-		return d
+		return d, nil
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		d.Status, d.Reason = StatusSkipped, "empty file"
-		return d
+		return d, nil
 	}
 	var text string
 	if parse.binary {
@@ -120,13 +139,13 @@ func (r *Reader) parse(d Document, f File, data []byte, namesOnly bool) Document
 		text, d.Encoding, err = decodeText(data)
 		if err != nil {
 			d.Status, d.Reason = StatusFailed, err.Error()
-			return d
+			return d, nil
 		}
 	}
 	raws, meta, err := parse.fn(text, data)
 	if err != nil {
 		d.Status, d.Reason = StatusFailed, err.Error()
-		return d
+		return d, nil
 	}
 	if parse.binary && d.Format == "docx" {
 		d.Encoding = "utf-8"
@@ -153,22 +172,22 @@ func (r *Reader) parse(d Document, f File, data []byte, namesOnly bool) Document
 	}
 	if d.Cycle == "" && f.noCycle != "" {
 		d.Status, d.Reason = StatusSkipped, f.noCycle
-		return d
+		return d, nil
 	}
 	facil := map[string]bool{}
 	for _, f := range meta.facilitators {
 		facil[normName(r.Config.Canonical(f))] = true
 	}
+	if namesOnly {
+		var names []string
+		for _, rt := range raws {
+			names = append(names, r.turnName(rt.name))
+		}
+		return d, names
+	}
 	for _, rt := range raws {
-		var cleaned string
-		var noise int
-		if !namesOnly {
-			cleaned, noise = Clean(rt.text)
-		}
-		name := r.Config.Canonical(rt.name)
-		if unknownNames[normName(name)] {
-			name = ""
-		}
+		cleaned, noise := Clean(rt.text)
+		name := r.turnName(rt.name)
 		role := r.Config.RoleOf(name)
 		if role == RoleParticipant && facil[normName(name)] {
 			role = RoleFacilitator
@@ -177,28 +196,55 @@ func (r *Reader) parse(d Document, f File, data []byte, namesOnly bool) Document
 			Index: len(d.Turns), Name: name, Role: role, Text: cleaned, Line: rt.line,
 			Start: rt.start, End: rt.end, HasTime: rt.hasTime, Noise: noise, RawBytes: len(rt.text),
 		}
-		if r.Pseudonyms != nil && !namesOnly {
+		if r.Pseudonyms != nil {
 			t.Speaker = r.Pseudonyms.Pseudonym(name)
 		}
 		d.Turns = append(d.Turns, t)
 	}
 	if len(d.Turns) == 0 {
 		d.Status, d.Reason = StatusSkipped, "no speech found"
-		return d
+		return d, nil
 	}
 	d.Status = StatusOK
-	return d
+	return d, nil
+}
+
+// turnName is the Turn.Name of a speaker tag: its canonical name, or ""
+// for a tag that names no one ("Unknown", "Speaker").
+func (r *Reader) turnName(tag string) string {
+	name := r.Config.Canonical(tag)
+	if unknownNames[normName(name)] {
+		return ""
+	}
+	return name
 }
 
 // readCapped reads at most max+1 bytes of a file, so a file that grew
-// after discovery cannot exhaust memory.
-func readCapped(name string, max int64) ([]byte, error) {
+// after discovery cannot exhaust memory. size is the size discovery saw:
+// the buffer starts one byte larger, so a file that kept its size is read
+// without growing it (io.ReadAll's doubling allocated twice the corpus).
+func readCapped(name string, size, limit int64) ([]byte, error) {
 	fh, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer fh.Close()
-	return io.ReadAll(io.LimitReader(fh, max+1))
+	// As os.ReadFile, with a limit.
+	data := make([]byte, 0, min(max(size, 0), limit)+1)
+	r := io.LimitReader(fh, limit+1)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return data, err
+		}
+	}
 }
 
 type parser struct {
