@@ -2,6 +2,7 @@ package aggregate
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/drift-project/drift/pipeline/lexicon"
 	"github.com/drift-project/drift/pipeline/match"
@@ -151,6 +152,12 @@ func (c *Counts) Merge(o *Counts) {
 			c.Words[cy] = dst
 		}
 		for w, n := range ws {
+			if _, ok := dst[w]; !ok {
+				// o's words are usually substrings of a document's turn
+				// text (Token.Norm); a copy keeps c from holding that
+				// whole text for as long as c lives.
+				w = strings.Clone(w)
+			}
 			dst[w] += n
 		}
 	}

@@ -2,7 +2,9 @@ package aggregate
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/drift-project/drift/pipeline/lexicon"
 	"github.com/drift-project/drift/pipeline/match"
@@ -107,5 +109,37 @@ func TestMergeIsAddition(t *testing.T) {
 	order := all.Sorted([]string{"c2", "c1"})
 	if order[0].Cycle != "c2" || order[len(order)-1].Cycle != "c1" {
 		t.Errorf("Sorted does not follow the cycle order: first %q, last %q", order[0].Cycle, order[len(order)-1].Cycle)
+	}
+}
+
+// TestMergeCopiesWords checks that Merge does not keep the words of the
+// counts it adds as substrings of their turn text: the merged counts live
+// for the whole run, and a word that aliased its turn would keep the whole
+// turn's text in memory with it.
+func TestMergeCopiesWords(t *testing.T) {
+	e := engine(t)
+	text := "landlords " + strings.Repeat("x", 4096) + " landlords"
+	doc := New(e.M)
+	doc.AddTurn(Key{"c1", "a", "s1", "participant"}, e.Match(text, false))
+	start := uintptr(unsafe.Pointer(unsafe.StringData(text)))
+	end := start + uintptr(len(text))
+	aliased := 0
+	for w := range doc.Words["c1"] {
+		if p := uintptr(unsafe.Pointer(unsafe.StringData(w))); p >= start && p < end {
+			aliased++
+		}
+	}
+	if aliased == 0 {
+		t.Skip("the tokenizer copied every word; nothing to check")
+	}
+	all := New(e.M)
+	all.Merge(doc)
+	for w := range all.Words["c1"] {
+		if p := uintptr(unsafe.Pointer(unsafe.StringData(w))); p >= start && p < end {
+			t.Errorf("merged word %q points into the turn text", w)
+		}
+	}
+	if all.Words["c1"]["landlords"] != 2 {
+		t.Errorf("Words[c1][landlords] = %d, want 2", all.Words["c1"]["landlords"])
 	}
 }
