@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/drift-project/drift/pipeline/transcript"
+
+	"github.com/drift-project/drift/pipeline/internal/cputime"
 )
 
 // benchCorpus makes a corpus of one cycle from 16 US presidential debates
@@ -58,7 +60,7 @@ func BenchmarkCacheStore(b *testing.B) {
 	}
 	b.SetBytes(size)
 	b.ReportAllocs()
-	defer cpuTimer(b)()
+	defer cputime.Timer(b)()
 	for b.Loop() {
 		for i, f := range files {
 			c.store(f, rs[i])
@@ -78,7 +80,7 @@ func BenchmarkCacheLoad(b *testing.B) {
 	}
 	b.SetBytes(size)
 	b.ReportAllocs()
-	defer cpuTimer(b)()
+	defer cputime.Timer(b)()
 	for b.Loop() {
 		for _, f := range files {
 			r := c.load(f)

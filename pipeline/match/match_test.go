@@ -11,6 +11,8 @@ import (
 	"github.com/drift-project/drift/lexicons"
 	"github.com/drift-project/drift/pipeline/lexicon"
 	"github.com/drift-project/drift/pipeline/segment"
+
+	"github.com/drift-project/drift/pipeline/internal/cputime"
 )
 
 // testLexicon is a small lexicon for the codebook's hard cases, so these
@@ -334,7 +336,7 @@ func BenchmarkMatchTagged(b *testing.B) {
 	e.Opts.Tagger.Tags("I was told.") // loads the model
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
-	defer cpuTimer(b)()
+	defer cputime.Timer(b)()
 	for b.Loop() {
 		for _, t := range turns {
 			e.Match(t, false)

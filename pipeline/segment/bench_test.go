@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/jdkato/prose/v2"
+
+	"github.com/drift-project/drift/pipeline/internal/cputime"
 )
 
 // benchText returns the sample corpus of the repository as one text, or,
@@ -63,7 +65,7 @@ func benchSplit(b *testing.B, shared bool) {
 	}
 	b.SetBytes(int64(n))
 	b.ReportAllocs()
-	defer cpuTimer(b)()
+	defer cputime.Timer(b)()
 	for b.Loop() {
 		for _, p := range paras {
 			Split(p)
@@ -80,7 +82,7 @@ func BenchmarkSplitShared(b *testing.B) { benchSplit(b, true) }
 func BenchmarkNormalize(b *testing.B) {
 	words := strings.Fields("The Organisation's Labour NEIGHBOURHOOD rent strike wages don’t we were evicted")
 	b.ReportAllocs()
-	defer cpuTimer(b)()
+	defer cputime.Timer(b)()
 	for b.Loop() {
 		for _, w := range words {
 			Normalize(w)
@@ -118,7 +120,7 @@ func BenchmarkTags(b *testing.B) {
 	tg.Tags("warm up")
 	b.SetBytes(int64(n))
 	b.ReportAllocs()
-	defer cpuTimer(b)()
+	defer cputime.Timer(b)()
 	for b.Loop() {
 		for _, s := range sents {
 			tg.Tags(s)
@@ -136,7 +138,7 @@ func BenchmarkTagsProse(b *testing.B) {
 	}
 	b.SetBytes(int64(n))
 	b.ReportAllocs()
-	defer cpuTimer(b)()
+	defer cputime.Timer(b)()
 	for b.Loop() {
 		for _, s := range sents {
 			if _, err := prose.NewDocument(s, prose.WithSegmentation(false), prose.WithExtraction(false), prose.UsingModel(d.Model)); err != nil {
@@ -149,7 +151,7 @@ func BenchmarkTagsProse(b *testing.B) {
 // BenchmarkLoadPerceptron: reading prose's tagger model, once per run.
 func BenchmarkLoadPerceptron(b *testing.B) {
 	b.ReportAllocs()
-	defer cpuTimer(b)()
+	defer cputime.Timer(b)()
 	for range b.N {
 		if _, err := loadPerceptron(); err != nil {
 			b.Fatal(err)

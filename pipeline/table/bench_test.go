@@ -1,21 +1,11 @@
-//go:build unix
-
 package table
 
 import (
 	"fmt"
-	"syscall"
 	"testing"
-	"time"
-)
 
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+	"github.com/drift-project/drift/pipeline/internal/cputime"
+)
 
 // benchEncode encodes rows b.N times and reports CPU time per op (user +
 // system, every thread: wall time swings with the load of a shared
@@ -23,7 +13,7 @@ func processCPU() time.Duration {
 func benchEncode[T any](b *testing.B, rows []T) {
 	b.ReportAllocs()
 	var size int
-	cpu := processCPU()
+	report := cputime.Timer(b)
 	for b.Loop() {
 		out, err := Encode(rows, benchMeta)
 		if err != nil {
@@ -31,7 +21,7 @@ func benchEncode[T any](b *testing.B, rows []T) {
 		}
 		size = len(out)
 	}
-	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+	report()
 	b.ReportMetric(float64(size), "file-bytes")
 	b.ReportMetric(float64(len(rows))*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/drift-project/drift/pipeline/internal/cputime"
 )
 
 // BenchmarkReadText reads a 2.6 MB text transcript with tags, continuation
@@ -95,7 +97,7 @@ func BenchmarkReadShared(b *testing.B) {
 	}
 	r := testReader(b, nil)
 	b.SetBytes(int64(size))
-	defer cpuTimer(b)()
+	defer cputime.Timer(b)()
 	for b.Loop() {
 		for _, f := range files {
 			readBytes(r, f.rel, f.data)

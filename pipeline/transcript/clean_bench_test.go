@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/drift-project/drift/pipeline/internal/cputime"
 )
 
 // cleanBenchTurns returns the lines of a few US presidential debates and
@@ -51,7 +53,7 @@ func BenchmarkClean(b *testing.B) {
 	}
 	b.SetBytes(int64(n))
 	b.ReportAllocs()
-	defer cpuTimer(b)()
+	defer cputime.Timer(b)()
 	for b.Loop() {
 		for _, t := range turns {
 			Clean(t)

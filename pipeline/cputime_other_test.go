@@ -1,8 +1,0 @@
-//go:build !unix
-
-package pipeline
-
-import "testing"
-
-// cpuTimer reports nothing where getrusage is missing.
-func cpuTimer(b *testing.B) func() { return func() {} }
