@@ -149,14 +149,7 @@ func TestContextLoadProblems(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, problems := Check([]File{{"t.yaml", []byte(tt.in)}})
-			var got []string
-			for _, p := range problems {
-				got = append(got, p.Error())
-			}
-			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-			}
+			checkProblems(t, tt.in, tt.want)
 		})
 	}
 }

@@ -1,10 +1,28 @@
 package lexicon
 
-import "testing/fstest"
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
 
 // loadOne loads one lexicon file given as text.
 func loadOne(name, text string) (*Set, error) {
 	return Load(fstest.MapFS{name: {Data: []byte(text)}})
+}
+
+// checkProblems checks that Check of the file t.yaml holding in reports
+// exactly the problems want, in order.
+func checkProblems(t *testing.T, in string, want []string) {
+	t.Helper()
+	_, problems := Check([]File{{"t.yaml", []byte(in)}})
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.Error())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
 
 // testLexicon is a small lexicon shaped like the defaults, so tests do not

@@ -1,7 +1,6 @@
 package match
 
 import (
-	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -66,27 +65,7 @@ func TestContextConditions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := contextEngine(t, Options{KeepVetoed: tt.keep})
-			var out []string
-			for _, h := range e.Match(tt.in, false).Hits {
-				s := e.M.Labels[h.Label].Category + "=" + h.Surface
-				var f []string
-				for _, x := range []struct {
-					on bool
-					n  string
-				}{{h.Negated, "neg"}, {h.Question, "q"}, {h.Vetoed, "veto"}, {h.ContextVetoed, "ctx"}} {
-					if x.on {
-						f = append(f, x.n)
-					}
-				}
-				if len(f) > 0 {
-					s += "[" + strings.Join(f, ",") + "]"
-				}
-				if !h.Counted() {
-					s += "!"
-				}
-				out = append(out, s)
-			}
-			if got := strings.Join(out, " "); got != tt.want {
+			if got := render(e, tt.in, false); got != tt.want {
 				t.Errorf("Match(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})

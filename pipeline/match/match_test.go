@@ -65,7 +65,7 @@ func render(e *Engine, text string, facilitator bool) string {
 		for _, x := range []struct {
 			on bool
 			n  string
-		}{{h.Negated, "neg"}, {h.Question, "q"}, {h.Reported, "rep"}, {h.Facilitator, "fac"}, {h.Narrative, "narr"}, {h.Vetoed, "veto"}} {
+		}{{h.Negated, "neg"}, {h.Question, "q"}, {h.Reported, "rep"}, {h.Facilitator, "fac"}, {h.Narrative, "narr"}, {h.Vetoed, "veto"}, {h.ContextVetoed, "ctx"}} {
 			if x.on {
 				f = append(f, x.n)
 			}
