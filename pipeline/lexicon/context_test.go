@@ -247,17 +247,7 @@ func BenchmarkScanContext(b *testing.B) {
 	if m.cond == nil {
 		b.Fatal("no conditions compiled")
 	}
-	text := benchText(1 << 20)
-	sents := segment.Split(text)
-	var spans []Span
-	b.SetBytes(int64(len(text)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		for _, s := range sents {
-			spans = m.Scan(s.Tokens, spans[:0])
-		}
-	}
+	benchScan(b, m)
 }
 
 // FuzzScanContext checks that context conditions never panic, keep spans

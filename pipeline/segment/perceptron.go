@@ -95,16 +95,9 @@ func decodeAsset(name string, v any) error {
 
 // loadPerceptron reads prose's embedded tagger model.
 func loadPerceptron() (*perceptron, error) {
-	var wts map[string]map[string]float64
-	var tags map[string]string
-	var classes []string
-	for _, a := range []struct {
-		name string
-		v    any
-	}{{"classes.gob", &classes}, {"tags.gob", &tags}, {"weights.gob", &wts}} {
-		if err := decodeAsset(a.name, a.v); err != nil {
-			return nil, fmt.Errorf("loading prose's tagger model %s: %w", a.name, err)
-		}
+	wts, tags, classes, err := readModel()
+	if err != nil {
+		return nil, err
 	}
 	// Classes in sorted order, so ties resolve the same way on every run:
 	// those of classes.gob, and any other a weight names (none in prose's
@@ -118,6 +111,21 @@ func loadPerceptron() (*perceptron, error) {
 		return nil, fmt.Errorf("prose's tagger model has too many classes or tags")
 	}
 	return p, nil
+}
+
+// readModel decodes the three assets of prose's tagger model: the
+// weights by feature and class, the tags of unambiguous words, and the
+// classes.
+func readModel() (wts map[string]map[string]float64, tags map[string]string, classes []string, err error) {
+	for _, a := range []struct {
+		name string
+		v    any
+	}{{"classes.gob", &classes}, {"tags.gob", &tags}, {"weights.gob", &wts}} {
+		if err := decodeAsset(a.name, a.v); err != nil {
+			return nil, nil, nil, fmt.Errorf("loading prose's tagger model %s: %w", a.name, err)
+		}
+	}
+	return wts, tags, classes, nil
 }
 
 // buildPerceptron lays out prose's model. With allClasses false it takes

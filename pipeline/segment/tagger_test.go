@@ -169,16 +169,9 @@ func TestIsAtoi(t *testing.T) {
 // (the fast path) lays out the same model as looking through every
 // weight for them.
 func TestBuildPerceptronClasses(t *testing.T) {
-	var wts map[string]map[string]float64
-	var tags map[string]string
-	var classes []string
-	for _, a := range []struct {
-		name string
-		v    any
-	}{{"classes.gob", &classes}, {"tags.gob", &tags}, {"weights.gob", &wts}} {
-		if err := decodeAsset(a.name, a.v); err != nil {
-			t.Fatal(err)
-		}
+	wts, tags, classes, err := readModel()
+	if err != nil {
+		t.Fatal(err)
 	}
 	fast, ok := buildPerceptron(wts, tags, classes, false)
 	if !ok || fast == nil {
