@@ -266,10 +266,18 @@ def run(model_name, cat, test_mask_list):
     return y_all[scored], pred[scored], scored, info
 
 
-def boot_ci(y, p, B, seed=20261207):
+def boot_ci(y, p, B, base=None, seed=20261207):
+    """95% interval of the pooled F1 and (with base, the lexicon's predictions on the same rows) of the
+    paired difference F1(model) - F1(lexicon), rows resampled with the same seed for every model."""
     rng = np.random.default_rng(seed)
-    s = [f1(y[i], p[i]) for i in (rng.integers(0, len(y), len(y)) for _ in range(B))]
-    return np.percentile(s, 2.5), np.percentile(s, 97.5)
+    s, d = [], []
+    for _ in range(B):
+        i = rng.integers(0, len(y), len(y))
+        s.append(f1(y[i], p[i]))
+        if base is not None:
+            d.append(s[-1] - f1(y[i], base[i]))
+    ci = (np.percentile(s, 2.5), np.percentile(s, 97.5))
+    return ci + ((np.percentile(d, 2.5), np.percentile(d, 97.5)) if d else (float("nan"),) * 2)
 
 
 models = a.models.split(",")
@@ -277,8 +285,10 @@ for cat in a.cats.split(","):
     for scheme, fl in folds:
         print(f"\n## {cat}, {scheme} folds\n")
         head = " | ".join(f"{n} P/R/F1" for n, *_ in fl)
-        print(f"| model | {head} | pooled P/R/F1 | pooled F1 95% CI | testdata rows P/R/F1 | C, t per fold |")
-        print("|---|" + "---|" * len(fl) + "---|---|---|---|")
+        print(f"| model | {head} | pooled P/R/F1 | pooled F1 95% CI | F1 - lex (paired 95% CI) | "
+              "testdata rows P/R/F1 (tp/fp/fn) | C, t per fold |")
+        print("|---|" + "---|" * len(fl) + "---|---|---|---|---|")
+        base = run("lex", cat, fl)[1]
         for mn in models:
             y, p, sc, info = run(mn, cat, fl)
             cells = []
@@ -286,17 +296,19 @@ for cat in a.cats.split(","):
                 P, R, F, *_ = prf(y[mask[sc]], p[mask[sc]])
                 cells.append(f"{P:.3f}/{R:.3f}/{F:.3f}")
             P, R, F, *_ = prf(y, p)
-            lo, hi = boot_ci(y, p, a.boot)
+            lo, hi, dlo, dhi = boot_ci(y, p, a.boot, base)
+            dF = F - f1(y, base)
             td = src[sc] == "testdata"
             tP, tR, tF, ttp, tfp, tfn = prf(y[td], p[td])
             hp = ", ".join(f"{n}:{c},{t}" for n, c, t in info) if mn != "lex" else ""
             print(f"| {mn} | " + " | ".join(cells) + f" | {P:.3f}/{R:.3f}/**{F:.3f}** | {lo:.3f}-{hi:.3f} | "
+                  f"{dF:+.3f} ({dlo:+.3f} to {dhi:+.3f}) | "
                   f"{tP:.3f}/{tR:.3f}/{tF:.3f} ({ttp}/{tfp}/{tfn}) | {hp} |", flush=True)
 
     if a.top:
         y_all = np.array([r[cat] == "1" for r in rows])
         tr = np.where(~facil)[0]
-        for kind in ("lr", "lr+lex"):
+        for kind in ("lr", "nblr", "lr+lex"):
             m = Model(kind, cat).fit(tr, y_all[tr])
             names, w = m.features()
             o = np.argsort(w)
