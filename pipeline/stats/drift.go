@@ -3,6 +3,7 @@ package stats
 import (
 	"fmt"
 	"math"
+	"strings"
 	"sync"
 
 	"github.com/drift-project/drift/pipeline/aggregate"
@@ -138,13 +139,14 @@ func measureRows(p *panel, m measureDef, site string, cycles []string, opt Optio
 		}
 		switch {
 		case ci == 0:
+			r.Verdict = NoPreviousCycle
 			r.Note = join(r.Note, "first cycle: nothing to compare with")
 		case supp[ci] || supp[ci-1]:
 			r.PrevCycle = cycles[ci-1]
 			r.Note = join(r.Note, "no change shown: a cycle compared is suppressed")
 		case !ok[ci] || !ok[ci-1]:
 			r.PrevCycle = cycles[ci-1]
-			r.Note = join(r.Note, fmt.Sprintf("too few speakers (< %d) or framed hits (< %d) to compare", opt.MinSpeakers, opt.MinHits))
+			r.Note = join(r.Note, "too little evidence to compare: "+gateReason(p, []int{ci - 1, ci}, cycles, opt))
 		default:
 			r.PrevCycle = cycles[ci-1]
 			change(p, ci-1, ci, &r, newRNG(opt.Seed, "change", m.name, site, cy), opt)
@@ -153,6 +155,27 @@ func measureRows(p *panel, m measureDef, site string, cycles []string, opt Optio
 	}
 	rows = append(rows, trendRow(p, m, site, cycles, ok, vars, opt))
 	return rows
+}
+
+// gateReason says which part of the minimum-evidence gate failed in which
+// of the cycles cs, with the counts: for example "2026-01 has 6 framed hits
+// (fewer than 10)".
+func gateReason(p *panel, cs []int, cycles []string, opt Options) string {
+	var parts []string
+	for _, c := range cs {
+		s, h, _ := p.cellSummary(c)
+		var why []string
+		if int(s) < opt.MinSpeakers {
+			why = append(why, fmt.Sprintf("%d contributing speakers (fewer than %d)", s, opt.MinSpeakers))
+		}
+		if int(h) < opt.MinHits {
+			why = append(why, fmt.Sprintf("%d framed hits (fewer than %d)", h, opt.MinHits))
+		}
+		if len(why) > 0 {
+			parts = append(parts, cycles[c]+" has "+strings.Join(why, " and "))
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // cycleInterval is the percentile bootstrap interval of one cycle's

@@ -49,7 +49,7 @@ func TestDriftMeasuresAndDeterminism(t *testing.T) {
 		names[r.Measure] = true
 		sites[r.Site] = true
 		switch r.Verdict {
-		case Rose, Fell, NoDetectableChange, InsufficientData:
+		case Rose, Fell, NoDetectableChange, InsufficientData, NoPreviousCycle:
 		default:
 			t.Errorf("bad verdict %q", r.Verdict)
 		}
@@ -129,6 +129,10 @@ func TestSuppressionAndGate(t *testing.T) {
 	if r3.Suppressed || r3.Estimate == nil || *r3.Estimate != 0.5 || r3.Change != nil || r3.Verdict != InsufficientData {
 		t.Errorf("c3 should show its estimate but no change: %+v", r3)
 	}
+	r1n := find(rows, ScopeCycle, "c1", All, "class_share")
+	if r1n.Verdict != NoPreviousCycle || r1n.PrevCycle != "" || r1n.Change != nil {
+		t.Errorf("first cycle: verdict %q, want %q: %+v", r1n.Verdict, NoPreviousCycle, r1n)
+	}
 	if !strings.Contains(r3.Note, "suppressed") {
 		t.Errorf("c3 note %q should say the previous cycle is suppressed", r3.Note)
 	}
@@ -143,6 +147,46 @@ func TestSuppressionAndGate(t *testing.T) {
 	rate := find(rows, ScopeCycle, "c1", All, "rate_class")
 	if rate.Estimate == nil || !near(*rate.Estimate, 1000*18.0/400, 1e-9) {
 		t.Errorf("c1 rate %v, want 45 per 1000", rate.Estimate)
+	}
+}
+
+// TestGateNote checks that the note of a row that fails the
+// minimum-evidence gate says which cycle failed which part, with counts.
+func TestGateNote(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		cells [][4]any
+		want  string
+	}{
+		{"few hits in the current cycle", [][4]any{
+			{"c1", "A", 5, 5}, {"c1", "B", 6, 4}, {"c1", "C", 3, 7},
+			{"c2", "A", 1, 1}, {"c2", "B", 1, 1}, {"c2", "C", 1, 1}},
+			"too little evidence to compare: c2 has 6 framed hits (fewer than 10)"},
+		{"few speakers in the previous cycle", [][4]any{
+			{"c1", "A", 5, 5}, {"c1", "B", 6, 4}, {"c1", "C", 3, 7},
+			{"c2", "A", 5, 5}, {"c2", "B", 6, 4}, {"c2", "C", 3, 7}},
+			"too little evidence to compare: c1 has 3 contributing speakers (fewer than 4)"},
+		{"both, both cycles", [][4]any{
+			{"c1", "A", 1, 1}, {"c1", "B", 1, 1}, {"c1", "C", 1, 1},
+			{"c2", "A", 1, 1}, {"c2", "B", 1, 1}, {"c2", "C", 1, 1}},
+			"too little evidence to compare: c1 has 3 contributing speakers (fewer than 4) and 6 framed hits (fewer than 10); c2 has 3 contributing speakers (fewer than 4) and 6 framed hits (fewer than 10)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := tiny(tc.cells)
+			opt := Options{Reps: 50}
+			if tc.name != "few hits in the current cycle" {
+				opt.MinSpeakers = 4
+				if tc.name == "few speakers in the previous cycle" {
+					// c2 passes with a fourth speaker.
+					k := aggregate.Key{Cycle: "c2", Site: "s", Speaker: "D", Role: "participant"}
+					c.Cells[k] = &aggregate.Cell{Key: k, Tokens: 100, Hits: []int64{2, 2}, HitsAll: []int64{2, 2}, NarrativeHits: []int64{0, 0}, FramedSentences: []int64{2, 2}}
+				}
+			}
+			r := find(Drift(c, []string{"c1", "c2"}, opt), ScopeCycle, "c2", All, "class_share")
+			if r.Verdict != InsufficientData || r.Note != tc.want {
+				t.Errorf("verdict %q note %q, want %q", r.Verdict, r.Note, tc.want)
+			}
+		})
 	}
 }
 
