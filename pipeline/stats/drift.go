@@ -12,7 +12,7 @@ import (
 
 // Method strings written to drift.parquet.
 const (
-	MethodCycle = "speaker-clustered percentile bootstrap within the cycle; change: speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), Benjamini-Hochberg q"
+	MethodCycle = "speaker-clustered percentile bootstrap within the cycle, widened where narrower to the Wilson (share) or Poisson (rate) score interval at the design-effect-adjusted n with Student t (df = speakers - 1); change: speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), Benjamini-Hochberg q"
 	MethodTrend = "least-squares slope per cycle; speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), widened when cycles scatter beyond sampling error, Benjamini-Hochberg q; change points: binary segmentation, penalty 3 ln(cycles), min segment 2"
 )
 
@@ -178,10 +178,34 @@ func gateReason(p *panel, cs []int, cycles []string, opt Options) string {
 	return strings.Join(parts, "; ")
 }
 
-// cycleInterval is the percentile bootstrap interval of one cycle's
+// cycleInterval is the interval of one cycle's estimate and the bootstrap
+// variance (small-sample corrected) of the estimate. The interval is the
+// percentile bootstrap interval (resampling the contributing speakers with
+// replacement) widened, where it is narrower, to the score interval at the
+// effective sample size (scoreInterval): a bootstrap over a handful of
+// speakers collapses to a point when every hit goes one way.
+func cycleInterval(p *panel, c int, idx []int, rng interface{ IntN(int) int }, opt Options) (lo, hi, v float64) {
+	blo, bhi, v := bootInterval(p, c, idx, rng, opt)
+	slo, shi := p.scoreInterval(c, idx, opt.Level)
+	return hull(blo, slo, math.Min), hull(bhi, shi, math.Max), v
+}
+
+// hull combines two bounds with f (math.Min for lower bounds, math.Max for
+// upper ones), ignoring a NaN bound.
+func hull(a, b float64, f func(float64, float64) float64) float64 {
+	switch {
+	case math.IsNaN(a):
+		return b
+	case math.IsNaN(b):
+		return a
+	}
+	return f(a, b)
+}
+
+// bootInterval is the percentile bootstrap interval of one cycle's
 // estimate, resampling its contributing speakers with replacement, and the
 // bootstrap variance (small-sample corrected) of the estimate.
-func cycleInterval(p *panel, c int, idx []int, rng interface{ IntN(int) int }, opt Options) (lo, hi, v float64) {
+func bootInterval(p *panel, c int, idx []int, rng interface{ IntN(int) int }, opt Options) (lo, hi, v float64) {
 	n := len(idx)
 	reps := make([]float64, 0, opt.Reps)
 	w := make([]float64, n)

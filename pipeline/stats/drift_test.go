@@ -85,11 +85,14 @@ func TestDriftMeasuresAndDeterminism(t *testing.T) {
 	if s := find(a, ScopeCycle, cycles[0], "circle", "class_share"); 2*s.NSpeakers != find(a, ScopeCycle, cycles[0], All, "class_share").NSpeakers {
 		t.Errorf("pooled speakers do not add up")
 	}
-	// Changing the seed changes intervals, not estimates.
+	// Changing the seed changes the bootstrap parts (here the change's
+	// standard error, so its p-value), not estimates. (The cycle interval
+	// can be seed-free where the score interval at the effective sample
+	// size is the wider one.)
 	d := Drift(c, cycles, Options{Reps: 200, Seed: 43})
 	r2 := find(d, ScopeCycle, cycles[2], All, "class_share")
-	if *r2.Estimate != *r.Estimate || *r2.CILow == *r.CILow {
-		t.Errorf("seed: estimate %v vs %v, low %v vs %v", *r2.Estimate, *r.Estimate, *r2.CILow, *r.CILow)
+	if *r2.Estimate != *r.Estimate || *r2.PValue == *r.PValue {
+		t.Errorf("seed: estimate %v vs %v, p %v vs %v", *r2.Estimate, *r.Estimate, *r2.PValue, *r.PValue)
 	}
 }
 
@@ -250,5 +253,34 @@ func TestDriftEdgeCases(t *testing.T) {
 		_ = Continuity(c, cycles)
 		_ = Diffusion(c, cycles)
 		_ = Keyness(c, cycles, KeynessOptions{})
+	}
+}
+
+// TestNoDegenerateIntervals: a cycle where every framed hit goes one way
+// (story_local_share 2026-04 in testdata/corpus: 3 speakers, 3 hits, 100%)
+// or a category is never used must not get a zero-width interval.
+func TestNoDegenerateIntervals(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		cells   [][4]any
+		measure string
+		est     float64
+	}{
+		{"3 of 3 class from 3 speakers", [][4]any{{"c1", "A", 1, 0}, {"c1", "B", 1, 0}, {"c1", "C", 1, 0}}, "class_share", 1},
+		{"all identity, 8 speakers", [][4]any{{"c1", "A", 0, 3}, {"c1", "B", 0, 2}, {"c1", "C", 0, 5}, {"c1", "D", 0, 1}, {"c1", "E", 0, 2}, {"c1", "F", 0, 4}, {"c1", "G", 0, 1}, {"c1", "H", 0, 2}}, "class_share", 0},
+		{"class rate zero", [][4]any{{"c1", "A", 0, 3}, {"c1", "B", 0, 2}, {"c1", "C", 0, 5}}, "rate_class", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := find(Drift(tiny(tc.cells), []string{"c1"}, Options{Reps: 200}), ScopeCycle, "c1", All, tc.measure)
+			if r.Estimate == nil || *r.Estimate != tc.est || r.CILow == nil || r.CIHigh == nil {
+				t.Fatalf("row %+v", r)
+			}
+			if !(*r.CILow < *r.CIHigh) || *r.CILow > tc.est || *r.CIHigh < tc.est {
+				t.Errorf("interval [%v, %v] around %v", *r.CILow, *r.CIHigh, tc.est)
+			}
+			if tc.measure != "rate_class" && (*r.CILow < 0 || *r.CIHigh > 1) {
+				t.Errorf("share interval [%v, %v] outside [0, 1]", *r.CILow, *r.CIHigh)
+			}
+		})
 	}
 }
