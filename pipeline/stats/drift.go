@@ -6,13 +6,15 @@ import (
 	"strings"
 	"sync"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/drift-project/drift/pipeline/aggregate"
 	"github.com/drift-project/drift/pipeline/table"
 )
 
 // Method strings written to drift.parquet.
 const (
-	MethodCycle = "speaker-clustered percentile bootstrap within the cycle, widened where narrower to the Wilson (share) or Poisson (rate) score interval at the design-effect-adjusted n with Student t (df = speakers - 1); change: speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), Benjamini-Hochberg q"
+	MethodCycle = "speaker-clustered percentile bootstrap within the cycle, widened where narrower to the Wilson (share) or Poisson (rate) score interval at the design-effect-adjusted n with Student t (df = speakers - 1); change: p-value from a speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), interval by MOVER from the two cycle intervals with their bootstrap correlation, Benjamini-Hochberg q"
 	MethodTrend = "least-squares slope per cycle; speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), widened when cycles scatter beyond sampling error, Benjamini-Hochberg q; change points: binary segmentation, penalty 3 ln(cycles), min segment 2"
 )
 
@@ -71,9 +73,13 @@ func Drift(c *aggregate.Counts, cycles []string, opt Options) []table.Drift {
 }
 
 // SetVerdicts fills QValue by Benjamini-Hochberg over every row with a
-// p-value, and sets the verdict of those rows: rose or fell when q <= alpha,
-// by the sign of the change (cycle rows) or slope (trend rows), otherwise
-// no_detectable_change. Rows without a p-value keep their verdict.
+// p-value, and sets the verdict of those rows: rose or fell when q <= alpha
+// and the row's interval (of the change, or of the slope) excludes zero, by
+// the sign of the change (cycle rows) or slope (trend rows), otherwise
+// no_detectable_change. (A change's interval is built from the two cycles'
+// intervals, not from the t test, and can include zero at the margin; a
+// verdict never contradicts the interval printed next to it.) Rows without
+// a p-value keep their verdict.
 func SetVerdicts(rows []table.Drift, alpha float64) {
 	var ps []float64
 	var at []int
@@ -93,8 +99,11 @@ func SetVerdicts(rows []table.Drift, alpha float64) {
 			eff, lo, hi = r.Estimate, r.CILow, r.CIHigh
 		}
 		r.Verdict = NoDetectableChange
+		excl := lo == nil || hi == nil || *lo > 0 || *hi < 0
 		if eff != nil && qs[k] <= alpha {
 			switch {
+			case !excl:
+				r.Note = join(r.Note, fmt.Sprintf("q = %.3g <= %.2g, but the interval of the change, which keeps within the possible range, includes zero", qs[k], alpha))
 			case *eff > 0:
 				r.Verdict = Rose
 			case *eff < 0:
@@ -122,6 +131,7 @@ func measureRows(p *panel, m measureDef, site string, cycles []string, opt Optio
 	ok := make([]bool, nc)
 	supp := make([]bool, nc)
 	vars := make([]float64, nc)
+	los, his := make([]float64, nc), make([]float64, nc)
 	for ci, cy := range cycles {
 		r := table.Drift{Scope: ScopeCycle, Cycle: cy, Site: site, Measure: m.name, Dimension: m.dim, Method: MethodCycle, Verdict: InsufficientData}
 		r.NSpeakers, r.NHits, r.NTokens = p.cellSummary(ci)
@@ -135,7 +145,7 @@ func measureRows(p *panel, m measureDef, site string, cycles []string, opt Optio
 			r.Estimate = ptr(est)
 			lo, hi, v := cycleInterval(p, ci, idx, newRNG(opt.Seed, "cycle", m.name, site, cy), opt)
 			r.CILow, r.CIHigh = ptr(lo), ptr(hi)
-			vars[ci] = v
+			vars[ci], los[ci], his[ci] = v, lo, hi
 		}
 		switch {
 		case ci == 0:
@@ -149,7 +159,7 @@ func measureRows(p *panel, m measureDef, site string, cycles []string, opt Optio
 			r.Note = join(r.Note, "too little evidence to compare: "+gateReason(p, []int{ci - 1, ci}, cycles, opt))
 		default:
 			r.PrevCycle = cycles[ci-1]
-			change(p, ci-1, ci, &r, newRNG(opt.Seed, "change", m.name, site, cy), opt)
+			change(p, ci-1, ci, [2][2]float64{{los[ci-1], his[ci-1]}, {los[ci], his[ci]}}, &r, newRNG(opt.Seed, "change", m.name, site, cy), opt)
 		}
 		rows = append(rows, r)
 	}
@@ -228,9 +238,11 @@ func bootInterval(p *panel, c int, idx []int, rng interface{ IntN(int) int }, op
 // change fills the change columns of r for cycle c1 against c0: the
 // difference of estimates, a bootstrap standard error that resamples the
 // speakers of either cycle as clusters (a speaker present in both keeps both
-// of their cycles together), a Student t p-value and interval, and the
-// decomposition into composition and within-speaker change.
-func change(p *panel, c0, c1 int, r *table.Drift, rng interface{ IntN(int) int }, opt Options) {
+// of their cycles together), a Student t p-value, an interval built from
+// the two cycles' intervals ci (MOVER, see moverDiff) with the correlation
+// of the two estimates over the same resamples, and the decomposition into
+// composition and within-speaker change.
+func change(p *panel, c0, c1 int, ci [2][2]float64, r *table.Drift, rng interface{ IntN(int) int }, opt Options) {
 	i0, i1 := p.contributors(c0), p.contributors(c1)
 	s0, _ := p.ratio(c0, i0, nil)
 	s1, _ := p.ratio(c1, i1, nil)
@@ -241,6 +253,8 @@ func change(p *panel, c0, c1 int, r *table.Drift, rng interface{ IntN(int) int }
 	n := len(u)
 	w := make([]float64, n)
 	reps := make([]float64, 0, opt.Reps)
+	r0s := make([]float64, 0, opt.Reps)
+	r1s := make([]float64, 0, opt.Reps)
 	for range opt.Reps {
 		for i := range w {
 			w[i] = 0
@@ -252,11 +266,22 @@ func change(p *panel, c0, c1 int, r *table.Drift, rng interface{ IntN(int) int }
 		x1, ok1 := wratio(e1, w, p.scale)
 		if ok0 && ok1 {
 			reps = append(reps, x1-x0)
+			r0s, r1s = append(r0s, x0), append(r1s, x1)
 		}
 	}
 	ne := p.perCycle(c0, c1)
 	se := sdCorrected(reps, ne)
-	pv, lo, hi := tTest(d, se, ne-1, opt.Level)
+	pv, _, _ := tTest(d, se, ne-1, opt.Level)
+	rho := 0.0
+	if len(r0s) > 2 {
+		if c := stat.Correlation(r0s, r1s, nil); !math.IsNaN(c) {
+			rho = c
+		}
+	}
+	lo, hi := moverDiff(s0, ci[0][0], ci[0][1], s1, ci[1][0], ci[1][1], rho)
+	if !p.rate {
+		lo, hi = math.Max(lo, -1), math.Min(hi, 1)
+	}
 	r.PValue, r.ChangeLow, r.ChangeHigh = ptr(pv), ptr(lo), ptr(hi)
 	if math.IsNaN(pv) {
 		r.Verdict = NoDetectableChange

@@ -210,6 +210,13 @@ func TestSetVerdicts(t *testing.T) {
 	if !near(*rows[1].QValue, 0.04, 1e-12) || rows[3].QValue != nil {
 		t.Errorf("q-values %v %v", *rows[1].QValue, rows[3].QValue)
 	}
+	// q <= alpha, but the change's interval (bounded, not from the t test)
+	// includes zero: no verdict that the interval contradicts.
+	marg := []table.Drift{{Scope: ScopeCycle, Change: f(0.2), ChangeLow: f(-0.01), ChangeHigh: f(0.5), PValue: f(0.001)}}
+	SetVerdicts(marg, 0.05)
+	if marg[0].Verdict != NoDetectableChange || !strings.Contains(marg[0].Note, "includes zero") {
+		t.Errorf("marginal row: %s %q", marg[0].Verdict, marg[0].Note)
+	}
 	SetVerdicts(rows[:2], 0.01)
 	if rows[1].Verdict != NoDetectableChange || !strings.Contains(rows[1].Note, "interval excludes zero") {
 		t.Errorf("row 1 at alpha 0.01: %s %q", rows[1].Verdict, rows[1].Note)
@@ -244,6 +251,14 @@ func TestDriftEdgeCases(t *testing.T) {
 			}
 			if r.QValue != nil && (*r.QValue < 0 || *r.QValue > 1) {
 				t.Fatalf("q %v", *r.QValue)
+			}
+			if r.Scope == ScopeCycle && r.Measure == "class_share" {
+				if r.CILow != nil && (*r.CILow < 0 || *r.CIHigh > 1 || !(*r.CILow < *r.CIHigh)) {
+					t.Fatalf("share interval [%v, %v]", *r.CILow, *r.CIHigh)
+				}
+				if r.ChangeLow != nil && (*r.ChangeLow < -1 || *r.ChangeHigh > 1 || *r.ChangeLow > *r.Change || *r.ChangeHigh < *r.Change) {
+					t.Fatalf("change %v with interval [%v, %v] outside [-1, 1] or not around it", *r.Change, *r.ChangeLow, *r.ChangeHigh)
+				}
 			}
 			if r.Composition != nil && !near(*r.Composition+*r.Within, *r.Change, 1e-9) {
 				t.Fatalf("decomposition does not add up: %+v", r)

@@ -245,3 +245,26 @@ func poissonScore(x, t, z float64) (lo, hi float64) {
 	half := z * math.Sqrt(x+z2/4)
 	return math.Max(0, (x+z2/2-half)/t), (x + z2/2 + half) / t
 }
+
+// moverDiff is the interval of the difference s1 - s0 from each estimate's
+// own interval [l0, u0], [l1, u1] and the correlation rho of the two
+// estimates: the method of variance estimates recovery (MOVER; Newcombe
+// 1998 method 10 for independent shares, Zou and Donner 2008 with a
+// correlation):
+//
+//	low  = d - sqrt((s1-l1)^2 + (u0-s0)^2 - 2 rho (s1-l1)(u0-s0))
+//	high = d + sqrt((u1-s1)^2 + (s0-l0)^2 - 2 rho (u1-s1)(s0-l0))
+//
+// Each side uses the distances to the bounds that the difference can move
+// towards, so it inherits the asymmetry of the two intervals near 0 and 1:
+// with both intervals inside [0, 1] the result lies inside [-1, 1] for any
+// rho in [-1, 1]. NaN bounds give NaN.
+func moverDiff(s0, l0, u0, s1, l1, u1, rho float64) (lo, hi float64) {
+	rho = math.Max(-1, math.Min(1, rho))
+	d := s1 - s0
+	a, b := s1-l1, u0-s0
+	lo = d - math.Sqrt(math.Max(0, a*a+b*b-2*rho*a*b))
+	a, b = u1-s1, s0-l0
+	hi = d + math.Sqrt(math.Max(0, a*a+b*b-2*rho*a*b))
+	return lo, hi
+}

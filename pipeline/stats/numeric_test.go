@@ -296,3 +296,27 @@ func TestScoreIntervals(t *testing.T) {
 		t.Errorf("3 of 3 from 3 speakers: [%v, %v]", lo, hi)
 	}
 }
+
+// TestMoverDiff checks the difference interval against Newcombe (1998,
+// Statistics in Medicine 17:873-890, Table II, example (a)): 56/70 - 48/80
+// = 0.2, method 10 (Wilson score intervals combined) 0.0524 to 0.3339; and
+// that a positive correlation narrows it and the bounds stay in [-1, 1].
+func TestMoverDiff(t *testing.T) {
+	z := tCrit(1e9, 0.95)
+	l1, u1 := wilson(56.0/70, 70, z)
+	l0, u0 := wilson(48.0/80, 80, z)
+	lo, hi := moverDiff(48.0/80, l0, u0, 56.0/70, l1, u1, 0)
+	if !near(lo, 0.0524, 5e-5) || !near(hi, 0.3339, 5e-5) {
+		t.Errorf("Newcombe example: [%.4f, %.4f], want [0.0524, 0.3339]", lo, hi)
+	}
+	lr, hr := moverDiff(48.0/80, l0, u0, 56.0/70, l1, u1, 0.5)
+	if !(lr > lo && hr < hi) {
+		t.Errorf("correlation 0.5 should narrow: [%v, %v] vs [%v, %v]", lr, hr, lo, hi)
+	}
+	for _, rho := range []float64{-1, 0, 1} {
+		lo, hi := moverDiff(0, 0, 0.9, 1, 0.1, 1, rho)
+		if lo < -1 || hi > 1 || lo > 1 || hi != 1 {
+			t.Errorf("rho %v: [%v, %v]", rho, lo, hi)
+		}
+	}
+}
