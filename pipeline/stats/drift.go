@@ -14,8 +14,8 @@ import (
 
 // Method strings written to drift.parquet.
 const (
-	MethodCycle = "speaker-clustered percentile bootstrap within the cycle, widened where narrower to the Wilson (share) or Poisson (rate) score interval at the design-effect-adjusted n with Student t (df = speakers - 1); change: p-value from a speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), interval by MOVER from the two cycle intervals with their bootstrap correlation, Benjamini-Hochberg q"
-	MethodTrend = "least-squares slope per cycle; speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), widened when cycles scatter beyond sampling error, Benjamini-Hochberg q; change points: binary segmentation, penalty 3 ln(cycles), min segment 2"
+	MethodCycle = "speaker-clustered percentile bootstrap within the cycle, widened where narrower to the Wilson (share) or Poisson (rate) score interval at the design-effect-adjusted n with Student t (df = speakers - 1); change: p-value from a speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), interval by MOVER from the two cycle intervals with their bootstrap correlation, Benjamini-Hochberg q within the family (primary: shares at site all; sites; story; rates)"
+	MethodTrend = "least-squares slope per cycle; speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), widened when cycles scatter beyond sampling error, Benjamini-Hochberg q within the family (primary: shares at site all; sites; story; rates); change points: binary segmentation, penalty 3 ln(cycles), min segment 2"
 )
 
 // Drift computes every measure (rates per 1,000 tokens, shares and story
@@ -72,24 +72,71 @@ func Drift(c *aggregate.Counts, cycles []string, opt Options) []table.Drift {
 	return rows
 }
 
-// SetVerdicts fills QValue by Benjamini-Hochberg over every row with a
-// p-value, and sets the verdict of those rows: rose or fell when q <= alpha
-// and the row's interval (of the change, or of the slope) excludes zero, by
-// the sign of the change (cycle rows) or slope (trend rows), otherwise
+// Families of comparisons: the Benjamini-Hochberg correction is applied
+// within each, not across the whole run (docs/statistics.md, "q-values").
+const (
+	FamilyPrimary = "primary" // the dimension shares, all sites pooled
+	FamilySites   = "sites"   // the dimension shares at single sites
+	FamilyStory   = "story"   // story shares, pooled and per site
+	FamilyRates   = "rates"   // rates per 1,000 tokens, pooled and per site
+)
+
+// Family names the comparison family of a drift row, from its measure and
+// site: rates (rate_*), story shares (story_*), the shares at site all
+// (primary) and the shares at single sites.
+func Family(r table.Drift) string {
+	switch {
+	case strings.HasPrefix(r.Measure, "rate_"):
+		return FamilyRates
+	case strings.HasPrefix(r.Measure, "story_"):
+		return FamilyStory
+	case r.Site == All:
+		return FamilyPrimary
+	}
+	return FamilySites
+}
+
+// SetVerdicts fills QValue by Benjamini-Hochberg over the rows with a
+// p-value, separately within each comparison family (Family), and sets the
+// verdict of those rows: rose or fell when q <= alpha and the row's
+// interval (of the change, or of the slope) excludes zero, by the sign of
+// the change (cycle rows) or slope (trend rows), otherwise
 // no_detectable_change. (A change's interval is built from the two cycles'
 // intervals, not from the t test, and can include zero at the margin; a
 // verdict never contradicts the interval printed next to it.) Rows without
 // a p-value keep their verdict.
 func SetVerdicts(rows []table.Drift, alpha float64) {
-	var ps []float64
-	var at []int
+	fam := map[string][]int{}
+	var order []string
 	for i, r := range rows {
-		if r.PValue != nil {
-			ps = append(ps, *r.PValue)
-			at = append(at, i)
+		if r.PValue == nil {
+			continue
 		}
+		f := Family(r)
+		if _, ok := fam[f]; !ok {
+			order = append(order, f)
+		}
+		fam[f] = append(fam[f], i)
+	}
+	for _, f := range order {
+		setFamily(rows, fam[f], f, alpha)
+	}
+}
+
+// setFamily applies Benjamini-Hochberg over the rows at (one family) and
+// sets their q-values, verdicts and notes.
+func setFamily(rows []table.Drift, at []int, family string, alpha float64) {
+	ps := make([]float64, len(at))
+	for k, i := range at {
+		ps[k] = *rows[i].PValue
 	}
 	qs := BH(ps)
+	m := 0
+	for _, q := range qs {
+		if !math.IsNaN(q) {
+			m++
+		}
+	}
 	for k, i := range at {
 		r := &rows[i]
 		r.QValue = ptr(qs[k])
@@ -111,7 +158,7 @@ func SetVerdicts(rows []table.Drift, alpha float64) {
 			}
 		}
 		if r.Verdict == NoDetectableChange && lo != nil && hi != nil && (*lo > 0 || *hi < 0) {
-			r.Note = join(r.Note, fmt.Sprintf("the interval excludes zero, but q = %.3g > %.2g after correcting for %d comparisons", qs[k], alpha, len(ps)))
+			r.Note = join(r.Note, fmt.Sprintf("the interval excludes zero, but q = %.3g > %.2g after correcting for the %d comparisons of the %s family", qs[k], alpha, m, family))
 		}
 	}
 }

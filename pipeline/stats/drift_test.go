@@ -193,6 +193,43 @@ func TestGateNote(t *testing.T) {
 	}
 }
 
+// TestFamilies: the primary question (a dimension share, all sites) is
+// corrected only within its own family, so secondary measures (rates, story
+// shares, single sites) with large p-values do not weaken it.
+func TestFamilies(t *testing.T) {
+	f := func(x float64) *float64 { return &x }
+	for _, tc := range []struct {
+		measure, site, scope, want string
+	}{
+		{"class_share", All, ScopeCycle, FamilyPrimary},
+		{"class_share", All, ScopeTrend, FamilyPrimary},
+		{"local_share", "riverside", ScopeCycle, FamilySites},
+		{"story_class_share", All, ScopeCycle, FamilyStory},
+		{"story_class_share", "riverside", ScopeTrend, FamilyStory},
+		{"rate_class", All, ScopeCycle, FamilyRates},
+		{"rate_identity", "eastside", ScopeCycle, FamilyRates},
+	} {
+		if got := Family(table.Drift{Measure: tc.measure, Site: tc.site, Scope: tc.scope}); got != tc.want {
+			t.Errorf("%s/%s/%s: family %q, want %q", tc.measure, tc.site, tc.scope, got, tc.want)
+		}
+	}
+	rows := []table.Drift{{Scope: ScopeCycle, Site: All, Measure: "class_share", Change: f(0.2), ChangeLow: f(0.05), ChangeHigh: f(0.35), PValue: f(0.01)}}
+	for _, m := range []string{"rate_class", "rate_identity", "story_class_share"} {
+		for _, site := range []string{All, "east", "west"} {
+			for range 3 {
+				rows = append(rows, table.Drift{Scope: ScopeCycle, Site: site, Measure: m, Change: f(0.01), ChangeLow: f(-0.1), ChangeHigh: f(0.1), PValue: f(0.8)})
+			}
+		}
+	}
+	SetVerdicts(rows, 0.05)
+	if rows[0].Verdict != Rose || !near(*rows[0].QValue, 0.01, 1e-12) {
+		t.Errorf("primary row: verdict %s q %v; want rose, q 0.01 (not 0.01 x %d)", rows[0].Verdict, *rows[0].QValue, len(rows))
+	}
+	if !near(*rows[1].QValue, 0.8, 1e-12) {
+		t.Errorf("secondary q %v", *rows[1].QValue)
+	}
+}
+
 func TestSetVerdicts(t *testing.T) {
 	f := func(x float64) *float64 { return &x }
 	rows := []table.Drift{
