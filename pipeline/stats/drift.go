@@ -3,7 +3,10 @@ package stats
 import (
 	"fmt"
 	"math"
+	"strings"
 	"sync"
+
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/drift-project/drift/pipeline/aggregate"
 	"github.com/drift-project/drift/pipeline/table"
@@ -11,8 +14,8 @@ import (
 
 // Method strings written to drift.parquet.
 const (
-	MethodCycle = "speaker-clustered percentile bootstrap within the cycle; change: speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), Benjamini-Hochberg q"
-	MethodTrend = "least-squares slope per cycle; speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), widened when cycles scatter beyond sampling error, Benjamini-Hochberg q; change points: binary segmentation, penalty 3 ln(cycles), min segment 2"
+	MethodCycle = "speaker-clustered percentile bootstrap within the cycle, widened where narrower to the Wilson (share) or Poisson (rate) score interval at the design-effect-adjusted n with Student t (df = speakers - 1); change: p-value from a speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), interval by MOVER from the two cycle intervals with their bootstrap correlation, Benjamini-Hochberg q within the family (primary: shares at site all; sites; story; rates)"
+	MethodTrend = "least-squares slope per cycle; speaker-clustered bootstrap SE with Student t (df = mean speakers per cycle - 1), widened when cycles scatter beyond sampling error, Benjamini-Hochberg q within the family (primary: shares at site all; sites; story; rates); change points: binary segmentation, penalty 3 ln(cycles), min segment 2"
 )
 
 // Drift computes every measure (rates per 1,000 tokens, shares and story
@@ -69,20 +72,71 @@ func Drift(c *aggregate.Counts, cycles []string, opt Options) []table.Drift {
 	return rows
 }
 
-// SetVerdicts fills QValue by Benjamini-Hochberg over every row with a
-// p-value, and sets the verdict of those rows: rose or fell when q <= alpha,
-// by the sign of the change (cycle rows) or slope (trend rows), otherwise
-// no_detectable_change. Rows without a p-value keep their verdict.
+// Families of comparisons: the Benjamini-Hochberg correction is applied
+// within each, not across the whole run (docs/statistics.md, "q-values").
+const (
+	FamilyPrimary = "primary" // the dimension shares, all sites pooled
+	FamilySites   = "sites"   // the dimension shares at single sites
+	FamilyStory   = "story"   // story shares, pooled and per site
+	FamilyRates   = "rates"   // rates per 1,000 tokens, pooled and per site
+)
+
+// Family names the comparison family of a drift row, from its measure and
+// site: rates (rate_*), story shares (story_*), the shares at site all
+// (primary) and the shares at single sites.
+func Family(r table.Drift) string {
+	switch {
+	case strings.HasPrefix(r.Measure, "rate_"):
+		return FamilyRates
+	case strings.HasPrefix(r.Measure, "story_"):
+		return FamilyStory
+	case r.Site == All:
+		return FamilyPrimary
+	}
+	return FamilySites
+}
+
+// SetVerdicts fills QValue by Benjamini-Hochberg over the rows with a
+// p-value, separately within each comparison family (Family), and sets the
+// verdict of those rows: rose or fell when q <= alpha and the row's
+// interval (of the change, or of the slope) excludes zero, by the sign of
+// the change (cycle rows) or slope (trend rows), otherwise
+// no_detectable_change. (A change's interval is built from the two cycles'
+// intervals, not from the t test, and can include zero at the margin; a
+// verdict never contradicts the interval printed next to it.) Rows without
+// a p-value keep their verdict.
 func SetVerdicts(rows []table.Drift, alpha float64) {
-	var ps []float64
-	var at []int
+	fam := map[string][]int{}
+	var order []string
 	for i, r := range rows {
-		if r.PValue != nil {
-			ps = append(ps, *r.PValue)
-			at = append(at, i)
+		if r.PValue == nil {
+			continue
 		}
+		f := Family(r)
+		if _, ok := fam[f]; !ok {
+			order = append(order, f)
+		}
+		fam[f] = append(fam[f], i)
+	}
+	for _, f := range order {
+		setFamily(rows, fam[f], f, alpha)
+	}
+}
+
+// setFamily applies Benjamini-Hochberg over the rows at (one family) and
+// sets their q-values, verdicts and notes.
+func setFamily(rows []table.Drift, at []int, family string, alpha float64) {
+	ps := make([]float64, len(at))
+	for k, i := range at {
+		ps[k] = *rows[i].PValue
 	}
 	qs := BH(ps)
+	m := 0
+	for _, q := range qs {
+		if !math.IsNaN(q) {
+			m++
+		}
+	}
 	for k, i := range at {
 		r := &rows[i]
 		r.QValue = ptr(qs[k])
@@ -92,8 +146,11 @@ func SetVerdicts(rows []table.Drift, alpha float64) {
 			eff, lo, hi = r.Estimate, r.CILow, r.CIHigh
 		}
 		r.Verdict = NoDetectableChange
+		excl := lo == nil || hi == nil || *lo > 0 || *hi < 0
 		if eff != nil && qs[k] <= alpha {
 			switch {
+			case !excl:
+				r.Note = join(r.Note, fmt.Sprintf("q = %.3g <= %.2g, but the interval of the change, which keeps within the possible range, includes zero", qs[k], alpha))
 			case *eff > 0:
 				r.Verdict = Rose
 			case *eff < 0:
@@ -101,7 +158,7 @@ func SetVerdicts(rows []table.Drift, alpha float64) {
 			}
 		}
 		if r.Verdict == NoDetectableChange && lo != nil && hi != nil && (*lo > 0 || *hi < 0) {
-			r.Note = join(r.Note, fmt.Sprintf("the interval excludes zero, but q = %.3g > %.2g after correcting for %d comparisons", qs[k], alpha, len(ps)))
+			r.Note = join(r.Note, fmt.Sprintf("the interval excludes zero, but q = %.3g > %.2g after correcting for the %d comparisons of the %s family", qs[k], alpha, m, family))
 		}
 	}
 }
@@ -121,6 +178,7 @@ func measureRows(p *panel, m measureDef, site string, cycles []string, opt Optio
 	ok := make([]bool, nc)
 	supp := make([]bool, nc)
 	vars := make([]float64, nc)
+	los, his := make([]float64, nc), make([]float64, nc)
 	for ci, cy := range cycles {
 		r := table.Drift{Scope: ScopeCycle, Cycle: cy, Site: site, Measure: m.name, Dimension: m.dim, Method: MethodCycle, Verdict: InsufficientData}
 		r.NSpeakers, r.NHits, r.NTokens = p.cellSummary(ci)
@@ -134,20 +192,21 @@ func measureRows(p *panel, m measureDef, site string, cycles []string, opt Optio
 			r.Estimate = ptr(est)
 			lo, hi, v := cycleInterval(p, ci, idx, newRNG(opt.Seed, "cycle", m.name, site, cy), opt)
 			r.CILow, r.CIHigh = ptr(lo), ptr(hi)
-			vars[ci] = v
+			vars[ci], los[ci], his[ci] = v, lo, hi
 		}
 		switch {
 		case ci == 0:
+			r.Verdict = NoPreviousCycle
 			r.Note = join(r.Note, "first cycle: nothing to compare with")
 		case supp[ci] || supp[ci-1]:
 			r.PrevCycle = cycles[ci-1]
 			r.Note = join(r.Note, "no change shown: a cycle compared is suppressed")
 		case !ok[ci] || !ok[ci-1]:
 			r.PrevCycle = cycles[ci-1]
-			r.Note = join(r.Note, fmt.Sprintf("too few speakers (< %d) or framed hits (< %d) to compare", opt.MinSpeakers, opt.MinHits))
+			r.Note = join(r.Note, "too little evidence to compare: "+gateReason(p, []int{ci - 1, ci}, cycles, opt))
 		default:
 			r.PrevCycle = cycles[ci-1]
-			change(p, ci-1, ci, &r, newRNG(opt.Seed, "change", m.name, site, cy), opt)
+			change(p, ci-1, ci, [2][2]float64{{los[ci-1], his[ci-1]}, {los[ci], his[ci]}}, &r, newRNG(opt.Seed, "change", m.name, site, cy), opt)
 		}
 		rows = append(rows, r)
 	}
@@ -155,10 +214,55 @@ func measureRows(p *panel, m measureDef, site string, cycles []string, opt Optio
 	return rows
 }
 
-// cycleInterval is the percentile bootstrap interval of one cycle's
+// gateReason says which part of the minimum-evidence gate failed in which
+// of the cycles cs, with the counts: for example "2026-01 has 6 framed hits
+// (fewer than 10)".
+func gateReason(p *panel, cs []int, cycles []string, opt Options) string {
+	var parts []string
+	for _, c := range cs {
+		s, h, _ := p.cellSummary(c)
+		var why []string
+		if int(s) < opt.MinSpeakers {
+			why = append(why, fmt.Sprintf("%d contributing speakers (fewer than %d)", s, opt.MinSpeakers))
+		}
+		if int(h) < opt.MinHits {
+			why = append(why, fmt.Sprintf("%d framed hits (fewer than %d)", h, opt.MinHits))
+		}
+		if len(why) > 0 {
+			parts = append(parts, cycles[c]+" has "+strings.Join(why, " and "))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// cycleInterval is the interval of one cycle's estimate and the bootstrap
+// variance (small-sample corrected) of the estimate. The interval is the
+// percentile bootstrap interval (resampling the contributing speakers with
+// replacement) widened, where it is narrower, to the score interval at the
+// effective sample size (scoreInterval): a bootstrap over a handful of
+// speakers collapses to a point when every hit goes one way.
+func cycleInterval(p *panel, c int, idx []int, rng interface{ IntN(int) int }, opt Options) (lo, hi, v float64) {
+	blo, bhi, v := bootInterval(p, c, idx, rng, opt)
+	slo, shi := p.scoreInterval(c, idx, opt.Level)
+	return hull(blo, slo, math.Min), hull(bhi, shi, math.Max), v
+}
+
+// hull combines two bounds with f (math.Min for lower bounds, math.Max for
+// upper ones), ignoring a NaN bound.
+func hull(a, b float64, f func(float64, float64) float64) float64 {
+	switch {
+	case math.IsNaN(a):
+		return b
+	case math.IsNaN(b):
+		return a
+	}
+	return f(a, b)
+}
+
+// bootInterval is the percentile bootstrap interval of one cycle's
 // estimate, resampling its contributing speakers with replacement, and the
 // bootstrap variance (small-sample corrected) of the estimate.
-func cycleInterval(p *panel, c int, idx []int, rng interface{ IntN(int) int }, opt Options) (lo, hi, v float64) {
+func bootInterval(p *panel, c int, idx []int, rng interface{ IntN(int) int }, opt Options) (lo, hi, v float64) {
 	n := len(idx)
 	reps := make([]float64, 0, opt.Reps)
 	w := make([]float64, n)
@@ -181,9 +285,11 @@ func cycleInterval(p *panel, c int, idx []int, rng interface{ IntN(int) int }, o
 // change fills the change columns of r for cycle c1 against c0: the
 // difference of estimates, a bootstrap standard error that resamples the
 // speakers of either cycle as clusters (a speaker present in both keeps both
-// of their cycles together), a Student t p-value and interval, and the
-// decomposition into composition and within-speaker change.
-func change(p *panel, c0, c1 int, r *table.Drift, rng interface{ IntN(int) int }, opt Options) {
+// of their cycles together), a Student t p-value, an interval built from
+// the two cycles' intervals ci (MOVER, see moverDiff) with the correlation
+// of the two estimates over the same resamples, and the decomposition into
+// composition and within-speaker change.
+func change(p *panel, c0, c1 int, ci [2][2]float64, r *table.Drift, rng interface{ IntN(int) int }, opt Options) {
 	i0, i1 := p.contributors(c0), p.contributors(c1)
 	s0, _ := p.ratio(c0, i0, nil)
 	s1, _ := p.ratio(c1, i1, nil)
@@ -194,6 +300,8 @@ func change(p *panel, c0, c1 int, r *table.Drift, rng interface{ IntN(int) int }
 	n := len(u)
 	w := make([]float64, n)
 	reps := make([]float64, 0, opt.Reps)
+	r0s := make([]float64, 0, opt.Reps)
+	r1s := make([]float64, 0, opt.Reps)
 	for range opt.Reps {
 		for i := range w {
 			w[i] = 0
@@ -205,11 +313,22 @@ func change(p *panel, c0, c1 int, r *table.Drift, rng interface{ IntN(int) int }
 		x1, ok1 := wratio(e1, w, p.scale)
 		if ok0 && ok1 {
 			reps = append(reps, x1-x0)
+			r0s, r1s = append(r0s, x0), append(r1s, x1)
 		}
 	}
 	ne := p.perCycle(c0, c1)
 	se := sdCorrected(reps, ne)
-	pv, lo, hi := tTest(d, se, ne-1, opt.Level)
+	pv, _, _ := tTest(d, se, ne-1, opt.Level)
+	rho := 0.0
+	if len(r0s) > 2 {
+		if c := stat.Correlation(r0s, r1s, nil); !math.IsNaN(c) {
+			rho = c
+		}
+	}
+	lo, hi := moverDiff(s0, ci[0][0], ci[0][1], s1, ci[1][0], ci[1][1], rho)
+	if !p.rate {
+		lo, hi = math.Max(lo, -1), math.Min(hi, 1)
+	}
 	r.PValue, r.ChangeLow, r.ChangeHigh = ptr(pv), ptr(lo), ptr(hi)
 	if math.IsNaN(pv) {
 		r.Verdict = NoDetectableChange

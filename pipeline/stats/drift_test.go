@@ -49,7 +49,7 @@ func TestDriftMeasuresAndDeterminism(t *testing.T) {
 		names[r.Measure] = true
 		sites[r.Site] = true
 		switch r.Verdict {
-		case Rose, Fell, NoDetectableChange, InsufficientData:
+		case Rose, Fell, NoDetectableChange, InsufficientData, NoPreviousCycle:
 		default:
 			t.Errorf("bad verdict %q", r.Verdict)
 		}
@@ -85,11 +85,14 @@ func TestDriftMeasuresAndDeterminism(t *testing.T) {
 	if s := find(a, ScopeCycle, cycles[0], "circle", "class_share"); 2*s.NSpeakers != find(a, ScopeCycle, cycles[0], All, "class_share").NSpeakers {
 		t.Errorf("pooled speakers do not add up")
 	}
-	// Changing the seed changes intervals, not estimates.
+	// Changing the seed changes the bootstrap parts (here the change's
+	// standard error, so its p-value), not estimates. (The cycle interval
+	// can be seed-free where the score interval at the effective sample
+	// size is the wider one.)
 	d := Drift(c, cycles, Options{Reps: 200, Seed: 43})
 	r2 := find(d, ScopeCycle, cycles[2], All, "class_share")
-	if *r2.Estimate != *r.Estimate || *r2.CILow == *r.CILow {
-		t.Errorf("seed: estimate %v vs %v, low %v vs %v", *r2.Estimate, *r.Estimate, *r2.CILow, *r.CILow)
+	if *r2.Estimate != *r.Estimate || *r2.PValue == *r.PValue {
+		t.Errorf("seed: estimate %v vs %v, p %v vs %v", *r2.Estimate, *r.Estimate, *r2.PValue, *r.PValue)
 	}
 }
 
@@ -129,6 +132,10 @@ func TestSuppressionAndGate(t *testing.T) {
 	if r3.Suppressed || r3.Estimate == nil || *r3.Estimate != 0.5 || r3.Change != nil || r3.Verdict != InsufficientData {
 		t.Errorf("c3 should show its estimate but no change: %+v", r3)
 	}
+	r1n := find(rows, ScopeCycle, "c1", All, "class_share")
+	if r1n.Verdict != NoPreviousCycle || r1n.PrevCycle != "" || r1n.Change != nil {
+		t.Errorf("first cycle: verdict %q, want %q: %+v", r1n.Verdict, NoPreviousCycle, r1n)
+	}
 	if !strings.Contains(r3.Note, "suppressed") {
 		t.Errorf("c3 note %q should say the previous cycle is suppressed", r3.Note)
 	}
@@ -143,6 +150,83 @@ func TestSuppressionAndGate(t *testing.T) {
 	rate := find(rows, ScopeCycle, "c1", All, "rate_class")
 	if rate.Estimate == nil || !near(*rate.Estimate, 1000*18.0/400, 1e-9) {
 		t.Errorf("c1 rate %v, want 45 per 1000", rate.Estimate)
+	}
+}
+
+// TestGateNote checks that the note of a row that fails the
+// minimum-evidence gate says which cycle failed which part, with counts.
+func TestGateNote(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		cells [][4]any
+		want  string
+	}{
+		{"few hits in the current cycle", [][4]any{
+			{"c1", "A", 5, 5}, {"c1", "B", 6, 4}, {"c1", "C", 3, 7},
+			{"c2", "A", 1, 1}, {"c2", "B", 1, 1}, {"c2", "C", 1, 1}},
+			"too little evidence to compare: c2 has 6 framed hits (fewer than 10)"},
+		{"few speakers in the previous cycle", [][4]any{
+			{"c1", "A", 5, 5}, {"c1", "B", 6, 4}, {"c1", "C", 3, 7},
+			{"c2", "A", 5, 5}, {"c2", "B", 6, 4}, {"c2", "C", 3, 7}},
+			"too little evidence to compare: c1 has 3 contributing speakers (fewer than 4)"},
+		{"both, both cycles", [][4]any{
+			{"c1", "A", 1, 1}, {"c1", "B", 1, 1}, {"c1", "C", 1, 1},
+			{"c2", "A", 1, 1}, {"c2", "B", 1, 1}, {"c2", "C", 1, 1}},
+			"too little evidence to compare: c1 has 3 contributing speakers (fewer than 4) and 6 framed hits (fewer than 10); c2 has 3 contributing speakers (fewer than 4) and 6 framed hits (fewer than 10)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := tiny(tc.cells)
+			opt := Options{Reps: 50}
+			if tc.name != "few hits in the current cycle" {
+				opt.MinSpeakers = 4
+				if tc.name == "few speakers in the previous cycle" {
+					// c2 passes with a fourth speaker.
+					k := aggregate.Key{Cycle: "c2", Site: "s", Speaker: "D", Role: "participant"}
+					c.Cells[k] = &aggregate.Cell{Key: k, Tokens: 100, Hits: []int64{2, 2}, HitsAll: []int64{2, 2}, NarrativeHits: []int64{0, 0}, FramedSentences: []int64{2, 2}}
+				}
+			}
+			r := find(Drift(c, []string{"c1", "c2"}, opt), ScopeCycle, "c2", All, "class_share")
+			if r.Verdict != InsufficientData || r.Note != tc.want {
+				t.Errorf("verdict %q note %q, want %q", r.Verdict, r.Note, tc.want)
+			}
+		})
+	}
+}
+
+// TestFamilies: the primary question (a dimension share, all sites) is
+// corrected only within its own family, so secondary measures (rates, story
+// shares, single sites) with large p-values do not weaken it.
+func TestFamilies(t *testing.T) {
+	f := func(x float64) *float64 { return &x }
+	for _, tc := range []struct {
+		measure, site, scope, want string
+	}{
+		{"class_share", All, ScopeCycle, FamilyPrimary},
+		{"class_share", All, ScopeTrend, FamilyPrimary},
+		{"local_share", "riverside", ScopeCycle, FamilySites},
+		{"story_class_share", All, ScopeCycle, FamilyStory},
+		{"story_class_share", "riverside", ScopeTrend, FamilyStory},
+		{"rate_class", All, ScopeCycle, FamilyRates},
+		{"rate_identity", "eastside", ScopeCycle, FamilyRates},
+	} {
+		if got := Family(table.Drift{Measure: tc.measure, Site: tc.site, Scope: tc.scope}); got != tc.want {
+			t.Errorf("%s/%s/%s: family %q, want %q", tc.measure, tc.site, tc.scope, got, tc.want)
+		}
+	}
+	rows := []table.Drift{{Scope: ScopeCycle, Site: All, Measure: "class_share", Change: f(0.2), ChangeLow: f(0.05), ChangeHigh: f(0.35), PValue: f(0.01)}}
+	for _, m := range []string{"rate_class", "rate_identity", "story_class_share"} {
+		for _, site := range []string{All, "east", "west"} {
+			for range 3 {
+				rows = append(rows, table.Drift{Scope: ScopeCycle, Site: site, Measure: m, Change: f(0.01), ChangeLow: f(-0.1), ChangeHigh: f(0.1), PValue: f(0.8)})
+			}
+		}
+	}
+	SetVerdicts(rows, 0.05)
+	if rows[0].Verdict != Rose || !near(*rows[0].QValue, 0.01, 1e-12) {
+		t.Errorf("primary row: verdict %s q %v; want rose, q 0.01 (not 0.01 x %d)", rows[0].Verdict, *rows[0].QValue, len(rows))
+	}
+	if !near(*rows[1].QValue, 0.8, 1e-12) {
+		t.Errorf("secondary q %v", *rows[1].QValue)
 	}
 }
 
@@ -162,6 +246,13 @@ func TestSetVerdicts(t *testing.T) {
 	}
 	if !near(*rows[1].QValue, 0.04, 1e-12) || rows[3].QValue != nil {
 		t.Errorf("q-values %v %v", *rows[1].QValue, rows[3].QValue)
+	}
+	// q <= alpha, but the change's interval (bounded, not from the t test)
+	// includes zero: no verdict that the interval contradicts.
+	marg := []table.Drift{{Scope: ScopeCycle, Change: f(0.2), ChangeLow: f(-0.01), ChangeHigh: f(0.5), PValue: f(0.001)}}
+	SetVerdicts(marg, 0.05)
+	if marg[0].Verdict != NoDetectableChange || !strings.Contains(marg[0].Note, "includes zero") {
+		t.Errorf("marginal row: %s %q", marg[0].Verdict, marg[0].Note)
 	}
 	SetVerdicts(rows[:2], 0.01)
 	if rows[1].Verdict != NoDetectableChange || !strings.Contains(rows[1].Note, "interval excludes zero") {
@@ -198,6 +289,14 @@ func TestDriftEdgeCases(t *testing.T) {
 			if r.QValue != nil && (*r.QValue < 0 || *r.QValue > 1) {
 				t.Fatalf("q %v", *r.QValue)
 			}
+			if r.Scope == ScopeCycle && r.Measure == "class_share" {
+				if r.CILow != nil && (*r.CILow < 0 || *r.CIHigh > 1 || !(*r.CILow < *r.CIHigh)) {
+					t.Fatalf("share interval [%v, %v]", *r.CILow, *r.CIHigh)
+				}
+				if r.ChangeLow != nil && (*r.ChangeLow < -1 || *r.ChangeHigh > 1 || *r.ChangeLow > *r.Change || *r.ChangeHigh < *r.Change) {
+					t.Fatalf("change %v with interval [%v, %v] outside [-1, 1] or not around it", *r.Change, *r.ChangeLow, *r.ChangeHigh)
+				}
+			}
 			if r.Composition != nil && !near(*r.Composition+*r.Within, *r.Change, 1e-9) {
 				t.Fatalf("decomposition does not add up: %+v", r)
 			}
@@ -206,5 +305,34 @@ func TestDriftEdgeCases(t *testing.T) {
 		_ = Continuity(c, cycles)
 		_ = Diffusion(c, cycles)
 		_ = Keyness(c, cycles, KeynessOptions{})
+	}
+}
+
+// TestNoDegenerateIntervals: a cycle where every framed hit goes one way
+// (story_local_share 2026-04 in testdata/corpus: 3 speakers, 3 hits, 100%)
+// or a category is never used must not get a zero-width interval.
+func TestNoDegenerateIntervals(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		cells   [][4]any
+		measure string
+		est     float64
+	}{
+		{"3 of 3 class from 3 speakers", [][4]any{{"c1", "A", 1, 0}, {"c1", "B", 1, 0}, {"c1", "C", 1, 0}}, "class_share", 1},
+		{"all identity, 8 speakers", [][4]any{{"c1", "A", 0, 3}, {"c1", "B", 0, 2}, {"c1", "C", 0, 5}, {"c1", "D", 0, 1}, {"c1", "E", 0, 2}, {"c1", "F", 0, 4}, {"c1", "G", 0, 1}, {"c1", "H", 0, 2}}, "class_share", 0},
+		{"class rate zero", [][4]any{{"c1", "A", 0, 3}, {"c1", "B", 0, 2}, {"c1", "C", 0, 5}}, "rate_class", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := find(Drift(tiny(tc.cells), []string{"c1"}, Options{Reps: 200}), ScopeCycle, "c1", All, tc.measure)
+			if r.Estimate == nil || *r.Estimate != tc.est || r.CILow == nil || r.CIHigh == nil {
+				t.Fatalf("row %+v", r)
+			}
+			if !(*r.CILow < *r.CIHigh) || *r.CILow > tc.est || *r.CIHigh < tc.est {
+				t.Errorf("interval [%v, %v] around %v", *r.CILow, *r.CIHigh, tc.est)
+			}
+			if tc.measure != "rate_class" && (*r.CILow < 0 || *r.CIHigh > 1) {
+				t.Errorf("share interval [%v, %v] outside [0, 1]", *r.CILow, *r.CIHigh)
+			}
+		})
 	}
 }

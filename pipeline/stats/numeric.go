@@ -166,3 +166,105 @@ func ptr(f float64) *float64 {
 	}
 	return &f
 }
+
+// scoreInterval is the score interval of cycle c's estimate over the
+// speakers idx at the effective sample size given the speaker clustering
+// (Korn and Graubard 1998; Dean and Pagano 2015): a Wilson interval for a
+// share, the Poisson score interval for a rate. The design effect is the
+// cluster-robust variance of the ratio, k/(k-1) sum((num_i - R den_i)^2) /
+// (sum den)^2 over k speakers, divided by the variance the same estimate
+// would have if every hit were independent (R(1-R)/N for a share of N
+// framed hits, R/T for a rate over T tokens), and is at least 1; the
+// effective sample size is N (or T) divided by it. With no variation
+// (every hit one way, or no hits) the design effect cannot be estimated
+// and is taken as 1. The critical value is Student's t with k - 1 degrees
+// of freedom rather than the normal one, which is what keeps the interval
+// honest with three or four speakers. NaN when there is no denominator.
+func (p *panel) scoreInterval(c int, idx []int, level float64) (lo, hi float64) {
+	var sn, sd float64
+	for _, j := range idx {
+		sn += p.num[c][j]
+		sd += p.den[c][j]
+	}
+	k := float64(len(idx))
+	if sd <= 0 || k < 1 {
+		return math.NaN(), math.NaN()
+	}
+	r := sn / sd
+	var ss float64
+	for _, j := range idx {
+		e := p.num[c][j] - r*p.den[c][j]
+		ss += e * e
+	}
+	vcl := math.NaN()
+	if k > 1 {
+		vcl = k / (k - 1) * ss / (sd * sd)
+	}
+	base := r * (1 - r) / sd
+	if p.rate {
+		base = r / sd
+	}
+	deff := 1.0
+	if base > 0 && vcl > 0 {
+		deff = math.Max(1, vcl/base)
+	}
+	crit := tCrit(math.Max(1, k-1), level)
+	n := sd / deff
+	if p.rate {
+		lo, hi = poissonScore(r*n, n, crit)
+	} else {
+		lo, hi = wilson(r, n, crit)
+	}
+	return p.scale * lo, p.scale * hi
+}
+
+// tCrit is the two-sided critical value of Student's t with df degrees of
+// freedom at the given level.
+func tCrit(df, level float64) float64 {
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(1 - (1-level)/2)
+}
+
+// wilson is the Wilson score interval of a proportion p from n trials (n
+// need not be whole) with critical value z (Wilson 1927): the p0 with
+// |p - p0| <= z sqrt(p0(1-p0)/n). It lies within [0, 1] and has positive
+// width whenever n is finite.
+func wilson(p, n, z float64) (lo, hi float64) {
+	z2 := z * z
+	d := 1 + z2/n
+	mid := (p + z2/(2*n)) / d
+	half := z / d * math.Sqrt(p*(1-p)/n+z2/(4*n*n))
+	return math.Max(0, mid-half), math.Min(1, mid+half)
+}
+
+// poissonScore is the score interval of a rate from x events over exposure
+// t with critical value z: the l with |x - l t| <= z sqrt(l t), that is
+// (x + z^2/2 -+ z sqrt(x + z^2/4)) / t. It is at least 0 and positive in
+// width, even for x = 0.
+func poissonScore(x, t, z float64) (lo, hi float64) {
+	z2 := z * z
+	half := z * math.Sqrt(x+z2/4)
+	return math.Max(0, (x+z2/2-half)/t), (x + z2/2 + half) / t
+}
+
+// moverDiff is the interval of the difference s1 - s0 from each estimate's
+// own interval [l0, u0], [l1, u1] and the correlation rho of the two
+// estimates: the method of variance estimates recovery (MOVER; Newcombe
+// 1998 method 10 for independent shares, Zou and Donner 2008 with a
+// correlation):
+//
+//	low  = d - sqrt((s1-l1)^2 + (u0-s0)^2 - 2 rho (s1-l1)(u0-s0))
+//	high = d + sqrt((u1-s1)^2 + (s0-l0)^2 - 2 rho (u1-s1)(s0-l0))
+//
+// Each side uses the distances to the bounds that the difference can move
+// towards, so it inherits the asymmetry of the two intervals near 0 and 1:
+// with both intervals inside [0, 1] the result lies inside [-1, 1] for any
+// rho in [-1, 1]. NaN bounds give NaN.
+func moverDiff(s0, l0, u0, s1, l1, u1, rho float64) (lo, hi float64) {
+	rho = math.Max(-1, math.Min(1, rho))
+	d := s1 - s0
+	a, b := s1-l1, u0-s0
+	lo = d - math.Sqrt(math.Max(0, a*a+b*b-2*rho*a*b))
+	a, b = u1-s1, s0-l0
+	hi = d + math.Sqrt(math.Max(0, a*a+b*b-2*rho*a*b))
+	return lo, hi
+}

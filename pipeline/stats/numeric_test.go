@@ -244,3 +244,79 @@ func ExampleChangePoints() {
 	fmt.Println(ChangePoints(y, v, 2))
 	// Output: [3]
 }
+
+// Wilson and Poisson score intervals against hand calculations (R:
+// prop.test(x, n, correct = FALSE)$conf.int gives the Wilson interval; for
+// 3 of 3 with z = 1.959964: [0.4385030, 1]), and the effective sample size
+// of a clustered share against the design effect computed by hand.
+func TestScoreIntervals(t *testing.T) {
+	z := tCrit(1e9, 0.95)
+	for _, tc := range []struct {
+		name           string
+		lo, hi, wl, wh float64
+	}{
+		{"wilson 3/3", 0, 0, 0.4385030, 1},
+		{"wilson 0/10", 0, 0, 0, 0.2775328},
+		{"wilson 7/20", 0, 0, 0.1811918, 0.5671457},
+		{"poisson 0 in 1000", 0, 0, 0, z * z / 1000},
+		{"poisson 4 in 1000", 0, 0, (4 + z*z/2 - z*math.Sqrt(4+z*z/4)) / 1000, (4 + z*z/2 + z*math.Sqrt(4+z*z/4)) / 1000},
+	} {
+		var lo, hi float64
+		switch tc.name {
+		case "wilson 3/3":
+			lo, hi = wilson(1, 3, z)
+		case "wilson 0/10":
+			lo, hi = wilson(0, 10, z)
+		case "wilson 7/20":
+			lo, hi = wilson(0.35, 20, z)
+		case "poisson 0 in 1000":
+			lo, hi = poissonScore(0, 1000, z)
+		case "poisson 4 in 1000":
+			lo, hi = poissonScore(4, 1000, z)
+		}
+		if !near(lo, tc.wl, 1e-6) || !near(hi, tc.wh, 1e-6) {
+			t.Errorf("%s: [%v, %v], want [%v, %v]", tc.name, lo, hi, tc.wl, tc.wh)
+		}
+	}
+	// The eight speakers of TestBootstrapSEMatchesLinearisation: R = 0.5,
+	// N = 76, cluster SE 0.0933058 so deff = 0.0933058^2 / (0.25/76) =
+	// 2.646629 and n_eff = 28.71619; t(7) = 2.364624.
+	a := []float64{3, 5, 8, 2, 6, 9, 1, 4}
+	n := []float64{10, 12, 9, 8, 11, 10, 7, 9}
+	p := &panel{scale: 1, num: [][]float64{a}, den: [][]float64{n}, ev: [][]float64{n}, tok: [][]float64{n}}
+	lo, hi := p.scoreInterval(0, p.contributors(0), 0.95)
+	wl, wh := wilson(0.5, 76/(0.0933058168871493*0.0933058168871493/(0.25/76)), 2.364624)
+	if !near(lo, wl, 1e-5) || !near(hi, wh, 1e-5) {
+		t.Errorf("clustered Wilson [%v, %v], want [%v, %v]", lo, hi, wl, wh)
+	}
+	// Every hit one way: the interval is not a point.
+	p = &panel{scale: 1, num: [][]float64{{1, 1, 1}}, den: [][]float64{{1, 1, 1}}, ev: [][]float64{{1, 1, 1}}, tok: [][]float64{{1, 1, 1}}}
+	lo, hi = p.scoreInterval(0, p.contributors(0), 0.95)
+	if !(lo < 0.5) || hi != 1 {
+		t.Errorf("3 of 3 from 3 speakers: [%v, %v]", lo, hi)
+	}
+}
+
+// TestMoverDiff checks the difference interval against Newcombe (1998,
+// Statistics in Medicine 17:873-890, Table II, example (a)): 56/70 - 48/80
+// = 0.2, method 10 (Wilson score intervals combined) 0.0524 to 0.3339; and
+// that a positive correlation narrows it and the bounds stay in [-1, 1].
+func TestMoverDiff(t *testing.T) {
+	z := tCrit(1e9, 0.95)
+	l1, u1 := wilson(56.0/70, 70, z)
+	l0, u0 := wilson(48.0/80, 80, z)
+	lo, hi := moverDiff(48.0/80, l0, u0, 56.0/70, l1, u1, 0)
+	if !near(lo, 0.0524, 5e-5) || !near(hi, 0.3339, 5e-5) {
+		t.Errorf("Newcombe example: [%.4f, %.4f], want [0.0524, 0.3339]", lo, hi)
+	}
+	lr, hr := moverDiff(48.0/80, l0, u0, 56.0/70, l1, u1, 0.5)
+	if !(lr > lo && hr < hi) {
+		t.Errorf("correlation 0.5 should narrow: [%v, %v] vs [%v, %v]", lr, hr, lo, hi)
+	}
+	for _, rho := range []float64{-1, 0, 1} {
+		lo, hi := moverDiff(0, 0, 0.9, 1, 0.1, 1, rho)
+		if lo < -1 || hi > 1 || lo > 1 || hi != 1 {
+			t.Errorf("rho %v: [%v, %v]", rho, lo, hi)
+		}
+	}
+}

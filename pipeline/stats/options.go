@@ -47,6 +47,9 @@ const (
 	Fell               = "fell"
 	NoDetectableChange = "no_detectable_change"
 	InsufficientData   = "insufficient_data"
+	// NoPreviousCycle marks the first cycle's rows: there is nothing to
+	// compare with, whatever the evidence.
+	NoPreviousCycle = "no_previous_cycle"
 )
 
 // Scopes of drift rows.

@@ -136,11 +136,12 @@ func buildSite(c *aggregate.Counts, cycles []string, site string) *siteData {
 type panel struct {
 	num, den, ev, tok [][]float64 // [cycle][speaker]
 	scale             float64
+	rate              bool // a rate (hits per scale tokens), not a share
 }
 
 func (sd *siteData) panel(m measureDef) *panel {
 	nc := len(sd.tok)
-	p := &panel{scale: m.scale, num: make([][]float64, nc), den: make([][]float64, nc), ev: make([][]float64, nc), tok: sd.tok}
+	p := &panel{scale: m.scale, rate: m.kind == kindRate, num: make([][]float64, nc), den: make([][]float64, nc), ev: make([][]float64, nc), tok: sd.tok}
 	for i := range nc {
 		ns := len(sd.speakers)
 		p.num[i], p.den[i], p.ev[i] = make([]float64, ns), make([]float64, ns), make([]float64, ns)

@@ -28,7 +28,10 @@ func framingDim(c *aggregate.Counts) int {
 // tokens, and their class share (the framing dimension's share) in the
 // first and last cycles where they had at least MinPersonHits framed hits,
 // with the dominant framing there (the category above one half) and whether
-// it flipped. Rows are sorted by speaker and role.
+// it flipped. Rows are sorted by speaker and role. Only participant turns
+// are framing evidence, as everywhere else in drift: rows of other roles
+// (facilitator, unknown) keep their attendance and tokens, but their shares
+// are NULL, their dominant framing empty and flipped false.
 func Participants(c *aggregate.Counts, cycles []string) []table.Participant {
 	rank := map[string]int{}
 	for i, cy := range cycles {
@@ -60,7 +63,7 @@ func Participants(c *aggregate.Counts, cycles []string) []table.Participant {
 		}
 		p.sites[k.Site] = true
 		p.tok[ci] += cl.Tokens
-		if ca >= 0 && cb >= 0 {
+		if ca >= 0 && cb >= 0 && k.Role == "participant" {
 			p.a[ci] += cl.Hits[ca]
 			p.b[ci] += cl.Hits[cb]
 		}

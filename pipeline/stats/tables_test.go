@@ -34,7 +34,21 @@ func TestParticipants(t *testing.T) {
 		{"c1", "A", 1, 5}, {"c2", "A", 2, 2}, {"c3", "A", 6, 1}, // identity -> class: flipped
 		{"c1", "B", 1, 1}, {"c3", "B", 4, 4}, // too little in c1; one usable cycle
 	})
+	// A facilitator's prompts are not framing evidence: the row stays (one
+	// row per speaker and role) but without shares.
+	for _, cy := range []string{"c1", "c3"} {
+		k := aggregate.Key{Cycle: cy, Site: "s", Speaker: "F", Role: "facilitator"}
+		c.Cells[k] = &aggregate.Cell{Key: k, Tokens: 100, Hits: []int64{8, 0}, HitsAll: []int64{8, 0}, NarrativeHits: []int64{0, 0}, FramedSentences: []int64{8, 0}}
+	}
 	rows := Participants(c, []string{"c1", "c2", "c3"})
+	if len(rows) != 3 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	if f := rows[2]; f.Speaker != "F" || f.Role != "facilitator" || f.CyclesAttended != 2 || f.Tokens != 200 ||
+		f.ShareFirst != nil || f.ShareLast != nil || f.DominantFirst != "" || f.DominantLast != "" || f.Flipped {
+		t.Errorf("facilitator row should keep attendance but no framing: %+v", f)
+	}
+	rows = rows[:2]
 	if len(rows) != 2 {
 		t.Fatalf("%d rows", len(rows))
 	}

@@ -114,7 +114,7 @@ type Drift struct {
 	ChangeHigh *float64 `parquet:"change_high,optional"`
 	PValue     *float64 `parquet:"p_value,optional"`
 	QValue     *float64 `parquet:"q_value,optional"`
-	Verdict    string   `parquet:"verdict"` // rose, fell, no_detectable_change, insufficient_data
+	Verdict    string   `parquet:"verdict"` // rose, fell, no_detectable_change, insufficient_data, no_previous_cycle
 	NSpeakers  int64    `parquet:"n_speakers"`
 	NHits      int64    `parquet:"n_hits"`
 	NTokens    int64    `parquet:"n_tokens"`
