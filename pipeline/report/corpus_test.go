@@ -40,6 +40,14 @@ func TestCorpus(t *testing.T) {
 	report.CheckHTML(t, h)
 	compare(t, "corpus.html", h)
 	compare(t, "corpus.md", md)
+	// April's material share is suppressed (2 speakers); its two rates
+	// (0.6 and 0.6 per 1,000 words: 50%) and the counts beside it (1
+	// speaker, 2 remarks in January) must not show.
+	for _, want := range []string{"| material interest | hidden, too few speakers | – | 2.3 |", "| Material interest | January circles | suppressed | – | – | – | Suppressed |"} {
+		if !bytes.Contains(md, []byte(want)) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
 
 	// Re-render from the tables: the same bytes.
 	if err := os.Remove(filepath.Join(out, table.ReportHTML)); err != nil {

@@ -344,8 +344,11 @@ func joinAnd(parts []string) string {
 }
 
 // keyRows returns the keyness rows of focus against the previous cycle,
-// preferring lexicon entries to plain words, strongest first.
+// preferring lexicon entries to plain words, strongest first. Entries of a
+// dimension whose share is suppressed (all sites) in either cycle are left
+// out: their counts are the hidden share's remarks.
 func keyRows(in Input, focus string) (rose, fell []table.Keyness) {
+	priv := newPrivacy(in.Drift)
 	kind := ""
 	for _, k := range in.Keyness {
 		if k.Cycle == focus && k.Reference == "previous" && (kind == "" || k.Kind == "entry") {
@@ -354,6 +357,9 @@ func keyRows(in Input, focus string) (rose, fell []table.Keyness) {
 	}
 	for _, k := range in.Keyness {
 		if k.Cycle != focus || k.Reference != "previous" || k.Kind != kind {
+			continue
+		}
+		if k.Dimension != "" && (priv.dimHidden(k.Cycle, "all", k.Dimension) || priv.dimHidden(k.RefCycle, "all", k.Dimension)) {
 			continue
 		}
 		switch {

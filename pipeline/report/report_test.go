@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -138,6 +139,47 @@ func TestSections(t *testing.T) {
 		}
 	}
 	checkHTML(t, h)
+}
+
+// TestSuppressedShareHidesItsNumbers checks that no number shown next to
+// or along with a suppressed share gives it away: the two rates of its
+// dimension (material 7.7 and privilege 7.7 per 1,000 words say the share
+// is 50%), the counts of speakers and remarks beside it, the remark counts
+// of the pooled row and the other sites in a cycle where one site is
+// suppressed, and the keyness counts of its entries.
+func TestSuppressedShareHidesItsNumbers(t *testing.T) {
+	h, md, err := Render(fakeInput(), Options{People: fakePeople})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| material interest | hidden, too few speakers | – | hidden, too few speakers |",
+		"| privilege, guilt | hidden, too few speakers | – | hidden, too few speakers |",
+		"| March circle | riverside | suppressed | – | – | – | Suppressed |",
+		"| March circle | all | 58% | 49%–67% | – | – | Rose |",
+		"| March circle | eastside | 55% | 40%–70% | – | – | No detectable change |",
+		"| February circle | riverside | 50% | 35%–66% | 5 | 20 | No detectable change |",
+	} {
+		if !bytes.Contains(md, []byte(want)) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+	// Drawing coordinates are numbers too: leave them out of the search.
+	text := regexp.MustCompile(`="[-0-9. MLHVZCz,]*"`).ReplaceAll(h, nil)
+	value := regexp.MustCompile(`(^|[^0-9.])(7\.7|8\.8|6\.6)($|[^0-9])`)
+	for _, page := range [][]byte{md, text} {
+		if v := value.Find(page); v != nil {
+			t.Errorf("report shows the rate %q of a suppressed share", v)
+		}
+		for _, bad := range []string{"white guilt", "| 2 | 8 |", "| 11 | 44 |", "<td>11</td><td>44</td>"} {
+			if bytes.Contains(page, []byte(bad)) {
+				t.Errorf("report shows %q, which gives a suppressed share away", bad)
+			}
+		}
+	}
+	if !bytes.Contains(h, []byte("hidden (too few speakers)")) {
+		t.Error("the rates chart does not mark the hidden bars")
+	}
 }
 
 func TestNoQuotes(t *testing.T) {
