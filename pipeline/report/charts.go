@@ -49,7 +49,7 @@ func charts(in Input, shown []string, focus, prev string, rows map[key]table.Dri
 			speakers, hits = "–", "–"
 			countsHidden = countsHidden || !r.Suppressed
 		}
-		return []string{in.label(c), site, v, rng, speakers, hits, verdictLabel(r)}
+		return []string{in.label(c), siteLabel(site), v, rng, speakers, hits, verdictLabel(r)}
 	}
 	const countsNote = " Where a site is suppressed, the counts of that cycle are not shown either: with them, the hidden share could be worked out from the others."
 	sites := siteNames(in.Drift)
@@ -58,12 +58,12 @@ func charts(in Input, shown []string, focus, prev string, rows map[key]table.Dri
 	if se, ok := seriesOf("all", "class_share"); ok {
 		c := chart{ID: "class", Title: "Class framing by cycle",
 			Lead: "Class framing as a share of framed talk in each cycle: the line is the share, the shaded band its plausible range. The first panel pools every site; the others show each site on its own, where fewer people make the bands wider.",
-			Head: []string{"Cycle", "Site", "Class share", "Plausible range", "Participants", "Framed remarks", "Verdict"}}
+			Head: []string{"Cycle", "Site", "Class share", "Plausible range", "Speakers using these words", "Framed remarks", "Verdict"}}
 		countsHidden = false
 		c.Panels = append(c.Panels, panel("class-all", "All sites", "Class share of framed talk, all sites pooled", labels, []series{se}))
 		for _, site := range sites {
 			if se, ok := seriesOf(site, "class_share"); ok {
-				c.Panels = append(c.Panels, panel("class-"+slug(site), capital(site), "Class share of framed talk at "+site, labels, []series{se}))
+				c.Panels = append(c.Panels, panel("class-"+slug(siteLabel(site)), capital(siteLabel(site)), "Class share of framed talk at "+siteLabel(site), labels, []series{se}))
 			}
 		}
 		for _, site := range append([]string{"all"}, sites...) {
@@ -90,7 +90,7 @@ func charts(in Input, shown []string, focus, prev string, rows map[key]table.Dri
 	// 3. The secondary dimensions, pooled.
 	sec := chart{ID: "dims", Title: "The other dimensions by cycle",
 		Lead: "Each panel is one dimension of framing as a share, all sites pooled, with its plausible range as a band: who blame is aimed at, what kind of solidarity people describe, where they place the struggle, and why they say people should care.",
-		Head: []string{"Dimension", "Cycle", "Share", "Plausible range", "Participants", "Framed remarks", "Verdict"}}
+		Head: []string{"Dimension", "Cycle", "Share", "Plausible range", "Speakers using these words", "Framed remarks", "Verdict"}}
 	var hidden []string
 	countsHidden = false
 	for _, ms := range shareMeasures[1:] {

@@ -120,7 +120,7 @@ func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quot
 			}
 			speakers[t.Speaker] = true
 			used[c.text] = true
-			g.Quotes = append(g.Quotes, quote{Text: masker.mask(c.text), Speaker: t.Speaker, Site: t.Site, Cycle: in.label(focus), Story: c.story})
+			g.Quotes = append(g.Quotes, quote{Text: masker.mask(c.text), Speaker: t.Speaker, Site: siteLabel(t.Site), Cycle: in.label(focus), Story: c.story})
 		}
 		if len(g.Quotes) > 0 {
 			out = append(out, g)

@@ -156,7 +156,7 @@ func TestSuppressedShareHidesItsNumbers(t *testing.T) {
 		"| material interest | hidden, too few speakers | – | hidden, too few speakers |",
 		"| privilege, guilt | hidden, too few speakers | – | hidden, too few speakers |",
 		"| March circle | riverside | suppressed | – | – | – | Suppressed |",
-		"| March circle | all | 58% | 49%–67% | – | – | Rose |",
+		"| March circle | all sites | 58% | 49%–67% | – | – | Rose |",
 		"| March circle | eastside | 55% | 40%–70% | – | – | No detectable change |",
 		"| February circle | riverside | 50% | 35%–66% | 5 | 20 | No detectable change |",
 	} {
@@ -179,6 +179,60 @@ func TestSuppressedShareHidesItsNumbers(t *testing.T) {
 	}
 	if !bytes.Contains(h, []byte("hidden (too few speakers)")) {
 		t.Error("the rates chart does not mark the hidden bars")
+	}
+}
+
+// TestWording checks the plain-language fixes of the user review: "likely
+// real" defined once, as the verdict's rule; suppression explained as too
+// few participants using the words; the table column that counts only
+// people who used framing words says so; caveats name measures and sites
+// in plain words, never "story structural framing" or "()"; and the
+// class headline says where the programme started.
+func TestWording(t *testing.T) {
+	in := fakeInput()
+	in.Drift = append(in.Drift,
+		table.Drift{Scope: "cycle", Cycle: "2026-03", Site: "", Measure: "structural_share", Dimension: "blame", Suppressed: true, NSpeakers: 1, Verdict: verdictInsufficient},
+		table.Drift{Scope: "cycle", Cycle: "2026-03", Site: "all", Measure: "story_structural_share", Dimension: "blame", Suppressed: true, NSpeakers: 2, Verdict: verdictInsufficient},
+	)
+	m, err := build(in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	meaning := func(ts []term, name string) string {
+		for _, x := range ts {
+			if x.Term == name {
+				return x.Meaning
+			}
+		}
+		t.Errorf("no %q term", name)
+		return ""
+	}
+	if a, b := meaning(m.Intro, "Likely real"), meaning(m.Glossary, "Likely real"); a != b || !strings.Contains(a, "q-value") || !strings.Contains(a, "0.05") {
+		t.Errorf("\"Likely real\" is defined two ways, or not by the verdict's rule (q ≤ 0.05):\nheadlines: %s\nglossary:  %s", a, b)
+	}
+	if g := meaning(m.Glossary, "Suppressed"); !strings.Contains(g, "too few participants used these words") {
+		t.Errorf("glossary explains suppression as %q", g)
+	}
+	if !strings.HasSuffix(m.Headlines[0].Text, " Since January circle (the first cycle): 41% → 58%.") {
+		t.Errorf("class headline %q does not say where the programme started", m.Headlines[0].Text)
+	}
+	for _, c := range m.Charts {
+		for _, h := range c.Head {
+			if h == "Participants" {
+				t.Errorf("chart %s: column \"Participants\" counts only people who used the words; the header says how many took part", c.ID)
+			}
+		}
+	}
+	caveats := strings.Join(m.Caveats, "\n")
+	for _, want := range []string{"blame aimed at structures (no site named)", "blame aimed at structures in origin stories (all sites)"} {
+		if !strings.Contains(caveats, want) {
+			t.Errorf("caveats lack %q:\n%s", want, caveats)
+		}
+	}
+	for _, bad := range []string{"()", "story structural", "story_"} {
+		if strings.Contains(caveats, bad) {
+			t.Errorf("caveats show %q:\n%s", bad, caveats)
+		}
 	}
 }
 
