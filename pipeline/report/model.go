@@ -456,7 +456,6 @@ func files(in Input) (string, []string) {
 	return fmt.Sprintf("%s read, %d skipped, %d failed.", plural(ok, "file", "files"), skipped, failed), issues
 }
 
-
 func glossary() []term {
 	return []term{
 		{"Framed talk", "participants' remarks that use words from the lexicons for one of the framings below; a remark can carry several framings, or none."},
