@@ -142,7 +142,7 @@ func build(in Input, opt Options) (*model, error) {
 	for _, r := range hl {
 		text := Headline(in, r)
 		if r.Measure == "class_share" {
-			text += sinceFirst(in, shown, rows, r)
+			text += sinceFirst(in, shown, rows, r, len(shown) >= 3 && fi == len(in.Cycles)-1)
 		}
 		m.Headlines = append(m.Headlines, headline{r.Measure, verdictLabel(r), verdictClass(r), verdictSymbol(r), text})
 	}
@@ -212,8 +212,10 @@ func rowIndex(rs []table.Drift) map[key]table.Drift {
 // as the tables: the headline compares only with the previous cycle, and
 // whether stories move towards class over the whole programme is the
 // organisers' main question. It says nothing when the focus cycle has no
-// figure, or when that first cycle is the focus or the previous one.
-func sinceFirst(in Input, shown []string, rows map[key]table.Drift, r table.Drift) string {
+// figure, or when that first cycle is the focus or the previous one. Two
+// figures are not a test: when the report has trend lines (trends), it
+// points to them for whether the movement is more than chance.
+func sinceFirst(in Input, shown []string, rows map[key]table.Drift, r table.Drift, trends bool) string {
 	if r.Suppressed || r.Estimate == nil || len(shown) < 3 {
 		return ""
 	}
@@ -226,7 +228,13 @@ func sinceFirst(in Input, shown []string, rows map[key]table.Drift, r table.Drif
 		if i > 0 {
 			first = "the first cycle with a figure to show"
 		}
-		return fmt.Sprintf(" Since %s (%s): %s → %s.", in.label(c), first, pct(f.Estimate), pct(r.Estimate))
+		s := fmt.Sprintf(" Since %s (%s): %s → %s", in.label(c), first, pct(f.Estimate), pct(r.Estimate))
+		if trends {
+			if _, ok := rows[key{"trend", "", r.Site, r.Measure}]; ok {
+				s += "; whether that is more than chance is under “Across all cycles”"
+			}
+		}
+		return s + "."
 	}
 	return ""
 }

@@ -213,7 +213,7 @@ func TestWording(t *testing.T) {
 	if g := meaning(m.Glossary, "Suppressed"); !strings.Contains(g, "too few participants used these words") {
 		t.Errorf("glossary explains suppression as %q", g)
 	}
-	if !strings.HasSuffix(m.Headlines[0].Text, " Since January circle (the first cycle): 41% → 58%.") {
+	if !strings.HasSuffix(m.Headlines[0].Text, " Since January circle (the first cycle): 41% → 58%; whether that is more than chance is under “Across all cycles”.") {
 		t.Errorf("class headline %q does not say where the programme started", m.Headlines[0].Text)
 	}
 	for _, c := range m.Charts {
