@@ -127,11 +127,7 @@ func suppressedCaveat(in Input, focus string) string {
 	var cells []string
 	for _, r := range in.Drift {
 		if r.Scope == "cycle" && r.Cycle == focus && r.Suppressed && !strings.HasPrefix(r.Measure, "rate_") {
-			where := r.Site
-			if where == "all" {
-				where = "all sites"
-			}
-			cells = append(cells, fmt.Sprintf("%s (%s)", info(r.Measure).Name, where))
+			cells = append(cells, fmt.Sprintf("%s (%s)", measureName(r.Measure), siteLabel(r.Site)))
 		}
 	}
 	if len(cells) == 0 {

@@ -28,7 +28,11 @@ func charts(in Input, shown []string, focus, prev string, rows map[key]table.Dri
 		}
 		return se, any
 	}
-	shareRow := func(c, site string, r table.Drift) []string {
+	priv := newPrivacy(in.Drift)
+	countsHidden := false // some row's counts are hidden, though its share is not
+	// shareRow is one row of a share's table; bySite says the table also
+	// has rows for single sites.
+	shareRow := func(c, site string, r table.Drift, bySite bool) []string {
 		v := pct(r.Estimate)
 		rng := pct(r.CILow) + "–" + pct(r.CIHigh)
 		if r.Suppressed {
@@ -36,19 +40,30 @@ func charts(in Input, shown []string, focus, prev string, rows map[key]table.Dri
 		} else if r.Estimate == nil {
 			rng = "–"
 		}
-		return []string{in.label(c), site, v, rng, fmt.Sprint(r.NSpeakers), fmt.Sprint(r.NHits), verdictLabel(r)}
+		speakers, hits := fmt.Sprint(r.NSpeakers), fmt.Sprint(r.NHits)
+		if r.Suppressed || bySite && priv.countsHidden(r) {
+			// The counts next to a suppressed share say how few people
+			// made how many remarks; in a table by site, those of a
+			// cycle with a suppressed site let the hidden share be
+			// worked out from the pooled row and the other sites.
+			speakers, hits = "–", "–"
+			countsHidden = countsHidden || !r.Suppressed
+		}
+		return []string{in.label(c), siteLabel(site), v, rng, speakers, hits, verdictLabel(r)}
 	}
+	const countsNote = " Where a site is suppressed, the counts of that cycle are not shown either: with them, the hidden share could be worked out from the others."
 	sites := siteNames(in.Drift)
 
 	// 1. Class share by cycle, pooled and per site.
 	if se, ok := seriesOf("all", "class_share"); ok {
 		c := chart{ID: "class", Title: "Class framing by cycle",
 			Lead: "Class framing as a share of framed talk in each cycle: the line is the share, the shaded band its plausible range. The first panel pools every site; the others show each site on its own, where fewer people make the bands wider.",
-			Head: []string{"Cycle", "Site", "Class share", "Plausible range", "Participants", "Framed remarks", "Verdict"}}
+			Head: []string{"Cycle", "Site", "Class share", "Plausible range", "Speakers using these words", "Framed remarks", "Verdict"}}
+		countsHidden = false
 		c.Panels = append(c.Panels, panel("class-all", "All sites", "Class share of framed talk, all sites pooled", labels, []series{se}))
 		for _, site := range sites {
 			if se, ok := seriesOf(site, "class_share"); ok {
-				c.Panels = append(c.Panels, panel("class-"+slug(site), capital(site), "Class share of framed talk at "+site, labels, []series{se}))
+				c.Panels = append(c.Panels, panel("class-"+slug(siteLabel(site)), capital(siteLabel(site)), "Class share of framed talk at "+siteLabel(site), labels, []series{se}))
 			}
 		}
 		for _, site := range append([]string{"all"}, sites...) {
@@ -57,23 +72,27 @@ func charts(in Input, shown []string, focus, prev string, rows map[key]table.Dri
 					if r.Suppressed && !strings.Contains(c.Lead, "Gaps") {
 						c.Lead += " Gaps are cycles hidden (suppressed) because too few participants spoke there."
 					}
-					c.Rows = append(c.Rows, shareRow(cy, site, r))
+					c.Rows = append(c.Rows, shareRow(cy, site, r, len(sites) > 0))
 				}
 			}
+		}
+		if countsHidden {
+			c.Lead += countsNote
 		}
 		out = append(out, c)
 	}
 
 	// 2. Rates per category in the focus cycle, against the previous one.
-	if c, ok := rateChart(in, focus, prev, rows); ok {
+	if c, ok := rateChart(in, focus, prev, rows, priv); ok {
 		out = append(out, c)
 	}
 
 	// 3. The secondary dimensions, pooled.
 	sec := chart{ID: "dims", Title: "The other dimensions by cycle",
 		Lead: "Each panel is one dimension of framing as a share, all sites pooled, with its plausible range as a band: who blame is aimed at, what kind of solidarity people describe, where they place the struggle, and why they say people should care.",
-		Head: []string{"Dimension", "Cycle", "Share", "Plausible range", "Participants", "Framed remarks", "Verdict"}}
+		Head: []string{"Dimension", "Cycle", "Share", "Plausible range", "Speakers using these words", "Framed remarks", "Verdict"}}
 	var hidden []string
+	countsHidden = false
 	for _, ms := range shareMeasures[1:] {
 		se, ok := seriesOf("all", ms)
 		if !ok {
@@ -86,9 +105,12 @@ func charts(in Input, shown []string, focus, prev string, rows map[key]table.Dri
 		sec.Panels = append(sec.Panels, panel("dim-"+slug(ms), capital(mi.Name), fmt.Sprintf("%s as a share of %s, all sites pooled", capital(mi.Name), mi.Of), labels, []series{se}))
 		for _, cy := range shown {
 			if r, ok := rows[key{"cycle", cy, "all", ms}]; ok {
-				sec.Rows = append(sec.Rows, append([]string{capital(mi.Name)}, without(shareRow(cy, "all", r), 1)...))
+				sec.Rows = append(sec.Rows, append([]string{capital(mi.Name)}, without(shareRow(cy, "all", r, false), 1)...))
 			}
 		}
+	}
+	if countsHidden {
+		sec.Lead += countsNote
 	}
 	if len(hidden) > 0 {
 		sec.Lead += " Not drawn, because every cycle is suppressed or has no data: " + joinAnd(hidden) + "."
@@ -239,7 +261,10 @@ func storyMeasures(rs []table.Drift) []string {
 
 // rateChart shows rate_<category> rows (per 1,000 words) of the focus cycle
 // against the previous one, all sites pooled.
-func rateChart(in Input, focus, prev string, rows map[key]table.Drift) (chart, bool) {
+//
+// A rate is hidden, with its own cell or with the share of its dimension
+// in the same cycle: the two rates of a dimension give away its share.
+func rateChart(in Input, focus, prev string, rows map[key]table.Drift, priv privacy) (chart, bool) {
 	var cats []string
 	seen := map[string]bool{}
 	for _, r := range in.Drift {
@@ -276,6 +301,7 @@ func rateChart(in Input, focus, prev string, rows map[key]table.Drift) (chart, b
 	c.Lead += ". A rate can rise while a share stays the same, when people talk more about everything."
 	var br []barRow
 	var desc []string
+	hid := false
 	for _, ms := range cats {
 		r, ok := rows[key{"cycle", focus, "all", ms}]
 		if !ok {
@@ -286,21 +312,25 @@ func rateChart(in Input, focus, prev string, rows map[key]table.Drift) (chart, b
 		if name == "" {
 			name = strings.ReplaceAll(cat, "_", " ")
 		}
-		b := barRow{Label: name, Cur: r.Estimate, Lo: r.CILow, Hi: r.CIHigh, Suppressed: r.Suppressed}
+		b := barRow{Label: name, Cur: r.Estimate, Lo: r.CILow, Hi: r.CIHigh}
 		row := []string{name, rateText(r.Estimate), rangeText(r.CILow, r.CIHigh)}
 		d := fmt.Sprintf("%s: %s", name, rateText(r.Estimate))
-		if r.Suppressed {
-			row[1], row[2] = "suppressed", "–"
-			d = name + ": suppressed"
+		if priv.rateHidden(r) {
+			// No value of a hidden bar reaches the page, not even
+			// through the scale of the axis.
+			b = barRow{Label: name, Suppressed: true}
+			row[1], row[2] = hiddenText, "–"
+			d = name + ": " + hiddenText
+			hid = true
 		}
 		if prev != "" {
 			p, ok := rows[key{"cycle", prev, "all", ms}]
-			if ok && !p.Suppressed {
-				b.Prev = p.Estimate
-			}
 			pv := rateText(p.Estimate)
-			if p.Suppressed {
-				pv = "suppressed"
+			if ok && priv.rateHidden(p) {
+				pv = hiddenText
+				hid = true
+			} else if ok {
+				b.Prev = p.Estimate
 			}
 			row = append(row, pv)
 			d += fmt.Sprintf(" (was %s)", pv)
@@ -311,6 +341,9 @@ func rateChart(in Input, focus, prev string, rows map[key]table.Drift) (chart, b
 	}
 	if len(br) == 0 {
 		return c, false
+	}
+	if hid {
+		c.Lead += " Where a share is suppressed, the rates of its two framings are hidden too (“" + hiddenText + "”): together they would give the share away."
 	}
 	c.Panels = append(c.Panels, chartPanel{"", barChart("rates-all", "Uses per 1,000 words in "+in.label(focus), "Per 1,000 words: "+strings.Join(desc, "; ")+".", br, in.label(focus), in.label(prev), 420)})
 	return c, true

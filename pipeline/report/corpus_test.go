@@ -6,6 +6,8 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/drift-project/drift/pipeline"
@@ -38,6 +40,14 @@ func TestCorpus(t *testing.T) {
 	report.CheckHTML(t, h)
 	compare(t, "corpus.html", h)
 	compare(t, "corpus.md", md)
+	// April's material share is suppressed (2 speakers); its two rates
+	// (0.6 and 0.6 per 1,000 words: 50%) and the counts beside it (1
+	// speaker, 2 remarks in January) must not show.
+	for _, want := range []string{"| material interest | hidden, too few speakers | – | 2.3 |", "| Material interest | January circles | suppressed | – | – | – | Suppressed |"} {
+		if !bytes.Contains(md, []byte(want)) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
 
 	// Re-render from the tables: the same bytes.
 	if err := os.Remove(filepath.Join(out, table.ReportHTML)); err != nil {
@@ -175,5 +185,59 @@ func TestLoadForKeepsOnlyWhatTheReportUses(t *testing.T) {
 	}
 	if !bytes.Equal(h1, h2) || !bytes.Equal(md1, md2) {
 		t.Error("the report from LoadFor differs from the report from Load")
+	}
+}
+
+// TestCorpusQuotesHideNames runs the sample corpus with each --text policy
+// and checks that no quote shows a pseudonym or a speaker's name: with
+// masked text, the pseudonyms put in place of the names of people spoken
+// to ("And Marisol, I brought soup") become [name], as the note above the
+// quotes promises; with full text the names do; with no text there are no
+// quotes, and the report says why.
+func TestCorpusQuotesHideNames(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole pipeline")
+	}
+	names := regexp.MustCompile(`spk-[0-9a-fA-F]{8}|Marisol|Oyelaran|Dieter|Halloran|Tuyet|Kevin|Gary|Amadou|Hector|Shonda`)
+	for _, text := range []string{pipeline.TextMasked, pipeline.TextFull, pipeline.TextNone} {
+		t.Run(text, func(t *testing.T) {
+			out := t.TempDir()
+			cfg := pipeline.Config{Corpus: filepath.Join("..", "..", "testdata", "corpus"), Out: out, Workers: 2, Seed: 1, Text: text, NoCache: true}
+			if _, err := pipeline.Run(context.Background(), cfg, nil); err != nil {
+				t.Fatal(err)
+			}
+			md, err := os.ReadFile(filepath.Join(out, table.ReportMD))
+			if err != nil {
+				t.Fatal(err)
+			}
+			h, err := os.ReadFile(filepath.Join(out, table.ReportHTML))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var quotes []string
+			for _, l := range strings.Split(string(md), "\n") {
+				if strings.HasPrefix(l, "> ") && !strings.HasPrefix(l, "> — ") {
+					quotes = append(quotes, l)
+				}
+			}
+			for _, m := range regexp.MustCompile(`(?s)<blockquote><p>(.*?)</p>`).FindAllSubmatch(h, -1) {
+				quotes = append(quotes, string(m[1]))
+			}
+			for _, q := range quotes {
+				if n := names.FindString(q); n != "" {
+					t.Errorf("quote shows %q: %s", n, q)
+				}
+			}
+			if text == pipeline.TextNone {
+				if len(quotes) != 0 || !bytes.Contains(md, []byte("--text none")) {
+					t.Errorf("--text none: %d quotes; the report should have none and say why", len(quotes))
+				}
+				return
+			}
+			want := `> And \[name\], I brought soup`
+			if !bytes.Contains(md, []byte(want)) || !bytes.Contains(h, []byte("And [name], I brought soup")) {
+				t.Errorf("report.md lacks %q", want)
+			}
+		})
 	}
 }

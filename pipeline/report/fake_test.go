@@ -80,12 +80,18 @@ func fakeInput() Input {
 		table.Drift{Scope: "trend", Site: "all", Measure: "class_share", Dimension: "framing", Estimate: f(.085), CILow: f(.02), CIHigh: f(.15), Verdict: verdictRose},
 		table.Drift{Scope: "trend", Site: "all", Measure: "structural_share", Dimension: "blame", Estimate: f(-.09), CILow: f(-.2), CIHigh: f(.02), Verdict: verdictNoChange},
 	)
+	// Rates count every participant who spoke, so the statistics stage
+	// never suppresses them; the material/privilege pair (register) has
+	// its share suppressed in every cycle, so its rates must not be shown.
 	rates := map[string][3]float64{"class": {9.5, 10.1, 14.2}, "identity": {12.0, 11.4, 9.8}, "structural": {4.1, 4.4, 3.0},
-		"horizontal": {1.6, 1.5, 2.7}, "integration": {2.0, 2.1, 2.4}, "mobilisation": {4.8, 4.5, 4.0}}
-	for _, cat := range []string{"class", "identity", "structural", "horizontal", "integration", "mobilisation"} {
+		"horizontal": {1.6, 1.5, 2.7}, "integration": {2.0, 2.1, 2.4}, "mobilisation": {4.8, 4.5, 4.0},
+		"material": {0, 7.7, 8.8}, "privilege": {0, 7.7, 6.6}}
+	dims := map[string]string{"class": "framing", "identity": "framing", "structural": "blame", "horizontal": "blame",
+		"integration": "solidarity", "mobilisation": "solidarity", "material": "register", "privilege": "register"}
+	for _, cat := range []string{"class", "identity", "structural", "horizontal", "integration", "mobilisation", "material", "privilege"} {
 		for i, c := range cycles {
 			v := rates[cat][i]
-			in.Drift = append(in.Drift, table.Drift{Scope: "cycle", Cycle: c, Site: "all", Measure: "rate_" + cat, Estimate: f(v), CILow: f(v * .75), CIHigh: f(v * 1.3), NSpeakers: 10})
+			in.Drift = append(in.Drift, table.Drift{Scope: "cycle", Cycle: c, Site: "all", Measure: "rate_" + cat, Dimension: dims[cat], Estimate: f(v), CILow: f(v * .75), CIHigh: f(v * 1.3), NSpeakers: 10})
 		}
 	}
 	in.Continuity = []table.Continuity{
@@ -100,6 +106,9 @@ func fakeInput() Input {
 		{Cycle: "2026-03", Reference: "previous", RefCycle: "2026-02", Kind: "entry", Term: "union", Count: 6, CountRef: 5, LogOdds: .1, Z: .3},
 		{Cycle: "2026-03", Reference: "previous", RefCycle: "2026-02", Kind: "entry", Term: "immigrants", Count: 1, CountRef: 8, LogOdds: -1.7, Z: -2.9},
 		{Cycle: "2026-03", Reference: "previous", RefCycle: "2026-02", Kind: "entry", Term: "newcomers", Count: 0, CountRef: 4, LogOdds: -1.2, Z: -2.0},
+		// An entry of the suppressed register dimension: its counts are
+		// the hidden share's remarks.
+		{Cycle: "2026-03", Reference: "previous", RefCycle: "2026-02", Kind: "entry", Term: "white guilt", Dimension: "register", Category: "privilege", Count: 0, CountRef: 6, LogOdds: -1.5, Z: -2.5},
 		{Cycle: "2026-03", Reference: "others", Kind: "entry", Term: "rent strike", Count: 9, CountRef: 2, Z: 3.0},
 		{Cycle: "2026-03", Reference: "previous", RefCycle: "2026-02", Kind: "word", Term: "biscuits", Count: 9, CountRef: 0, Z: 3.0},
 	}

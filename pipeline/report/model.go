@@ -126,7 +126,9 @@ func build(in Input, opt Options) (*model, error) {
 		{"Framed talk", "participants' remarks that explain their experience through class or through identity (race, nation, religion, gender), found with word lists checked against hand coding. Facilitators' prompts are left out."},
 		{"Share", "of all framed talk, the part framed through class; the other dimensions are shares in the same way (for example, of all blame, the part aimed at bosses, landlords and the system rather than at other people like us)."},
 		{"Plausible range", "with a few people in each circle, a share is uncertain; the range (a 95% interval from resampling speakers) holds the values the true share could plausibly take."},
-		{"Likely real", "the whole range of the change is above (or below) zero. “No detectable change” means the range includes zero: the evidence is too thin to tell a change from noise. A cycle is “suppressed” when too few participants used the words to report it safely."},
+		{"Likely real", likelyReal},
+		{"No detectable change", noDetectableChange},
+		{"Suppressed", "too few participants used these words in that cycle to report it without risking that they are recognised."},
 	}
 
 	// Headlines: class first, then measures that changed, then the rest.
@@ -138,7 +140,11 @@ func build(in Input, opt Options) (*model, error) {
 	}
 	sort.SliceStable(hl, func(i, j int) bool { return headRank(hl[i]) < headRank(hl[j]) })
 	for _, r := range hl {
-		m.Headlines = append(m.Headlines, headline{r.Measure, verdictLabel(r), verdictClass(r), verdictSymbol(r), Headline(in, r)})
+		text := Headline(in, r)
+		if r.Measure == "class_share" {
+			text += sinceFirst(in, shown, rows, r, len(shown) >= 3 && fi == len(in.Cycles)-1)
+		}
+		m.Headlines = append(m.Headlines, headline{r.Measure, verdictLabel(r), verdictClass(r), verdictSymbol(r), text})
 	}
 
 	// What changed since the last cycle.
@@ -186,7 +192,7 @@ func build(in Input, opt Options) (*model, error) {
 
 	m.Charts = charts(in, shown, focus, prev, rows)
 	m.Caveats = caveats(in, focus, prev, rows)
-	m.Glossary = glossary(hasQ(in.Drift))
+	m.Glossary = glossary()
 	m.Files, m.FileIssues = files(in)
 	return m, nil
 }
@@ -199,6 +205,38 @@ func rowIndex(rs []table.Drift) map[key]table.Drift {
 		out[key{r.Scope, r.Cycle, r.Site, r.Measure}] = r
 	}
 	return out
+}
+
+// sinceFirst says how a share moved over the whole programme, from the
+// first cycle with a figure to show to the focus cycle, from the same rows
+// as the tables: the headline compares only with the previous cycle, and
+// whether stories move towards class over the whole programme is the
+// organisers' main question. It says nothing when the focus cycle has no
+// figure, or when that first cycle is the focus or the previous one. Two
+// figures are not a test: when the report has trend lines (trends), it
+// points to them for whether the movement is more than chance.
+func sinceFirst(in Input, shown []string, rows map[key]table.Drift, r table.Drift, trends bool) string {
+	if r.Suppressed || r.Estimate == nil || len(shown) < 3 {
+		return ""
+	}
+	for i, c := range shown[:len(shown)-2] {
+		f, ok := rows[key{"cycle", c, r.Site, r.Measure}]
+		if !ok || f.Suppressed || f.Estimate == nil {
+			continue
+		}
+		first := "the first cycle"
+		if i > 0 {
+			first = "the first cycle with a figure to show"
+		}
+		s := fmt.Sprintf(" Since %s (%s): %s → %s", in.label(c), first, pct(f.Estimate), pct(r.Estimate))
+		if trends {
+			if _, ok := rows[key{"trend", "", r.Site, r.Measure}]; ok {
+				s += "; whether that is more than chance is under “Across all cycles”"
+			}
+		}
+		return s + "."
+	}
+	return ""
 }
 
 func headRank(r table.Drift) int {
@@ -214,7 +252,9 @@ func headRank(r table.Drift) int {
 func siteNames(rs []table.Drift) []string {
 	set := map[string]bool{}
 	for _, r := range rs {
-		if r.Site != "" && r.Site != "all" {
+		// A file without a site gives rows with site "": a site of its
+		// own, shown as "no site named".
+		if r.Site != "all" && (r.Scope == "cycle" || r.Scope == "trend") {
 			set[r.Site] = true
 		}
 	}
@@ -265,10 +305,7 @@ func plural(n int, one, many string) string {
 }
 
 func changeRowOf(r, p table.Drift, site string) changeRow {
-	c := changeRow{What: capital(info(r.Measure).Name), Where: site, Before: pct(p.Estimate), Now: pct(r.Estimate), Verdict: verdictLabel(r)}
-	if site == "all" {
-		c.Where = "all sites"
-	}
+	c := changeRow{What: capital(info(r.Measure).Name), Where: siteLabel(site), Before: pct(p.Estimate), Now: pct(r.Estimate), Verdict: verdictLabel(r)}
 	if p.Suppressed {
 		c.Before = "suppressed"
 	}
@@ -344,8 +381,11 @@ func joinAnd(parts []string) string {
 }
 
 // keyRows returns the keyness rows of focus against the previous cycle,
-// preferring lexicon entries to plain words, strongest first.
+// preferring lexicon entries to plain words, strongest first. Entries of a
+// dimension whose share is suppressed (all sites) in either cycle are left
+// out: their counts are the hidden share's remarks.
 func keyRows(in Input, focus string) (rose, fell []table.Keyness) {
+	priv := newPrivacy(in.Drift)
 	kind := ""
 	for _, k := range in.Keyness {
 		if k.Cycle == focus && k.Reference == "previous" && (kind == "" || k.Kind == "entry") {
@@ -354,6 +394,9 @@ func keyRows(in Input, focus string) (rose, fell []table.Keyness) {
 	}
 	for _, k := range in.Keyness {
 		if k.Cycle != focus || k.Reference != "previous" || k.Kind != kind {
+			continue
+		}
+		if k.Dimension != "" && (priv.dimHidden(k.Cycle, "all", k.Dimension) || priv.dimHidden(k.RefCycle, "all", k.Dimension)) {
 			continue
 		}
 		switch {
@@ -421,28 +464,15 @@ func files(in Input) (string, []string) {
 	return fmt.Sprintf("%s read, %d skipped, %d failed.", plural(ok, "file", "files"), skipped, failed), issues
 }
 
-func hasQ(rs []table.Drift) bool {
-	for _, r := range rs {
-		if r.QValue != nil {
-			return true
-		}
-	}
-	return false
-}
-
-func glossary(q bool) []term {
-	likely := "the plausible range of the change lies wholly above or below zero."
-	if q {
-		likely = "the plausible range of the change lies wholly above or below zero, and the change holds up after allowing for the many measures in the report (false discovery rate control)."
-	}
+func glossary() []term {
 	return []term{
 		{"Framed talk", "participants' remarks that use words from the lexicons for one of the framings below; a remark can carry several framings, or none."},
 		{"Share", "the part of framed talk that takes one side of a dimension: class rather than identity; blame aimed at structures rather than at people like us; lasting ties (integration) rather than turnout and visibility (mobilisation); a local rather than an international focus; material interest rather than privilege and guilt."},
 		{"Plausible range (interval)", "a 95% interval from resampling speakers within each cycle (a speaker-clustered bootstrap): the values the share could plausibly take, given how few people spoke."},
-		{"Likely real", likely},
-		{"No detectable change", "the plausible range of the change includes zero: the evidence is too thin to tell a change from noise. It does not prove that nothing changed."},
+		{"Likely real", likelyReal},
+		{"No detectable change", noDetectableChange},
 		{"Too little evidence", "too few participants or framed remarks in one of the two cycles to compare them."},
-		{"Suppressed", "a figure hidden because too few participants spoke in that cycle and site to report it without risking that they are recognised."},
+		{"Suppressed", "a figure hidden because too few participants used these words in that cycle and site to report it without risking that they are recognised; numbers that would give it away (the rates of its two framings, the counts beside it) are hidden with it."},
 		{"Rate per 1,000 words", "how often a framing's words come up for every 1,000 words participants said."},
 		{"Origin story", "a first-person sentence about the speaker's own past (“I grew up…”, “when my family lost the house…”)."},
 		{"Coverage", "the share of participant turns that use any lexicon word at all; the shares describe that part of the talk only."},

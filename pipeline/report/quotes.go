@@ -120,7 +120,7 @@ func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quot
 			}
 			speakers[t.Speaker] = true
 			used[c.text] = true
-			g.Quotes = append(g.Quotes, quote{Text: masker.mask(c.text), Speaker: t.Speaker, Site: t.Site, Cycle: in.label(focus), Story: c.story})
+			g.Quotes = append(g.Quotes, quote{Text: masker.mask(c.text), Speaker: t.Speaker, Site: siteLabel(t.Site), Cycle: in.label(focus), Story: c.story})
 		}
 		if len(g.Quotes) > 0 {
 			out = append(out, g)
@@ -218,8 +218,9 @@ func findSentence(ss []string, idx int, surface string) int {
 
 // masker replaces person names in quotes with [name]: the known names
 // (see Options.KnownNames) in every form --text masked masks (the name and
-// its first word, see names.Forms), and the names the recogniser finds in
-// the quote, by the same whole-word rule.
+// its first word, see names.Forms), the names the recogniser finds in
+// the quote, by the same whole-word rule, and the pseudonyms --text masked
+// put in place of names (see maskPseudonyms).
 type masker struct {
 	people func(string) []string
 	known  []names.Entry
@@ -244,6 +245,10 @@ func newMasker(opt Options) *masker {
 }
 
 func (m *masker) mask(s string) string {
+	return maskPseudonyms(m.names(s))
+}
+
+func (m *masker) names(s string) string {
 	if m.people == nil {
 		return m.all.Replace(s)
 	}
@@ -258,4 +263,60 @@ func (m *masker) mask(s string) string {
 		return m.all.Replace(s)
 	}
 	return names.New(append(append([]names.Entry{}, m.known...), found...)).Replace(s)
+}
+
+// maskPseudonyms replaces every pseudonym in s ("spk-" and 8 hex digits, a
+// whole word) with [name]; a possessive "spk-…'s" becomes "[name]'s". With
+// --text masked the stored text already has pseudonyms in place of the
+// names of people spoken to or about, and a quote must not tie a stable
+// code to what was said about that person: the footer's pseudonym names
+// the speaker, nobody else.
+func maskPseudonyms(s string) string {
+	const prefix, digits = "spk-", 8
+	if !strings.Contains(strings.ToLower(s), prefix) {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i+len(prefix)+digits <= len(s); {
+		j := i + len(prefix) + digits
+		if !strings.EqualFold(s[i:i+len(prefix)], prefix) || !isHex(s[i+len(prefix):j]) ||
+			(i > 0 && wordByte(s[:i], true)) || (j < len(s) && wordByte(s[j:], false)) {
+			_, n := utf8.DecodeRuneInString(s[i:])
+			i += n
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString("[name]")
+		last, i = j, j
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// wordByte reports whether the rune next to a candidate pseudonym (the last
+// rune of s when before, else the first) joins it into a longer word: a
+// letter, a digit, an underscore or a hyphen. An apostrophe does not, so a
+// possessive keeps its "'s".
+func wordByte(s string, before bool) bool {
+	var r rune
+	if before {
+		r, _ = utf8.DecodeLastRuneInString(s)
+	} else {
+		r, _ = utf8.DecodeRuneInString(s)
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-'
 }

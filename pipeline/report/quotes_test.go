@@ -16,7 +16,12 @@ func TestQuoteMasker(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Thanks Walt, and WALT's friend Walt Imbery.", "Thanks [name], and [name]'s friend [name]."},
 		{"Walter drove past the asphalt plant in Waltham.", "Walter drove past the asphalt plant in Waltham."},
-		{"Mr Lee and Mr Okafor agreed with M.O. and spk-0000aaaa.", "[name] and Mr [name] agreed with [name]. and spk-0000aaaa."},
+		{"Mr Lee and Mr Okafor agreed with M.O. and spk-0000aaaa.", "[name] and Mr [name] agreed with [name]. and [name]."},
+		// Pseudonyms of people spoken to or about (--text masked) are
+		// masked too, possessives and all, but only as whole words.
+		{"And spk-a9d76b58, I brought soup; spk-A9D76B58's and spk-a9d76b58’s pot.", "And [name], I brought soup; [name]'s and [name]’s pot."},
+		{"(spk-a9d76b58) spk-a9d76b58.", "([name]) [name]."},
+		{"xspk-a9d76b58 spk-a9d76b5 spk-a9d76b589 spk-a9d76b58-x spk-a9d76b5g", "xspk-a9d76b58 spk-a9d76b5 spk-a9d76b589 spk-a9d76b58-x spk-a9d76b5g"},
 	}
 	for _, tt := range tests {
 		if got := m.mask(tt.in); got != tt.want {
@@ -25,6 +30,9 @@ func TestQuoteMasker(t *testing.T) {
 	}
 	if got := newMasker(Options{KnownNames: []string{"Walt Imbery"}}).mask("walt and Walt"); got != "walt and [name]" {
 		t.Errorf("without a recogniser: %q", got)
+	}
+	if got := newMasker(Options{}).mask("Thanks, spk-0123abcd's sister."); got != "Thanks, [name]'s sister." {
+		t.Errorf("without a recogniser or known names: %q", got)
 	}
 }
 

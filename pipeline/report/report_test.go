@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -138,6 +139,101 @@ func TestSections(t *testing.T) {
 		}
 	}
 	checkHTML(t, h)
+}
+
+// TestSuppressedShareHidesItsNumbers checks that no number shown next to
+// or along with a suppressed share gives it away: the two rates of its
+// dimension (material 7.7 and privilege 7.7 per 1,000 words say the share
+// is 50%), the counts of speakers and remarks beside it, the remark counts
+// of the pooled row and the other sites in a cycle where one site is
+// suppressed, and the keyness counts of its entries.
+func TestSuppressedShareHidesItsNumbers(t *testing.T) {
+	h, md, err := Render(fakeInput(), Options{People: fakePeople})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| material interest | hidden, too few speakers | – | hidden, too few speakers |",
+		"| privilege, guilt | hidden, too few speakers | – | hidden, too few speakers |",
+		"| March circle | riverside | suppressed | – | – | – | Suppressed |",
+		"| March circle | all sites | 58% | 49%–67% | – | – | Rose |",
+		"| March circle | eastside | 55% | 40%–70% | – | – | No detectable change |",
+		"| February circle | riverside | 50% | 35%–66% | 5 | 20 | No detectable change |",
+	} {
+		if !bytes.Contains(md, []byte(want)) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+	// Drawing coordinates are numbers too: leave them out of the search.
+	text := regexp.MustCompile(`="[-0-9. MLHVZCz,]*"`).ReplaceAll(h, nil)
+	value := regexp.MustCompile(`(^|[^0-9.])(7\.7|8\.8|6\.6)($|[^0-9])`)
+	for _, page := range [][]byte{md, text} {
+		if v := value.Find(page); v != nil {
+			t.Errorf("report shows the rate %q of a suppressed share", v)
+		}
+		for _, bad := range []string{"white guilt", "| 2 | 8 |", "| 11 | 44 |", "<td>11</td><td>44</td>"} {
+			if bytes.Contains(page, []byte(bad)) {
+				t.Errorf("report shows %q, which gives a suppressed share away", bad)
+			}
+		}
+	}
+	if !bytes.Contains(h, []byte("hidden (too few speakers)")) {
+		t.Error("the rates chart does not mark the hidden bars")
+	}
+}
+
+// TestWording checks the plain-language fixes of the user review: "likely
+// real" defined once, as the verdict's rule; suppression explained as too
+// few participants using the words; the table column that counts only
+// people who used framing words says so; caveats name measures and sites
+// in plain words, never "story structural framing" or "()"; and the
+// class headline says where the programme started.
+func TestWording(t *testing.T) {
+	in := fakeInput()
+	in.Drift = append(in.Drift,
+		table.Drift{Scope: "cycle", Cycle: "2026-03", Site: "", Measure: "structural_share", Dimension: "blame", Suppressed: true, NSpeakers: 1, Verdict: verdictInsufficient},
+		table.Drift{Scope: "cycle", Cycle: "2026-03", Site: "all", Measure: "story_structural_share", Dimension: "blame", Suppressed: true, NSpeakers: 2, Verdict: verdictInsufficient},
+	)
+	m, err := build(in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	meaning := func(ts []term, name string) string {
+		for _, x := range ts {
+			if x.Term == name {
+				return x.Meaning
+			}
+		}
+		t.Errorf("no %q term", name)
+		return ""
+	}
+	if a, b := meaning(m.Intro, "Likely real"), meaning(m.Glossary, "Likely real"); a != b || !strings.Contains(a, "q-value") || !strings.Contains(a, "0.05") {
+		t.Errorf("\"Likely real\" is defined two ways, or not by the verdict's rule (q ≤ 0.05):\nheadlines: %s\nglossary:  %s", a, b)
+	}
+	if g := meaning(m.Glossary, "Suppressed"); !strings.Contains(g, "too few participants used these words") {
+		t.Errorf("glossary explains suppression as %q", g)
+	}
+	if !strings.HasSuffix(m.Headlines[0].Text, " Since January circle (the first cycle): 41% → 58%; whether that is more than chance is under “Across all cycles”.") {
+		t.Errorf("class headline %q does not say where the programme started", m.Headlines[0].Text)
+	}
+	for _, c := range m.Charts {
+		for _, h := range c.Head {
+			if h == "Participants" {
+				t.Errorf("chart %s: column \"Participants\" counts only people who used the words; the header says how many took part", c.ID)
+			}
+		}
+	}
+	caveats := strings.Join(m.Caveats, "\n")
+	for _, want := range []string{"blame aimed at structures (no site named)", "blame aimed at structures in origin stories (all sites)"} {
+		if !strings.Contains(caveats, want) {
+			t.Errorf("caveats lack %q:\n%s", want, caveats)
+		}
+	}
+	for _, bad := range []string{"()", "story structural", "story_"} {
+		if strings.Contains(caveats, bad) {
+			t.Errorf("caveats show %q:\n%s", bad, caveats)
+		}
+	}
 }
 
 func TestNoQuotes(t *testing.T) {

@@ -37,7 +37,7 @@ var measures = map[string]measureInfo{
 		AWords: "blame aimed at structures", BWords: "blame aimed at other people like us"},
 	"integration_share": {Name: "talk of lasting ties", Of: "talk about acting together", Dim: "solidarity", A: "integration", B: "mobilisation",
 		AWords: "lasting ties", BWords: "turnout and visibility"},
-	"local_share": {Name: "local focus", Of: "talk that places the struggle", Dim: "scope", A: "local", B: "international",
+	"local_share": {Name: "local focus", Of: "talk that places the struggle somewhere", Dim: "scope", A: "local", B: "international",
 		AWords: "a local focus", BWords: "an international focus"},
 	"material_share": {Name: "material interest", Of: "moral talk", Dim: "register", A: "material", B: "privilege",
 		AWords: "material interest", BWords: "privilege and guilt"},
@@ -124,9 +124,11 @@ func Headline(in Input, r table.Drift) string {
 	case r.Estimate == nil:
 		return fmt.Sprintf("No %s was found in %s, so there is no %s share to report.", m.Of, cur, m.Name)
 	case r.PrevCycle == "":
-		return fmt.Sprintf("%s made up %s of %s in %s (plausibly between %s and %s); this is the first cycle, so there is nothing to compare it with yet.", name, pct(r.Estimate), m.Of, cur, pct(r.CILow), pct(r.CIHigh))
+		// The cycle comes first: "… of talk that places the struggle in
+		// April circles" would place the struggle in April.
+		return fmt.Sprintf("In %s, %s made up %s of %s (plausibly between %s and %s); this is the first cycle, so there is nothing to compare it with yet.", cur, m.Name, pct(r.Estimate), m.Of, pct(r.CILow), pct(r.CIHigh))
 	case r.Verdict == verdictInsufficient || r.Change == nil || r.ChangeLow == nil || r.ChangeHigh == nil:
-		return fmt.Sprintf("%s made up %s of %s in %s; too few participants or framed remarks to tell whether it changed since %s.", name, pct(r.Estimate), m.Of, cur, in.label(r.PrevCycle))
+		return fmt.Sprintf("In %s, %s made up %s of %s; too few participants or framed remarks to tell whether it changed since %s.", cur, m.Name, pct(r.Estimate), m.Of, in.label(r.PrevCycle))
 	}
 	prev := *r.Estimate - *r.Change
 	from := fmt.Sprintf("from %s to %s of %s since %s", pct(&prev), pct(r.Estimate), m.Of, in.label(r.PrevCycle))
@@ -136,12 +138,12 @@ func Headline(in Input, r table.Drift) string {
 		return fmt.Sprintf("%s %s %s (likely real: %s).", name, r.Verdict, from, rng)
 	}
 	if excludesZero(r.ChangeLow, r.ChangeHigh) {
-		return fmt.Sprintf("%s went %s: not yet a clear change. On its own the change looks real (%s), but this report makes many comparisons, and after allowing for that it could still be chance; watch whether it holds next cycle.", name, from, rng)
+		return fmt.Sprintf("%s went %s: not yet a clear change. The change is plausibly %s, all on one side of zero, but it does not count as likely real: it is tested together with the other measures of its group, and after allowing for that it could still be chance; watch whether it holds next cycle.", name, from, rng)
 	}
 	if pct(&prev) == pct(r.Estimate) {
-		return fmt.Sprintf("%s stayed at %s of %s since %s: no detectable change (the true change could be anywhere %s, so any change may be noise).", name, pct(r.Estimate), m.Of, in.label(r.PrevCycle), rng)
+		return fmt.Sprintf("%s stayed at %s of %s since %s: no detectable change (the change is plausibly %s, so any change may be noise).", name, pct(r.Estimate), m.Of, in.label(r.PrevCycle), rng)
 	}
-	return fmt.Sprintf("%s went %s: no detectable change (the true change could be anywhere %s, so this may be noise).", name, from, rng)
+	return fmt.Sprintf("%s went %s: no detectable change (the change is plausibly %s, so this may be noise).", name, from, rng)
 }
 
 // verdictLabel is the short label shown next to a headline. It never
@@ -201,7 +203,7 @@ func trendSentence(r table.Drift) string {
 		return fmt.Sprintf("%s %s by about %s points per cycle (likely real: between %s and %s).", name, r.Verdict, strings.TrimPrefix(strings.TrimPrefix(pts(*r.Estimate), "+"), "−"), pts(*r.CILow), pts(*r.CIHigh))
 	}
 	if excludesZero(r.CILow, r.CIHigh) {
-		return fmt.Sprintf("%s: not yet a clear trend (%s points per cycle, plausibly between %s and %s). On its own this looks real, but after allowing for the many comparisons in this report it could still be chance.", name, pts(*r.Estimate), pts(*r.CILow), pts(*r.CIHigh))
+		return fmt.Sprintf("%s: not yet a clear trend (%s points per cycle, plausibly between %s and %s). The range is all on one side of zero, but the trend does not count as likely real: after allowing for the other comparisons of its group of measures it could still be chance.", name, pts(*r.Estimate), pts(*r.CILow), pts(*r.CIHigh))
 	}
 	return fmt.Sprintf("%s: no detectable trend (%s points per cycle, plausibly between %s and %s).", name, pts(*r.Estimate), pts(*r.CILow), pts(*r.CIHigh))
 }
@@ -211,4 +213,37 @@ func trendSentence(r table.Drift) string {
 // correction for many comparisons (see docs/statistics.md).
 func excludesZero(lo, hi *float64) bool {
 	return lo != nil && hi != nil && (*lo > 0 || *hi < 0)
+}
+
+// likelyReal is what "likely real" (a rose or fell verdict) means, said
+// the same way wherever the report explains it. The statistics stage calls
+// a change or trend rose or fell when its q-value (its p-value corrected
+// by Benjamini-Hochberg within its family: the five shares at all sites,
+// the shares at single sites, the origin-story shares, the rates) is at
+// most 0.05 and its 95% range lies wholly above or below zero; a range
+// clear of zero alone is not enough (see docs/statistics.md, Verdicts).
+const likelyReal = "the change is too large to put down to chance even after allowing for the other comparisons of its group (the main question, the five framings at all sites, is one group; single sites, origin stories and rates of use are the others; each group's test is made stricter to match its size: a q-value of 0.05 or less), and its whole plausible range is above (or below) zero. A range clear of zero is not enough on its own."
+
+// noDetectableChange is what "no detectable change" means.
+const noDetectableChange = "the change is not clear enough to count as likely real: the evidence is too thin to tell a change from noise. It does not prove that nothing changed."
+
+// siteLabel names a site in tables and captions: "all sites" for the
+// pooled rows, and never an empty name.
+func siteLabel(site string) string {
+	switch site {
+	case "all":
+		return "all sites"
+	case "":
+		return "no site named"
+	}
+	return site
+}
+
+// measureName names any measure in plain words: a share by what it
+// counts, a share within origin stories as that, "in origin stories".
+func measureName(measure string) string {
+	if base, ok := strings.CutPrefix(measure, "story_"); ok {
+		return info(base).Name + " in origin stories"
+	}
+	return info(measure).Name
 }

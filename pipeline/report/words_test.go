@@ -25,22 +25,25 @@ func TestHeadline(t *testing.T) {
 		}), "Blame aimed at structures fell from 74% to 52% of blame since the February circle (likely real: between −36 and −7 points).", "Fell"},
 		{"no change", with(func(r *table.Drift) {
 			r.Estimate, r.Change, r.ChangeLow, r.ChangeHigh, r.Verdict = f(.64), f(-.16), f(-.50), f(.23), "no_detectable_change"
-		}), "Class framing went from 80% to 64% of framed talk since the February circle: no detectable change (the true change could be anywhere between −50 and +23 points, so this may be noise).", "No detectable change"},
+		}), "Class framing went from 80% to 64% of framed talk since the February circle: no detectable change (the change is plausibly between −50 and +23 points, so this may be noise).", "No detectable change"},
 		{"no change, same rounded share", with(func(r *table.Drift) {
 			r.Estimate, r.Change, r.ChangeLow, r.ChangeHigh, r.Verdict = f(.831), f(.004), f(-.18), f(.17), "no_detectable_change"
-		}), "Class framing stayed at 83% of framed talk since the February circle: no detectable change (the true change could be anywhere between −18 and +17 points, so any change may be noise).", "No detectable change"},
+		}), "Class framing stayed at 83% of framed talk since the February circle: no detectable change (the change is plausibly between −18 and +17 points, so any change may be noise).", "No detectable change"},
 		{"interval clear of zero, but not after correction", with(func(r *table.Drift) {
 			r.Estimate, r.Change, r.ChangeLow, r.ChangeHigh, r.Verdict = f(.62), f(.49), f(.17), f(.80), "no_detectable_change"
-		}), "Class framing went from 13% to 62% of framed talk since the February circle: not yet a clear change. On its own the change looks real (between +17 and +80 points), but this report makes many comparisons, and after allowing for that it could still be chance; watch whether it holds next cycle.", "No detectable change"},
+		}), "Class framing went from 13% to 62% of framed talk since the February circle: not yet a clear change. The change is plausibly between +17 and +80 points, all on one side of zero, but it does not count as likely real: it is tested together with the other measures of its group, and after allowing for that it could still be chance; watch whether it holds next cycle.", "No detectable change"},
 		{"insufficient", with(func(r *table.Drift) {
 			r.Estimate, r.Verdict = f(.61), "insufficient_data"
-		}), "Class framing made up 61% of framed talk in the March circle; too few participants or framed remarks to tell whether it changed since the February circle.", "Too little evidence"},
+		}), "In the March circle, class framing made up 61% of framed talk; too few participants or framed remarks to tell whether it changed since the February circle.", "Too little evidence"},
 		{"suppressed", with(func(r *table.Drift) {
 			r.Estimate, r.Suppressed, r.Verdict, r.NSpeakers = f(.61), true, "insufficient_data", 2
 		}), "Class framing in the March circle is not shown: too few participants used these words to report it without risking that they are recognised (suppressed).", "Suppressed"},
 		{"first cycle", with(func(r *table.Drift) {
 			r.PrevCycle, r.Estimate, r.CILow, r.CIHigh, r.Verdict = "", f(.41), f(.30), f(.52), "insufficient_data"
-		}), "Class framing made up 41% of framed talk in the March circle (plausibly between 30% and 52%); this is the first cycle, so there is nothing to compare it with yet.", "First cycle"},
+		}), "In the March circle, class framing made up 41% of framed talk (plausibly between 30% and 52%); this is the first cycle, so there is nothing to compare it with yet.", "First cycle"},
+		{"local focus: the cycle is not where the struggle is placed", with(func(r *table.Drift) {
+			r.Measure, r.Estimate, r.Verdict = "local_share", f(.78), "insufficient_data"
+		}), "In the March circle, local focus made up 78% of talk that places the struggle somewhere; too few participants or framed remarks to tell whether it changed since the February circle.", "Too little evidence"},
 		{"no framed talk", with(func(r *table.Drift) { r.Verdict = "insufficient_data" }),
 			"No framed talk was found in the March circle, so there is no class framing share to report.", "No data"},
 		{"unknown measure, label falls back to id", with(func(r *table.Drift) {
@@ -91,7 +94,7 @@ func TestSentences(t *testing.T) {
 func TestMask(t *testing.T) {
 	m := newMasker(Options{KnownNames: []string{"Marisol Oyelaran", "Al"}, People: func(string) []string { return []string{"Tuyet", "spk-0000abcd"} }})
 	got := m.mask("Marisol and Tuyet met spk-0000abcd; Marisol Oyelaran said Alice had Tuyets.")
-	want := "[name] and [name] met spk-0000abcd; [name] said Alice had Tuyets."
+	want := "[name] and [name] met [name]; [name] said Alice had Tuyets." // a pseudonym in a quote is someone's name too
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
@@ -107,7 +110,7 @@ func TestTrendSentence(t *testing.T) {
 		{"rose", table.Drift{Measure: "class_share", Estimate: f(.13), CILow: f(.03), CIHigh: f(.22), Verdict: "rose"},
 			"Class framing rose by about 13 points per cycle (likely real: between +3 and +22)."},
 		{"clear of zero, not after correction", table.Drift{Measure: "class_share", Estimate: f(.13), CILow: f(.03), CIHigh: f(.22), Verdict: "no_detectable_change"},
-			"Class framing: not yet a clear trend (+13 points per cycle, plausibly between +3 and +22). On its own this looks real, but after allowing for the many comparisons in this report it could still be chance."},
+			"Class framing: not yet a clear trend (+13 points per cycle, plausibly between +3 and +22). The range is all on one side of zero, but the trend does not count as likely real: after allowing for the other comparisons of its group of measures it could still be chance."},
 		{"no trend", table.Drift{Measure: "class_share", Estimate: f(.02), CILow: f(-.05), CIHigh: f(.09), Verdict: "no_detectable_change"},
 			"Class framing: no detectable trend (+2 points per cycle, plausibly between −5 and +9)."},
 		{"too few cycles", table.Drift{Measure: "class_share", Verdict: "insufficient_data"},
