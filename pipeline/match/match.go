@@ -21,7 +21,7 @@ type Hit struct {
 	Question    bool // the sentence is a question
 	Reported    bool // inside quotation marks or after a reporting verb ("the boss says ...")
 	Facilitator bool // in a facilitator's turn
-	Narrative   bool // in a first-person past-tense sentence (origin story)
+	Narrative   bool // in a first-person narrative sentence about the speaker's past (origin story); see isNarrative
 
 	// Vetoed marks a match an exclusion vetoed ("race" in "arms race") or
 	// whose entry failed its context condition (ContextVetoed). Only an
@@ -97,10 +97,7 @@ func (e *Engine) MatchWith(sp *segment.Splitter, text string, facilitator bool) 
 			continue
 		}
 		q := isQuestion(s)
-		narrative := false
-		if e.Opts.Tagger != nil && hasFirstPerson(s) {
-			narrative = taggedNarrative(e.Opts.Tagger, text[s.Start:s.End])
-		}
+		narrative := e.narrative(text, s, q)
 		negEnd := -1 // token end of the last negated hit in this sentence
 		for _, sp := range spans {
 			h := Hit{
@@ -120,6 +117,13 @@ func (e *Engine) MatchWith(sp *segment.Splitter, text string, facilitator bool) 
 	}
 	sortHits(hits)
 	return Turn{Sentences: sents, Hits: hits}
+}
+
+// narrative gives the Narrative flag of sentence s of text, q whether it is
+// a question. Tagging is slow, so it runs only for a statement with a
+// first-person word; a question is not a story.
+func (e *Engine) narrative(text string, s segment.Sentence, q bool) bool {
+	return e.Opts.Tagger != nil && !q && hasFirstPerson(s) && taggedNarrative(e.Opts.Tagger, text[s.Start:s.End])
 }
 
 func (e *Engine) window() int {
@@ -311,8 +315,33 @@ func hasFirstPerson(s segment.Sentence) bool {
 	return false
 }
 
-// isNarrative reports whether tagged tokens hold a first-person pronoun and
-// a past-tense verb (VBD, or VBN after a form of "have").
+// isNarrative reports whether tagged tokens make a first-person narrative
+// sentence: one of its clauses holds a first-person word and a verb that
+// tells of the past. The rule, clause by clause (docs/lexicons.md, Flags):
+//
+//   - A clause ends at ; : or a dash, and at a comma followed by and, but,
+//     so or or ("Back then it was local lads, and that's all I want back"
+//     has no clause with both).
+//   - Past: a verb tagged VBD ("we lost", "I used to think", "I had to"),
+//     a past perfect ("I'd worked", "I'd been"), and a present perfect of
+//     an event with a first-person subject ("I've lost two jobs", "we've
+//     been evicted"; not "my opponent has spoken").
+//   - Not past: "have got" possession ("I've got the paperwork", "my
+//     cousin's got a heater"); the ongoing perfect ("I have been organising",
+//     "I've been a nurse"); counterfactuals ("would have been", "he'd have
+//     been"); anything in an if/unless/wish clause up to its comma ("If I had
+//     known"); a past verb whose subject is "you" ("the first time you felt");
+//     "as I said", "like I said" (talk about the meeting, not a story).
+//   - Reported speech: a reporting verb (said, told, says ...) whose subject is
+//     not first person is not the speaker's past, and nor is anything after it
+//     in the clause ("she told me the boss says", "my cousin says their union
+//     sent"; "I said we pay rent" is the speaker's own past).
+//   - An imperative (the first word of a clause or after a comma, adverbs,
+//     interjections and conjunctions aside, is a base-form verb: "Tell us
+//     about the first time you felt ...") is a prompt, not a story, up to
+//     the next comma.
+//
+// Questions are never narrative: the caller does not tag them.
 func isNarrative(tags []segment.Tagged) bool {
 	var n narrativeScan
 	for _, t := range tags {
@@ -324,8 +353,8 @@ func isNarrative(tags []segment.Tagged) bool {
 }
 
 // taggedNarrative is isNarrative of the sentence's tags, tagging only as
-// far as it must: once a first-person pronoun and a past-tense verb have
-// been seen, the rest of the tags cannot change the answer.
+// far as it must: once a clause holds a first-person word and a past-tense
+// verb, the rest of the tags cannot change the answer.
 func taggedNarrative(tg *segment.Tagger, sentence string) bool {
 	var n narrativeScan
 	found := false
@@ -336,31 +365,191 @@ func taggedNarrative(tg *segment.Tagger, sentence string) bool {
 	return found
 }
 
-// narrativeScan is isNarrative one token at a time.
+// auxiliaries before the next verb, for narrativeScan.aux
+const (
+	auxNone      = iota
+	auxHave      // have, has, 've, I've: present perfect
+	auxS         // 's (has or is), has, or have with a subject not first person
+	auxD         // 'd, I'd: had or would
+	auxModal     // would, could, will ...
+	auxModalHave // would have, 'd have: counterfactual
+	auxBeen      // have been: passive (past) or ongoing
+)
+
+// narrativeScan is isNarrative one token at a time. It keeps a few words of
+// state per clause and allocates nothing but the lower-casing of capitalised
+// words.
 type narrativeScan struct {
-	fp, past bool
-	prev     string // the previous token's text, lower-cased
-	started  bool   // a token has been seen
+	found      bool
+	fp, past   bool // the clause has a first-person word, a past verb
+	started    bool // a word other than an adverb or conjunction opened the clause
+	imperative bool // the clause opens with a base-form verb
+	hypo       bool // inside an if/unless/wish clause, up to its comma
+	reportTail bool // after a reporting verb whose subject is not first person
+	comma      bool // the previous token was a comma
+	aux        uint8
+	subj       string // the nearest pronoun or noun before, lower-cased: the likely subject
+	prev       string // the previous word, lower-cased
+	prev2      string // the word before that
+}
+
+func (n *narrativeScan) newClause() {
+	found := n.found
+	*n = narrativeScan{found: found}
 }
 
 // add takes the next tagged token and reports whether the tokens so far
 // make a narrative sentence.
 func (n *narrativeScan) add(t segment.Tagged) bool {
+	if n.found {
+		return true
+	}
 	low := strings.ToLower(t.Text)
+	if strings.Contains(low, "’") {
+		low = strings.ReplaceAll(low, "’", "'")
+	}
+	switch low {
+	case ";", ":", "—", "–", "--":
+		n.newClause()
+		return false
+	case ",":
+		// a comma ends an if-clause and an imperative ("Yes, tell us",
+		// "bring a dish, bring a kid"), not the clause: "My mother, who was
+		// a cleaner, lost her job"
+		n.comma, n.hypo, n.aux = true, false, auxNone
+		n.started, n.imperative = false, false
+		return false
+	case "and", "but", "so", "or":
+		if n.comma {
+			n.newClause()
+			return false
+		}
+	}
+	n.comma = false
+	if !n.started {
+		switch t.Tag {
+		case "RB", "UH", "CC", ".", ",", ":", "``", "''", "(", ")":
+		default:
+			n.started, n.imperative = true, t.Tag == "VB"
+		}
+	}
+	if n.imperative {
+		return false
+	}
+	switch low {
+	case "if", "unless", "wish", "wished":
+		n.hypo = true
+	}
 	if firstPerson[low] {
 		n.fp = true
 	}
-	switch t.Tag {
-	case "VBD":
-		n.past = true
-	case "VBN":
-		if n.started {
-			switch n.prev {
-			case "had", "'d", "'ve", "have", "has":
-				n.past = true
-			}
+	verb := strings.HasPrefix(t.Tag, "VB")
+	switch {
+	case verb && t.Tag != "VB" && t.Tag != "VBG" && narrReportVerbs[low] && !firstPerson[n.subj]:
+		n.reportTail = true
+	case verb && (t.Tag == "VBD" || t.Tag == "VBN"):
+		if n.pastVerb(low, t.Tag) && !n.hypo && !n.reportTail && n.subj != "you" && !n.asISaid(low) {
+			n.past = true
 		}
 	}
-	n.prev, n.started = low, true
-	return n.fp && n.past
+	n.setAux(low, t.Tag)
+	switch t.Tag {
+	case "PRP", "NN", "NNS", "NNP", "NNPS":
+		n.subj = low
+	}
+	n.prev2, n.prev = n.prev, low
+	n.found = n.fp && n.past
+	return n.found
+}
+
+// narrReportVerbs are the reporting verbs whose content, when their subject
+// is not first person, is someone else's story ("she told me", "my cousin
+// says"). Narrower than reportVerbs: "the landlord called us" is our story.
+var narrReportVerbs = map[string]bool{
+	"say": true, "says": true, "said": true, "tell": true, "tells": true, "told": true,
+	"claim": true, "claims": true, "claimed": true, "insist": true, "insists": true, "insisted": true,
+	"reckon": true, "reckons": true, "reckoned": true, "announce": true, "announces": true, "announced": true,
+	"write": true, "writes": true, "wrote": true, "think": true, "thinks": true,
+}
+
+// pastVerb reports whether a verb tagged VBD or VBN tells of the past,
+// given the auxiliary before it.
+func (n *narrativeScan) pastVerb(low, tag string) bool {
+	switch n.aux {
+	case auxHave:
+		// present perfect: an event ("I've lost"), not "I've got" (possession)
+		// nor "I have privilege" (a noun prose tags VBN); "been" waits for what follows
+		return low != "got" && low != "gotten" && low != "been" && participle(low)
+	case auxS:
+		return false // "my cousin's got", "it's closed": has got or is
+	case auxD:
+		return participle(low) // "I'd worked", "I'd been": had
+	case auxModal, auxModalHave:
+		return false // "would have left", "he'd have been ashamed"
+	case auxBeen:
+		return tag == "VBN" // "we've been evicted"
+	}
+	return tag == "VBD"
+}
+
+// setAux records the auxiliary a token makes for the verb after it;
+// adverbs keep it ("we've always been").
+func (n *narrativeScan) setAux(low, tag string) {
+	switch {
+	case low == "have" && (n.aux == auxModal || n.aux == auxD):
+		n.aux = auxModalHave
+	case low == "been" && n.aux == auxModalHave:
+	case low == "been" && n.aux == auxHave:
+		n.aux = auxBeen
+	case low == "have" || low == "'ve" || strings.HasSuffix(low, "'ve"):
+		// the perfect tells the speaker's past only with a first-person
+		// subject ("I've lost", "we have seen"); "my opponent has just
+		// spoken", "a system that has not been reformed" do not
+		if firstPerson[low] || firstPerson[n.subj] {
+			n.aux = auxHave
+		} else {
+			n.aux = auxS
+		}
+	case low == "has":
+		n.aux = auxS
+	case low == "'s" || strings.HasSuffix(low, "'s"):
+		n.aux = auxS
+	case low == "'d" || strings.HasSuffix(low, "'d"):
+		n.aux = auxD
+	case tag == "MD":
+		n.aux = auxModal
+	case tag == "RB":
+	default:
+		n.aux = auxNone
+	}
+}
+
+// asISaid reports whether the verb low is one of saying after "as I" or
+// "like we" ("same as I said last time"): a pointer back into the meeting,
+// not a story ("as I fought", "like I did in Utah" are stories).
+func (n *narrativeScan) asISaid(low string) bool {
+	switch low {
+	case "said", "mentioned", "told", "explained", "noted", "stated", "argued":
+		return (n.prev == "i" || n.prev == "we") && (n.prev2 == "as" || n.prev2 == "like")
+	}
+	return false
+}
+
+// participle reports whether a word tagged as a past form after "have"
+// looks like a past participle (-ed, -en, -n, -t, -d, or a listed
+// irregular form), which a noun after possessive "have" ("I have
+// privilege") does not.
+func participle(w string) bool {
+	if w == "" {
+		return false
+	}
+	switch w[len(w)-1] {
+	case 'd', 'n', 't':
+		return true
+	}
+	switch w {
+	case "made", "come", "become", "run", "struck", "stuck", "hung", "swung", "sung", "drunk", "sunk", "shrunk", "dug", "brung":
+		return true
+	}
+	return false
 }
