@@ -61,6 +61,10 @@ type Config struct {
 	// are kept in matches.parquet, flagged, and not counted.
 	CountNegated bool
 	NoCache      bool  // neither read nor update OUT/.cache: tag every file
+	// Exclude lists further files the run writes (profiles, say); when
+	// they lie inside the corpus they are not read as input. Out is
+	// always excluded.
+	Exclude []string
 	Shard        Shard // process one share of the files (see Shard); the zero value means all
 	// BeforeCommit, when set, is called once everything is staged, just
 	// before the new files are moved into place. It is a test hook: the
@@ -84,6 +88,7 @@ type Result struct {
 	OK          int
 	Skipped     []FileIssue
 	Failed      []FileIssue
+	Config      []string // corpus configuration files read (drift.yaml, manifest.csv); not transcripts
 	Turns       int
 	Tokens      int64
 	Hits        int
@@ -403,6 +408,8 @@ func (g *gathered) add(r *docResult, sink *partSink, seenCycle map[string]bool) 
 		g.res.Skipped = append(g.res.Skipped, FileIssue{d.Path, d.Reason})
 	case transcript.StatusFailed:
 		g.res.Failed = append(g.res.Failed, FileIssue{d.Path, d.Reason})
+	case transcript.StatusConfig:
+		g.res.Config = append(g.res.Config, d.Path)
 	}
 	if d.Status == transcript.StatusOK {
 		g.res.Turns += len(d.Turns) // one row per turn, one per hit
@@ -425,7 +432,7 @@ func (p *plan) process(f transcript.File, cache *docCache, sums map[string]strin
 	if max <= 0 {
 		max = transcript.DefaultMaxFileSize
 	}
-	if cache == nil || f.Skip != "" || f.Size > max {
+	if cache == nil || f.Skip != "" || f.Config || f.Size > max {
 		return p.tag(f)
 	}
 	if r := cache.load(f); r != nil {
@@ -503,7 +510,10 @@ func newSession(cfg Config) (*session, error) {
 	if err := ccfg.SetCycleFrom(cfg.CycleFrom); err != nil {
 		return nil, fmt.Errorf("%w: --cycle-from %w", ErrInvalidInput, err)
 	}
-	files, err := transcript.Discover(cfg.Corpus, ccfg)
+	if err := checkOutNotCorpus(cfg.Corpus, cfg.Out); err != nil {
+		return nil, err
+	}
+	files, err := transcript.Discover(cfg.Corpus, ccfg, append([]string{cfg.Out}, cfg.Exclude...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -525,6 +535,31 @@ func newSession(cfg Config) (*session, error) {
 		engine: &match.Engine{M: lexicon.Compile(set), Opts: match.Options{
 			Tagger: tagger, NegationWindow: cfg.NegationWindow, CountNegated: cfg.CountNegated}},
 	}, nil
+}
+
+// checkOutNotCorpus refuses an output folder that is the corpus folder
+// itself: the run would then mix its tables into the transcripts. An
+// output folder inside the corpus is fine; Discover leaves it out.
+func checkOutNotCorpus(corpus, out string) error {
+	if out == "" {
+		return nil
+	}
+	c, err1 := filepath.Abs(corpus)
+	o, err2 := filepath.Abs(out)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	if rc, err := filepath.EvalSymlinks(c); err == nil {
+		c = rc
+	}
+	if ro, err := filepath.EvalSymlinks(o); err == nil {
+		o = ro
+	}
+	if c == o {
+		return fmt.Errorf("%w: OUT %s is the corpus folder; write the outputs to another folder (a subfolder such as %s is fine)",
+			ErrInvalidInput, out, filepath.Join(corpus, "out"))
+	}
+	return nil
 }
 
 // matchDoc reads f and calls fn with every turn and its matches, in order.

@@ -261,6 +261,7 @@ type runTotals struct {
 	OK      int   `json:"ok"`
 	Skipped int   `json:"skipped"`
 	Failed  int   `json:"failed"`
+	Config  int   `json:"config"` // drift.yaml and manifest.csv: read as configuration, counted in files
 	Turns   int   `json:"turns"`
 	Tokens  int64 `json:"tokens"`
 	Hits    int   `json:"hits"`
@@ -299,7 +300,7 @@ func newRunJSON(cfg runConfig, lex []runLexicon, docs []table.Document, res Resu
 		Tool: "drift", Version: Version, Schema: table.SchemaVersion,
 		Started: time.Now().Add(-res.Duration).UTC().Format(time.RFC3339), Seconds: res.Duration.Seconds(),
 		Config: cfg, Lexicons: lex, Shards: res.Shards,
-		Totals: runTotals{Files: res.Files, OK: res.OK, Skipped: len(res.Skipped), Failed: len(res.Failed), Turns: res.Turns, Tokens: res.Tokens, Hits: res.Hits},
+		Totals: runTotals{Files: res.Files, OK: res.OK, Skipped: len(res.Skipped), Failed: len(res.Failed), Config: len(res.Config), Turns: res.Turns, Tokens: res.Tokens, Hits: res.Hits},
 		Cache:  runCache{Hits: res.CacheHits, Misses: res.CacheMisses, PartsReused: res.PartsReused},
 	}
 	for _, d := range docs {

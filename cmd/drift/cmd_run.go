@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"runtime/trace"
+	"strings"
 	"time"
 
 	"github.com/drift-project/drift/pipeline"
@@ -107,6 +108,7 @@ func runRun(ctx context.Context, opts *runOptions, io *IO) error {
 		NoQuotes:       opts.NoQuotes,
 		NegationWindow: opts.Negation.Window, CountNegated: opts.Negation.Count,
 		NoCache: opts.NoCache, BeforeCommit: testPauseBeforeCommit(),
+		Exclude: []string{opts.CPUProfile, opts.MemProfile, opts.Trace},
 	}
 	if opts.Shard != "" {
 		sh, err := pipeline.ParseShard(opts.Shard)
@@ -179,10 +181,16 @@ func limitCores(workers int) {
 const defaultMemoryLimit = 200 << 20
 
 // printSummary prints the one-line summary of a run or reduce, then the
-// files that were not analysed.
+// files that were not analysed. The configuration files (drift.yaml,
+// manifest.csv) are not transcripts: they are named as read, not counted
+// as skipped.
 func printSummary(w goio.Writer, res pipeline.Result, what string) {
-	fmt.Fprintf(w, "drift: %d files: %d ok, %d skipped, %d failed; %d turns, %d tokens, %d hits; %s\n",
-		res.Files, res.OK, len(res.Skipped), len(res.Failed), res.Turns, res.Tokens, res.Hits, what)
+	conf := ""
+	if len(res.Config) > 0 {
+		conf = "; " + strings.Join(res.Config, ", ") + " read"
+	}
+	fmt.Fprintf(w, "drift: %d transcripts: %d ok, %d skipped, %d failed%s; %d turns, %d tokens, %d hits; %s\n",
+		res.Files-len(res.Config), res.OK, len(res.Skipped), len(res.Failed), conf, res.Turns, res.Tokens, res.Hits, what)
 	fmt.Fprintf(w, "drift: cache: %d reused, %d tagged\n", res.CacheHits, res.CacheMisses)
 	for _, f := range res.Failed {
 		fmt.Fprintf(w, "  failed  %s: %s\n", f.Path, f.Reason)

@@ -185,15 +185,44 @@ func TestDiscoverAndRead(t *testing.T) {
 2026-03/link-in.txt ok cycle=2026-03 date= site=
 2026-03/link-key.txt skipped cycle=2026-03 date= site= reason=symbolic link points into a hidden file or folder, which drift never reads
 2026-03/link-out.txt skipped cycle=2026-03 date= site= reason=symbolic link points outside the corpus; copy the file in instead
-drift.yaml skipped cycle= date= site= reason=corpus configuration, not a transcript
+drift.yaml config cycle= date= site= reason=corpus configuration, not a transcript
 loose.txt skipped cycle= date= site= reason=not inside a cycle folder; move it into a folder named for its cycle (e.g. 2026-03/), give its cycle in manifest.csv or front matter, or use --cycle-from name
-manifest.csv skipped cycle= date= site= reason=corpus configuration, not a transcript
+manifest.csv config cycle= date= site= reason=corpus configuration, not a transcript
 `
 	if runtime.GOOS == "windows" {
 		t.Skip("symbolic links")
 	}
 	if got.String() != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got.String(), want)
+	}
+}
+
+// TestDiscoverExcludesOutputs checks that a run's own outputs inside the
+// corpus (the output folder, with its cache, and profile files) are not
+// input: they are left out entirely, whether or not they exist yet.
+func TestDiscoverExcludesOutputs(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"2026-03/a.txt":            "Ana: one\n",
+		"out/report.md":            "# Narrative drift report\n",
+		"out/documents.parquet":    "PAR1",
+		"out/.cache/x":             "x",
+		"outside-out/keep.txt":     "Ana: two\n",
+		"2026-03/cpu.pprof":        "x",
+		"2026-03/out-not-ours.txt": "Ana: three\n",
+	})
+	files, err := Discover(root, &Config{}, filepath.Join(root, "out"), filepath.Join(root, "2026-03", "cpu.pprof"),
+		filepath.Join(root, "not-yet"), "", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range files {
+		got = append(got, f.Rel)
+	}
+	want := "2026-03/a.txt 2026-03/out-not-ours.txt outside-out/keep.txt"
+	if g := strings.Join(got, " "); g != want {
+		t.Errorf("Discover = %s; want %s", g, want)
 	}
 }
 

@@ -83,6 +83,10 @@ func (r *Reader) Names(f File) []string {
 // open reads file f, or returns ok false and the Document saying why not.
 func (r *Reader) open(f File) (d Document, data []byte, ok bool) {
 	d = Document{Path: f.Rel, Cycle: f.Cycle, Site: f.Site, Date: f.Date, Size: f.Size, Format: formatOf(f.Rel)}
+	if f.Config {
+		d.Status, d.Reason = StatusConfig, "corpus configuration, not a transcript"
+		return d, nil, false
+	}
 	if f.Skip != "" {
 		d.Status, d.Reason = StatusSkipped, f.Skip
 		return d, nil, false
