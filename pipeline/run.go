@@ -60,12 +60,12 @@ type Config struct {
 	// CountNegated counts negated hits in framing measures; by default they
 	// are kept in matches.parquet, flagged, and not counted.
 	CountNegated bool
-	NoCache      bool  // neither read nor update OUT/.cache: tag every file
+	NoCache      bool // neither read nor update OUT/.cache: tag every file
 	// Exclude lists further files the run writes (profiles, say); when
 	// they lie inside the corpus they are not read as input. Out is
 	// always excluded.
 	Exclude []string
-	Shard        Shard // process one share of the files (see Shard); the zero value means all
+	Shard   Shard // process one share of the files (see Shard); the zero value means all
 	// BeforeCommit, when set, is called once everything is staged, just
 	// before the new files are moved into place. It is a test hook: the
 	// command sets it only from DRIFT_TEST_PAUSE_BEFORE_COMMIT.
