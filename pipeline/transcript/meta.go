@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +27,11 @@ type fileMeta struct {
 // fmKeyRE is the shape of a front matter key. Keys with capitals are speaker
 // tags, so "---\nMaria: hello\n---" is speech, not front matter.
 var fmKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
+
+// fmStartRE is the start of a block meant as front matter: a lowercase
+// key and a colon on its first line. A block that starts so but is not
+// valid YAML fails the file instead of being read as speech.
+var fmStartRE = regexp.MustCompile(`^[a-z][a-z0-9_-]*:(\s|$)`)
 
 // frontMatter splits YAML front matter ("---" lines around key: value
 // pairs at the top of a file) from the body. first is the 1-based line
@@ -56,7 +62,23 @@ func frontMatter(text string) (meta fileMeta, body string, first int, err error)
 		return meta, text, 1, nil
 	}
 	var doc yaml.Node
-	if yaml.Unmarshal([]byte(rest[:end]), &doc) != nil || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+	if yerr := yaml.Unmarshal([]byte(rest[:end]), &doc); yerr != nil {
+		if !fmStartRE.MatchString(strings.TrimLeft(rest[:end], "\n")) {
+			return meta, text, 1, nil // not front matter: parse it as speech
+		}
+		// It starts like front matter (a lowercase key) but is not YAML:
+		// reading it as speech would turn it into an unknown speaker's
+		// turn and lose its cycle, date or site.
+		line, msg := 2, strings.TrimPrefix(yerr.Error(), "yaml: ")
+		if m := yamlLineRE.FindStringSubmatch(yerr.Error()); m != nil {
+			if n, err := strconv.Atoi(m[1]); err == nil {
+				line = n + 1 // the opening "---" is line 1
+			}
+			msg = m[2]
+		}
+		return meta, "", 0, &ParseError{Line: line, Err: fmt.Errorf("front matter is not valid YAML: %s; fix it or remove the --- lines", msg)}
+	}
+	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
 		return meta, text, 1, nil // not front matter: parse it as speech
 	}
 	m := doc.Content[0]

@@ -310,9 +310,9 @@ func decodeText(data []byte) (string, string, error) {
 	if s == "" {
 		if bytes.IndexByte(data, 0) >= 0 {
 			if looksUTF16(data) {
-				return "", "", errors.New("file looks like UTF-16 text without a byte-order mark; re-save it as UTF-8")
+				return "", "binary", errors.New("file looks like UTF-16 text without a byte-order mark; re-save it as UTF-8")
 			}
-			return "", "", errBinary
+			return "", "binary", errBinary
 		}
 		switch {
 		case utf8.Valid(data):
