@@ -33,6 +33,10 @@ var ErrInvalidInput = errors.New("invalid input")
 // set and some files were skipped or failed.
 var ErrFilesFailed = errors.New("some input files were skipped or failed")
 
+// ErrNoTranscripts is returned, after all outputs are written, when Strict
+// is set and no transcript was analysed (an empty corpus, say).
+var ErrNoTranscripts = errors.New("no transcript was analysed")
+
 // Text policies for turn text in the tables.
 const (
 	TextFull   = "full"
@@ -84,11 +88,15 @@ type Progress func(Event)
 
 // Result summarises a finished run.
 type Result struct {
-	Files       int
-	OK          int
-	Skipped     []FileIssue
-	Failed      []FileIssue
-	Config      []string // corpus configuration files read (drift.yaml, manifest.csv); not transcripts
+	Files   int
+	OK      int
+	Skipped []FileIssue
+	Failed  []FileIssue
+	Config  []string // corpus configuration files read (drift.yaml, manifest.csv); not transcripts
+	// Warnings are problems that did not stop the run but that a person
+	// should see: no transcripts, files that match no site. The command
+	// prints them; run.json keeps them as notes.
+	Warnings    []string
 	Turns       int
 	Tokens      int64
 	Hits        int
@@ -209,6 +217,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	}
 	res = g.res
 	res.PartsReused = 2 * sink.reused
+	res.Warnings = runWarnings(cfg.Corpus, len(p.ccfg.Sites) > 0, g.docs)
 	cycles := p.ccfg.CycleOrder(g.cycles)
 	if cfg.Shard.Count > 0 {
 		res.Duration = time.Since(start)
@@ -248,7 +257,42 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	if cfg.Strict && (len(res.Skipped) > 0 || len(res.Failed) > 0) {
 		return res, ErrFilesFailed
 	}
+	if cfg.Strict && res.OK == 0 && cfg.Shard.Count == 0 {
+		return res, ErrNoTranscripts
+	}
 	return res, nil
+}
+
+// runWarnings returns the warnings of a run over corpus whose documents
+// are docs: no transcript analysed, and (when drift.yaml names sites)
+// analysed files that match no site, whose site is therefore "".
+func runWarnings(corpus string, hasSites bool, docs []table.Document) []string {
+	var w []string
+	transcripts, ok, noSite := 0, 0, []string{}
+	for _, d := range docs {
+		if d.Status == string(transcript.StatusConfig) {
+			continue
+		}
+		transcripts++
+		if d.Status != string(transcript.StatusOK) {
+			continue
+		}
+		ok++
+		if d.Site == "" {
+			noSite = append(noSite, d.Path)
+		}
+	}
+	switch {
+	case transcripts == 0:
+		w = append(w, fmt.Sprintf("no transcripts found in %s; put them in one folder per cycle (see docs/ingest.md)", corpus))
+	case ok == 0:
+		w = append(w, fmt.Sprintf("none of the %d files in %s could be analysed; see the skipped and failed files", transcripts, corpus))
+	}
+	if hasSites && len(noSite) > 0 {
+		w = append(w, fmt.Sprintf("%d of %d analysed files match no site in drift.yaml (e.g. %s), so their site is \"\"; "+
+			"add a glob under sites:, or give site in manifest.csv or front matter", len(noSite), ok, noSite[0]))
+	}
+	return w
 }
 
 // prepare checks the configuration, compiles the lexicons, reads the

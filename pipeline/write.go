@@ -230,6 +230,8 @@ type runJSON struct {
 	Cache            runCache         `json:"cache"`
 	Shards           int              `json:"shards,omitempty"` // shards merged by drift reduce
 	Issues           []FileIssue      `json:"issues"`
+	// Notes are the run's warnings (Result.Warnings), as printed.
+	Notes []string `json:"notes,omitempty"`
 }
 
 type runConfig struct {
@@ -310,6 +312,7 @@ func newRunJSON(cfg runConfig, lex []runLexicon, docs []table.Document, res Resu
 		rj.Cycles = append(rj.Cycles, report.Cycle{ID: c, Label: labels[c]})
 	}
 	rj.PreviousLexicons = prevLex
+	rj.Notes = res.Warnings
 	rj.Issues = append(append([]FileIssue{}, res.Failed...), res.Skipped...)
 	sort.Slice(rj.Issues, func(i, j int) bool { return rj.Issues[i].Path < rj.Issues[j].Path })
 	return rj

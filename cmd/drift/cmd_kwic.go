@@ -72,6 +72,9 @@ Formats: table (aligned, for reading), csv, parquet (with -o).
 			if opts.Window < 0 {
 				return &flagError{fmt.Errorf("--window %d: want 0 or more words", opts.Window)}
 			}
+			if err := checkWorkers(opts.Workers); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -83,6 +86,9 @@ Formats: table (aligned, for reading), csv, parquet (with -o).
 }
 
 func runKwic(ctx context.Context, opts *kwicOptions, io *IO) error {
+	if err := checkCorpus(opts.Corpus); err != nil {
+		return err
+	}
 	lex, err := lexiconsFS(opts.Lexicons)
 	if err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/drift-project/drift/pipeline"
+	"github.com/drift-project/drift/pipeline/transcript"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -91,6 +92,9 @@ See docs/scale.md.
 			if opts.Out == "" {
 				return &flagError{errors.New("--out (-o) is required: the folder to write the dataset to")}
 			}
+			if err := opts.check(); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -101,7 +105,30 @@ See docs/scale.md.
 	return cmd
 }
 
+// check validates the flag values: usage errors (exit 2), found before
+// any work starts. runRun checks the corpus folder.
+func (o *runOptions) check() error {
+	switch o.Text {
+	case pipeline.TextFull, pipeline.TextMasked, pipeline.TextNone:
+	default:
+		return &flagError{fmt.Errorf("--text %q: want full, masked or none", o.Text)}
+	}
+	if err := (&transcript.Config{}).SetCycleFrom(o.CycleFrom); err != nil {
+		return &flagError{fmt.Errorf("--cycle-from %w", err)}
+	}
+	if err := checkWorkers(o.Workers); err != nil {
+		return err
+	}
+	if o.MaxFileSize <= 0 {
+		return &flagError{fmt.Errorf("--max-file-size %d: want a positive number of bytes", o.MaxFileSize)}
+	}
+	return nil
+}
+
 func runRun(ctx context.Context, opts *runOptions, io *IO) error {
+	if err := checkCorpus(opts.Corpus); err != nil {
+		return err
+	}
 	cfg := pipeline.Config{
 		Corpus: opts.Corpus, Out: opts.Out, Workers: opts.Workers, KeyFile: opts.KeyFile,
 		MaxFileSize: opts.MaxFileSize, CycleFrom: opts.CycleFrom, Text: opts.Text, Strict: opts.Strict, Seed: opts.Seed,
@@ -143,9 +170,10 @@ func runRun(ctx context.Context, opts *runOptions, io *IO) error {
 	if progress != nil {
 		fmt.Fprint(io.Err, "\r\033[K")
 	}
-	if err != nil && !errors.Is(err, pipeline.ErrFilesFailed) {
+	if err != nil && !errors.Is(err, pipeline.ErrFilesFailed) && !errors.Is(err, pipeline.ErrNoTranscripts) {
 		return err
 	}
+	printWarnings(io.Err, res)
 	if !opts.Quiet {
 		what := "wrote " + opts.Out
 		if opts.Shard != "" {
@@ -197,6 +225,14 @@ func printSummary(w goio.Writer, res pipeline.Result, what string) {
 	}
 	for _, f := range res.Skipped {
 		fmt.Fprintf(w, "  skipped %s: %s\n", f.Path, f.Reason)
+	}
+}
+
+// printWarnings prints the run's warnings on stderr, also with --quiet:
+// they are about the results, not progress.
+func printWarnings(w goio.Writer, res pipeline.Result) {
+	for _, m := range res.Warnings {
+		fmt.Fprintf(w, "drift: warning: %s\n", m)
 	}
 }
 
