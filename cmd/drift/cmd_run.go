@@ -74,12 +74,19 @@ tags participant talk with the lexicons, and writes to OUT:
   matches/cycle=C/part-NNNNN.parquet  one row per lexicon hit, with flags
   frames.parquet                      counts per cycle × site × speaker × category
   drift.parquet                       measures with intervals and verdicts
-  run.json                            versions, lexicon hashes, cycles and labels
+  keyness.parquet                     words and entries typical of each cycle
+  participants.parquet                one row per participant across cycles
+  continuity.parquet                  returning, new and lost participants
+  diffusion.parquet                   when each site first used each entry
+  run.json                            versions, lexicon hashes, cycles, labels, warnings
   report.html, report.md              the report (re-render with 'drift report OUT')
+  .cache/                             per-file results, for fast reruns
 
 The new dataset replaces the old one only when the run succeeds. Results
 per file are cached in OUT/.cache, so a rerun tags only new or changed
-files; --no-cache tags everything again.
+files; --no-cache tags everything again. OUT may lie inside CORPUS: the
+walk leaves it out. drift.yaml and manifest.csv are rows of
+documents.parquet with status config; --strict does not count them.
 
 With --shard i/N, run processes a fixed share of the files (by a hash of
 their paths) and writes its part files and partial counts to OUT; after all
