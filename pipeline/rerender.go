@@ -53,7 +53,7 @@ func writeReport(src, dst string, opt ReportOptions) error {
 			if in.TextPolicy == TextFull {
 				sp := opt.Speakers
 				if sp == nil {
-					sp = speakerNames(in.Corpus, ccfg)
+					sp = speakerNames(in.Corpus, ccfg, src)
 				}
 				ro.KnownNames = append(ro.KnownNames, sp...)
 			}
@@ -65,8 +65,10 @@ func writeReport(src, dst string, opt ReportOptions) error {
 // speakerNames returns the name of every speaker in the corpus, sorted,
 // for masking quotes from a dataset written with --text full, whose text
 // still holds the names. It only parses the transcripts: no tagging.
-func speakerNames(corpus string, ccfg *transcript.Config) []string {
-	files, err := transcript.Discover(corpus, ccfg)
+func speakerNames(corpus string, ccfg *transcript.Config, out string) []string {
+	// The dataset's own folder may lie inside the corpus: its report.md
+	// is not a transcript (see Discover).
+	files, err := transcript.Discover(corpus, ccfg, out)
 	if err != nil {
 		return nil
 	}

@@ -33,6 +33,10 @@ var ErrInvalidInput = errors.New("invalid input")
 // set and some files were skipped or failed.
 var ErrFilesFailed = errors.New("some input files were skipped or failed")
 
+// ErrNoTranscripts is returned, after all outputs are written, when Strict
+// is set and no transcript was analysed (an empty corpus, say).
+var ErrNoTranscripts = errors.New("no transcript was analysed")
+
 // Text policies for turn text in the tables.
 const (
 	TextFull   = "full"
@@ -60,8 +64,12 @@ type Config struct {
 	// CountNegated counts negated hits in framing measures; by default they
 	// are kept in matches.parquet, flagged, and not counted.
 	CountNegated bool
-	NoCache      bool  // neither read nor update OUT/.cache: tag every file
-	Shard        Shard // process one share of the files (see Shard); the zero value means all
+	NoCache      bool // neither read nor update OUT/.cache: tag every file
+	// Exclude lists further files the run writes (profiles, say); when
+	// they lie inside the corpus they are not read as input. Out is
+	// always excluded.
+	Exclude []string
+	Shard   Shard // process one share of the files (see Shard); the zero value means all
 	// BeforeCommit, when set, is called once everything is staged, just
 	// before the new files are moved into place. It is a test hook: the
 	// command sets it only from DRIFT_TEST_PAUSE_BEFORE_COMMIT.
@@ -80,10 +88,15 @@ type Progress func(Event)
 
 // Result summarises a finished run.
 type Result struct {
-	Files       int
-	OK          int
-	Skipped     []FileIssue
-	Failed      []FileIssue
+	Files   int
+	OK      int
+	Skipped []FileIssue
+	Failed  []FileIssue
+	Config  []string // corpus configuration files read (drift.yaml, manifest.csv); not transcripts
+	// Warnings are problems that did not stop the run but that a person
+	// should see: no transcripts, files that match no site. The command
+	// prints them; run.json keeps them as notes.
+	Warnings    []string
 	Turns       int
 	Tokens      int64
 	Hits        int
@@ -204,6 +217,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	}
 	res = g.res
 	res.PartsReused = 2 * sink.reused
+	res.Warnings = runWarnings(cfg.Corpus, len(p.ccfg.Sites) > 0, g.docs)
 	cycles := p.ccfg.CycleOrder(g.cycles)
 	if cfg.Shard.Count > 0 {
 		res.Duration = time.Since(start)
@@ -243,7 +257,42 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	if cfg.Strict && (len(res.Skipped) > 0 || len(res.Failed) > 0) {
 		return res, ErrFilesFailed
 	}
+	if cfg.Strict && res.OK == 0 && cfg.Shard.Count == 0 {
+		return res, ErrNoTranscripts
+	}
 	return res, nil
+}
+
+// runWarnings returns the warnings of a run over corpus whose documents
+// are docs: no transcript analysed, and (when drift.yaml names sites)
+// analysed files that match no site, whose site is therefore "".
+func runWarnings(corpus string, hasSites bool, docs []table.Document) []string {
+	var w []string
+	transcripts, ok, noSite := 0, 0, []string{}
+	for _, d := range docs {
+		if d.Status == string(transcript.StatusConfig) {
+			continue
+		}
+		transcripts++
+		if d.Status != string(transcript.StatusOK) {
+			continue
+		}
+		ok++
+		if d.Site == "" {
+			noSite = append(noSite, d.Path)
+		}
+	}
+	switch {
+	case transcripts == 0:
+		w = append(w, fmt.Sprintf("no transcripts found in %s; put them in one folder per cycle (see docs/ingest.md)", corpus))
+	case ok == 0:
+		w = append(w, fmt.Sprintf("none of the %d files in %s could be analysed; see the skipped and failed files", transcripts, corpus))
+	}
+	if hasSites && len(noSite) > 0 {
+		w = append(w, fmt.Sprintf("%d of %d analysed files match no site in drift.yaml (e.g. %s), so their site is \"\"; "+
+			"add a glob under sites:, or give site in manifest.csv or front matter", len(noSite), ok, noSite[0]))
+	}
+	return w
 }
 
 // prepare checks the configuration, compiles the lexicons, reads the
@@ -403,6 +452,8 @@ func (g *gathered) add(r *docResult, sink *partSink, seenCycle map[string]bool) 
 		g.res.Skipped = append(g.res.Skipped, FileIssue{d.Path, d.Reason})
 	case transcript.StatusFailed:
 		g.res.Failed = append(g.res.Failed, FileIssue{d.Path, d.Reason})
+	case transcript.StatusConfig:
+		g.res.Config = append(g.res.Config, d.Path)
 	}
 	if d.Status == transcript.StatusOK {
 		g.res.Turns += len(d.Turns) // one row per turn, one per hit
@@ -425,7 +476,7 @@ func (p *plan) process(f transcript.File, cache *docCache, sums map[string]strin
 	if max <= 0 {
 		max = transcript.DefaultMaxFileSize
 	}
-	if cache == nil || f.Skip != "" || f.Size > max {
+	if cache == nil || f.Skip != "" || f.Config || f.Size > max {
 		return p.tag(f)
 	}
 	if r := cache.load(f); r != nil {
@@ -503,7 +554,10 @@ func newSession(cfg Config) (*session, error) {
 	if err := ccfg.SetCycleFrom(cfg.CycleFrom); err != nil {
 		return nil, fmt.Errorf("%w: --cycle-from %w", ErrInvalidInput, err)
 	}
-	files, err := transcript.Discover(cfg.Corpus, ccfg)
+	if err := checkOutNotCorpus(cfg.Corpus, cfg.Out); err != nil {
+		return nil, err
+	}
+	files, err := transcript.Discover(cfg.Corpus, ccfg, append([]string{cfg.Out}, cfg.Exclude...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -525,6 +579,31 @@ func newSession(cfg Config) (*session, error) {
 		engine: &match.Engine{M: lexicon.Compile(set), Opts: match.Options{
 			Tagger: tagger, NegationWindow: cfg.NegationWindow, CountNegated: cfg.CountNegated}},
 	}, nil
+}
+
+// checkOutNotCorpus refuses an output folder that is the corpus folder
+// itself: the run would then mix its tables into the transcripts. An
+// output folder inside the corpus is fine; Discover leaves it out.
+func checkOutNotCorpus(corpus, out string) error {
+	if out == "" {
+		return nil
+	}
+	c, err1 := filepath.Abs(corpus)
+	o, err2 := filepath.Abs(out)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	if rc, err := filepath.EvalSymlinks(c); err == nil {
+		c = rc
+	}
+	if ro, err := filepath.EvalSymlinks(o); err == nil {
+		o = ro
+	}
+	if c == o {
+		return fmt.Errorf("%w: OUT %s is the corpus folder; write the outputs to another folder (a subfolder such as %s is fine)",
+			ErrInvalidInput, out, filepath.Join(corpus, "out"))
+	}
+	return nil
 }
 
 // matchDoc reads f and calls fn with every turn and its matches, in order.

@@ -3,7 +3,10 @@ package pipeline
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/drift-project/drift/pipeline/table"
 )
 
 // TestWorkersByteIdentical runs the same corpus with 1, 2 and 4 workers and
@@ -42,5 +45,34 @@ func TestWorkersByteIdenticalSmallRowGroups(t *testing.T) {
 			continue
 		}
 		sameFiles(t, first, files, fmt.Sprintf("workers 1 vs %d", w))
+	}
+}
+
+func TestRunWarnings(t *testing.T) {
+	doc := func(path, status, site string) table.Document {
+		return table.Document{Path: path, Status: status, Site: site}
+	}
+	tests := []struct {
+		name     string
+		hasSites bool
+		docs     []table.Document
+		want     string
+	}{
+		{"empty corpus", false, nil, "no transcripts found in C; put them in one folder per cycle (see docs/ingest.md)"},
+		{"only drift.yaml", true, []table.Document{doc("drift.yaml", "config", "")}, "no transcripts found in C; put them in one folder per cycle (see docs/ingest.md)"},
+		{"nothing analysed", false, []table.Document{doc("a/x.pdf", "skipped", ""), doc("a/y.txt", "failed", "")},
+			"none of the 2 files in C could be analysed; see the skipped and failed files"},
+		{"files with no site", true, []table.Document{doc("a/east-1.txt", "ok", "east"), doc("a/north.txt", "ok", ""), doc("b/west.txt", "ok", ""), doc("b/x.pdf", "skipped", "")},
+			`2 of 3 analysed files match no site in drift.yaml (e.g. a/north.txt), so their site is ""; add a glob under sites:, or give site in manifest.csv or front matter`},
+		{"no sites defined: no warning", false, []table.Document{doc("a/north.txt", "ok", "")}, ""},
+		{"every file has a site", true, []table.Document{doc("a/east.txt", "ok", "east")}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := strings.Join(runWarnings("C", tt.hasSites, tt.docs), "\n")
+			if got != tt.want {
+				t.Errorf("got %q\nwant %q", got, tt.want)
+			}
+		})
 	}
 }

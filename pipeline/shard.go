@@ -311,6 +311,8 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 			res.Skipped = append(res.Skipped, FileIssue{d.Path, d.Reason})
 		case transcript.StatusFailed:
 			res.Failed = append(res.Failed, FileIssue{d.Path, d.Reason})
+		case transcript.StatusConfig:
+			res.Config = append(res.Config, d.Path)
 		}
 	}
 	res.Shards = count

@@ -230,6 +230,8 @@ type runJSON struct {
 	Cache            runCache         `json:"cache"`
 	Shards           int              `json:"shards,omitempty"` // shards merged by drift reduce
 	Issues           []FileIssue      `json:"issues"`
+	// Notes are the run's warnings (Result.Warnings), as printed.
+	Notes []string `json:"notes,omitempty"`
 }
 
 type runConfig struct {
@@ -261,6 +263,7 @@ type runTotals struct {
 	OK      int   `json:"ok"`
 	Skipped int   `json:"skipped"`
 	Failed  int   `json:"failed"`
+	Config  int   `json:"config"` // drift.yaml and manifest.csv: read as configuration, counted in files
 	Turns   int   `json:"turns"`
 	Tokens  int64 `json:"tokens"`
 	Hits    int   `json:"hits"`
@@ -299,7 +302,7 @@ func newRunJSON(cfg runConfig, lex []runLexicon, docs []table.Document, res Resu
 		Tool: "drift", Version: Version, Schema: table.SchemaVersion,
 		Started: time.Now().Add(-res.Duration).UTC().Format(time.RFC3339), Seconds: res.Duration.Seconds(),
 		Config: cfg, Lexicons: lex, Shards: res.Shards,
-		Totals: runTotals{Files: res.Files, OK: res.OK, Skipped: len(res.Skipped), Failed: len(res.Failed), Turns: res.Turns, Tokens: res.Tokens, Hits: res.Hits},
+		Totals: runTotals{Files: res.Files, OK: res.OK, Skipped: len(res.Skipped), Failed: len(res.Failed), Config: len(res.Config), Turns: res.Turns, Tokens: res.Tokens, Hits: res.Hits},
 		Cache:  runCache{Hits: res.CacheHits, Misses: res.CacheMisses, PartsReused: res.PartsReused},
 	}
 	for _, d := range docs {
@@ -309,6 +312,7 @@ func newRunJSON(cfg runConfig, lex []runLexicon, docs []table.Document, res Resu
 		rj.Cycles = append(rj.Cycles, report.Cycle{ID: c, Label: labels[c]})
 	}
 	rj.PreviousLexicons = prevLex
+	rj.Notes = res.Warnings
 	rj.Issues = append(append([]FileIssue{}, res.Failed...), res.Skipped...)
 	sort.Slice(rj.Issues, func(i, j int) bool { return rj.Issues[i].Path < rj.Issues[j].Path })
 	return rj

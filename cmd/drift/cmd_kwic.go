@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -72,6 +73,9 @@ Formats: table (aligned, for reading), csv, parquet (with -o).
 			if opts.Window < 0 {
 				return &flagError{fmt.Errorf("--window %d: want 0 or more words", opts.Window)}
 			}
+			if err := checkWorkers(opts.Workers); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -83,6 +87,9 @@ Formats: table (aligned, for reading), csv, parquet (with -o).
 }
 
 func runKwic(ctx context.Context, opts *kwicOptions, io *IO) error {
+	if err := checkCorpus(opts.Corpus); err != nil {
+		return err
+	}
 	lex, err := lexiconsFS(opts.Lexicons)
 	if err != nil {
 		return err
@@ -94,7 +101,8 @@ func runKwic(ctx context.Context, opts *kwicOptions, io *IO) error {
 	_, err = pipeline.Scan(ctx, cfg, pipeline.ScanOptions{}, func(t *pipeline.ScannedTurn) error {
 		if !known {
 			if !hasCategory(t, opts.Category) {
-				return &flagError{fmt.Errorf("--category %s: no such category or category/subcategory in the lexicons", opts.Category)}
+				return &flagError{fmt.Errorf("--category %s: no such category or category/subcategory in the lexicons; the categories are %s (or category/subcategory, e.g. %s)",
+					opts.Category, strings.Join(categories(t), ", "), exampleSub(t))}
 			}
 			known = true
 		}
@@ -142,6 +150,33 @@ func runKwic(ctx context.Context, opts *kwicOptions, io *IO) error {
 	}
 	_, err = io.Out.Write(buf.Bytes())
 	return err
+}
+
+// categories lists the lexicons' categories, sorted.
+func categories(t *pipeline.ScannedTurn) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, l := range t.Matcher.Labels {
+		if !seen[l.Category] {
+			seen[l.Category] = true
+			out = append(out, l.Category)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// exampleSub gives one category/subcategory of the lexicons, for help.
+func exampleSub(t *pipeline.ScannedTurn) string {
+	ex := ""
+	for _, l := range t.Matcher.Labels {
+		if l.Subcategory != "" {
+			if s := l.Category + "/" + l.Subcategory; ex == "" || s < ex {
+				ex = s
+			}
+		}
+	}
+	return ex
 }
 
 func hasCategory(t *pipeline.ScannedTurn, c string) bool {

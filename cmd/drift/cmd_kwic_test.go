@@ -34,6 +34,8 @@ func TestNewAuditCmds(t *testing.T) {
 		{"sample", []string{"sample", "c", "-n", "50", "--seed", "9", "-o", "s.csv"},
 			sampleOptions{Corpus: "c", N: 50, Seed: 9, Out: "s.csv", Negation: negationFlags{Window: 4}}, ""},
 		{"sample needs n > 0", []string{"sample", "c", "-n", "0"}, nil, "want a positive number"},
+		{"kwic negative workers", []string{"kwic", "c", "--category", "class", "--workers", "-1"}, nil, "--workers -1: want 0 (one per CPU) or a positive number"},
+		{"sample negative workers", []string{"sample", "c", "-n", "5", "--workers", "-2"}, nil, "--workers -2: want 0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

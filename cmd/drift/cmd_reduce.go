@@ -31,7 +31,7 @@ func newReduceCmd(io *IO, runF func(context.Context, *reduceOptions) error) *cob
 		Long: `reduce finishes a run split into shards ('drift run CORPUS -o OUT --shard i/N'
 for every i from 0 to N-1). It merges the partial counts in OUT/partial and
 writes documents.parquet, frames.parquet, drift.parquet (and every other
-summary table), report.md and run.json, exactly as one run would. It then
+summary table), report.html, report.md and run.json, exactly as one run would. It then
 removes part files under turns/ and matches/ that no shard of this run wrote.
 See docs/scale.md.
 ` + exitHelp,

@@ -10,9 +10,11 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"runtime/trace"
+	"strings"
 	"time"
 
 	"github.com/drift-project/drift/pipeline"
+	"github.com/drift-project/drift/pipeline/transcript"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -72,12 +74,19 @@ tags participant talk with the lexicons, and writes to OUT:
   matches/cycle=C/part-NNNNN.parquet  one row per lexicon hit, with flags
   frames.parquet                      counts per cycle × site × speaker × category
   drift.parquet                       measures with intervals and verdicts
-  run.json                            versions, lexicon hashes, cycles and labels
+  keyness.parquet                     words and entries typical of each cycle
+  participants.parquet                one row per participant across cycles
+  continuity.parquet                  returning, new and lost participants
+  diffusion.parquet                   when each site first used each entry
+  run.json                            versions, lexicon hashes, cycles, labels, warnings
   report.html, report.md              the report (re-render with 'drift report OUT')
+  .cache/                             per-file results, for fast reruns
 
 The new dataset replaces the old one only when the run succeeds. Results
 per file are cached in OUT/.cache, so a rerun tags only new or changed
-files; --no-cache tags everything again.
+files; --no-cache tags everything again. OUT may lie inside CORPUS: the
+walk leaves it out. drift.yaml and manifest.csv are rows of
+documents.parquet with status config; --strict does not count them.
 
 With --shard i/N, run processes a fixed share of the files (by a hash of
 their paths) and writes its part files and partial counts to OUT; after all
@@ -90,6 +99,9 @@ See docs/scale.md.
 			if opts.Out == "" {
 				return &flagError{errors.New("--out (-o) is required: the folder to write the dataset to")}
 			}
+			if err := opts.check(); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -100,13 +112,37 @@ See docs/scale.md.
 	return cmd
 }
 
+// check validates the flag values: usage errors (exit 2), found before
+// any work starts. runRun checks the corpus folder.
+func (o *runOptions) check() error {
+	switch o.Text {
+	case pipeline.TextFull, pipeline.TextMasked, pipeline.TextNone:
+	default:
+		return &flagError{fmt.Errorf("--text %q: want full, masked or none", o.Text)}
+	}
+	if err := (&transcript.Config{}).SetCycleFrom(o.CycleFrom); err != nil {
+		return &flagError{fmt.Errorf("--cycle-from %w", err)}
+	}
+	if err := checkWorkers(o.Workers); err != nil {
+		return err
+	}
+	if o.MaxFileSize <= 0 {
+		return &flagError{fmt.Errorf("--max-file-size %d: want a positive number of bytes", o.MaxFileSize)}
+	}
+	return nil
+}
+
 func runRun(ctx context.Context, opts *runOptions, io *IO) error {
+	if err := checkCorpus(opts.Corpus); err != nil {
+		return err
+	}
 	cfg := pipeline.Config{
 		Corpus: opts.Corpus, Out: opts.Out, Workers: opts.Workers, KeyFile: opts.KeyFile,
 		MaxFileSize: opts.MaxFileSize, CycleFrom: opts.CycleFrom, Text: opts.Text, Strict: opts.Strict, Seed: opts.Seed,
 		NoQuotes:       opts.NoQuotes,
 		NegationWindow: opts.Negation.Window, CountNegated: opts.Negation.Count,
 		NoCache: opts.NoCache, BeforeCommit: testPauseBeforeCommit(),
+		Exclude: []string{opts.CPUProfile, opts.MemProfile, opts.Trace},
 	}
 	if opts.Shard != "" {
 		sh, err := pipeline.ParseShard(opts.Shard)
@@ -141,9 +177,10 @@ func runRun(ctx context.Context, opts *runOptions, io *IO) error {
 	if progress != nil {
 		fmt.Fprint(io.Err, "\r\033[K")
 	}
-	if err != nil && !errors.Is(err, pipeline.ErrFilesFailed) {
+	if err != nil && !errors.Is(err, pipeline.ErrFilesFailed) && !errors.Is(err, pipeline.ErrNoTranscripts) {
 		return err
 	}
+	printWarnings(io.Err, res)
 	if !opts.Quiet {
 		what := "wrote " + opts.Out
 		if opts.Shard != "" {
@@ -179,16 +216,30 @@ func limitCores(workers int) {
 const defaultMemoryLimit = 200 << 20
 
 // printSummary prints the one-line summary of a run or reduce, then the
-// files that were not analysed.
+// files that were not analysed. The configuration files (drift.yaml,
+// manifest.csv) are not transcripts: they are named as read, not counted
+// as skipped.
 func printSummary(w goio.Writer, res pipeline.Result, what string) {
-	fmt.Fprintf(w, "drift: %d files: %d ok, %d skipped, %d failed; %d turns, %d tokens, %d hits; %s\n",
-		res.Files, res.OK, len(res.Skipped), len(res.Failed), res.Turns, res.Tokens, res.Hits, what)
+	conf := ""
+	if len(res.Config) > 0 {
+		conf = "; " + strings.Join(res.Config, ", ") + " read"
+	}
+	fmt.Fprintf(w, "drift: %d transcripts: %d ok, %d skipped, %d failed%s; %d turns, %d tokens, %d hits; %s\n",
+		res.Files-len(res.Config), res.OK, len(res.Skipped), len(res.Failed), conf, res.Turns, res.Tokens, res.Hits, what)
 	fmt.Fprintf(w, "drift: cache: %d reused, %d tagged\n", res.CacheHits, res.CacheMisses)
 	for _, f := range res.Failed {
 		fmt.Fprintf(w, "  failed  %s: %s\n", f.Path, f.Reason)
 	}
 	for _, f := range res.Skipped {
 		fmt.Fprintf(w, "  skipped %s: %s\n", f.Path, f.Reason)
+	}
+}
+
+// printWarnings prints the run's warnings on stderr, also with --quiet:
+// they are about the results, not progress.
+func printWarnings(w goio.Writer, res pipeline.Result) {
+	for _, m := range res.Warnings {
+		fmt.Fprintf(w, "drift: warning: %s\n", m)
 	}
 }
 

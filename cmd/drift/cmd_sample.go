@@ -57,6 +57,9 @@ Names are replaced by pseudonyms, as with run --text masked.
 			if opts.N <= 0 {
 				return &flagError{fmt.Errorf("-n %d: want a positive number of sentences", opts.N)}
 			}
+			if err := checkWorkers(opts.Workers); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -68,6 +71,9 @@ Names are replaced by pseudonyms, as with run --text masked.
 }
 
 func runSample(ctx context.Context, opts *sampleOptions, io *IO) error {
+	if err := checkCorpus(opts.Corpus); err != nil {
+		return err
+	}
 	lex, err := lexiconsFS(opts.Lexicons)
 	if err != nil {
 		return err

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
+	"strings"
 
 	"github.com/drift-project/drift/pipeline"
 	"github.com/drift-project/drift/pipeline/lexicon"
@@ -26,10 +28,13 @@ const exitHelp = `
 Exit status:
   0  success
   1  runtime error (disk, permissions, a bug)
-  2  usage error (unknown flag, missing argument)
+  2  usage error: unknown command or flag, a bad flag value, a missing
+     argument, a CORPUS folder that does not exist or is a file
   3  input to fix: a lexicon or corpus configuration problem, a failed
      lexicon check or test, or with --strict some files skipped or failed
+     or no transcript analysed
   130 interrupted
+'drift' with no command prints this help and exits 0.
 `
 
 // IO is where a command reads and writes.
@@ -72,11 +77,12 @@ var errSilent = errors.New("silent")
 func exitCode(err error) int {
 	var fe *flagError
 	switch {
-	case errors.As(err, &fe):
+	case errors.As(err, &fe), strings.HasPrefix(err.Error(), "unknown command "):
+		// cobra's own error for an unknown command is a plain error.
 		return exitUsage
 	case errors.Is(err, context.Canceled):
 		return exitCancel
-	case errors.Is(err, pipeline.ErrInvalidInput), errors.Is(err, pipeline.ErrFilesFailed), errors.Is(err, pipeline.ErrIncomplete), errors.Is(err, lexicon.ErrInvalid), errors.Is(err, errInput):
+	case errors.Is(err, pipeline.ErrInvalidInput), errors.Is(err, pipeline.ErrFilesFailed), errors.Is(err, pipeline.ErrNoTranscripts), errors.Is(err, pipeline.ErrIncomplete), errors.Is(err, lexicon.ErrInvalid), errors.Is(err, errInput):
 		return exitInput
 	}
 	return exitRuntime
@@ -112,6 +118,29 @@ plain-language report of what changed and how sure we are.
 	root.AddCommand(newValidateCmd(io, nil))
 	root.AddCommand(newSampleCmd(io, nil))
 	return root
+}
+
+// checkCorpus checks that the CORPUS argument is a folder; a missing
+// folder or a file is a usage error (exit 2).
+func checkCorpus(path string) error {
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &flagError{fmt.Errorf("corpus folder %s not found; give the folder that holds one folder per cycle", path)}
+	case err != nil:
+		return fmt.Errorf("corpus folder %s: %w", path, err)
+	case !st.IsDir():
+		return &flagError{fmt.Errorf("CORPUS must be a folder: %s is a file; give the folder that holds one folder per cycle", path)}
+	}
+	return nil
+}
+
+// checkWorkers rejects a negative --workers.
+func checkWorkers(n int) error {
+	if n < 0 {
+		return &flagError{fmt.Errorf("--workers %d: want 0 (one per CPU) or a positive number of cores", n)}
+	}
+	return nil
 }
 
 // exactArgs is cobra.ExactArgs returning a flagError.

@@ -22,7 +22,7 @@ type Document struct {
 	Date       *int32 `parquet:"date,optional,date"` // days since 1970-01-01; NULL when unknown
 	Format     string `parquet:"format"`
 	Encoding   string `parquet:"encoding"`
-	Status     string `parquet:"status"` // ok, skipped, failed
+	Status     string `parquet:"status"` // ok, skipped, failed, config
 	Reason     string `parquet:"reason"`
 	SizeBytes  int64  `parquet:"size_bytes"`
 	NTurns     int64  `parquet:"n_turns"`

@@ -267,7 +267,7 @@ func normName(s string) string {
 
 var (
 	yamlLineRE    = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-	yamlUnknownRE = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+	yamlUnknownRE = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
 )
 
 // yamlError rewrites a yaml.v3 error as "name:line: message", one line per
@@ -284,7 +284,11 @@ func yamlError(name string, err error) error {
 		if g := yamlLineRE.FindStringSubmatch(strings.TrimSpace(m)); g != nil {
 			msg := g[2]
 			if u := yamlUnknownRE.FindStringSubmatch(msg); u != nil {
-				msg = fmt.Sprintf("unknown key %q; drift.yaml takes cycle_from, cycles, sites, facilitators and aliases", u[1])
+				if strings.HasSuffix(u[2], ".CycleSpec") {
+					msg = fmt.Sprintf("unknown key %q in a cycles entry; an entry takes id and label", u[1])
+				} else {
+					msg = fmt.Sprintf("unknown key %q; drift.yaml takes cycle_from, cycles, sites, facilitators and aliases", u[1])
+				}
 			}
 			out = append(out, fmt.Sprintf("%s:%s: %s", name, g[1], msg))
 			continue

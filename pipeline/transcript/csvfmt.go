@@ -54,6 +54,11 @@ func parseCSV(text string, comma rune) ([]rawTurn, fileMeta, error) {
 		}
 		return ""
 	}
+	if r.InputOffset() >= int64(len(text)) {
+		if err := unclosedErr(r, text, len(header), comma); err != nil {
+			return nil, fileMeta{}, err
+		}
+	}
 	var b builder
 	for {
 		rec, err := r.Read()
@@ -64,6 +69,12 @@ func parseCSV(text string, comma rune) ([]rawTurn, fileMeta, error) {
 			return nil, fileMeta{}, csvErr(err)
 		}
 		line, _ := r.FieldPos(0)
+		if r.InputOffset() >= int64(len(text)) {
+			// The last record: check it before its fields are read.
+			if err := unclosedErr(r, text, len(rec), comma); err != nil {
+				return nil, fileMeta{}, err
+			}
+		}
 		txt, name := get(rec, "text"), get(rec, "speaker")
 		if txt == "" {
 			continue
@@ -99,6 +110,58 @@ func parseCSV(text string, comma rune) ([]rawTurn, fileMeta, error) {
 		b.add(txt, line)
 	}
 	return b.done(), fileMeta{}, nil
+}
+
+// unclosedErr checks the last field of the record r has just read, which
+// holds n fields and is the last of text. LazyQuotes accepts stray quotes
+// (5'10", "a "quoted" word") but also reads a quote that is never closed to
+// the end of the file, as one field that swallows every row after it; only
+// the last field of the last record can do that.
+func unclosedErr(r *csv.Reader, text string, n int, comma rune) error {
+	if n == 0 {
+		return nil
+	}
+	line, col := r.FieldPos(n - 1)
+	if !unclosedQuote(text, line, col, comma) {
+		return nil
+	}
+	return &ParseError{Line: line, Err: fmt.Errorf(
+		"column %d: the quote that opens here is never closed, so the rest of the file would be one field; "+
+			"add the closing \" (write \"\" for a quote inside a quoted field) or remove the opening one", col)}
+}
+
+// unclosedQuote says whether the field at line and col (1-based, as
+// csv.Reader.FieldPos gives them) of text starts with a quote that no
+// closing quote (one followed by comma, a line end or the end of the
+// text) ends.
+func unclosedQuote(text string, line, col int, comma rune) bool {
+	off := 0
+	for l := 1; l < line; l++ {
+		i := strings.IndexByte(text[off:], '\n')
+		if i < 0 {
+			return false
+		}
+		off += i + 1
+	}
+	off += col - 1
+	if off < 0 || off >= len(text) || text[off] != '"' {
+		return false
+	}
+	rest := text[off+1:]
+	for i := 0; i < len(rest); i++ {
+		if rest[i] != '"' {
+			continue
+		}
+		if i+1 < len(rest) && rest[i+1] == '"' {
+			i++ // a doubled quote inside the field
+			continue
+		}
+		after := strings.TrimLeft(rest[i+1:], " \t")
+		if after == "" || after[0] == '\n' || after[0] == '\r' || strings.HasPrefix(after, string(comma)) {
+			return false
+		}
+	}
+	return true
 }
 
 func csvErr(err error) error {

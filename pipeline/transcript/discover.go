@@ -19,6 +19,10 @@ type File struct {
 	Date  string // YYYY-MM-DD from the file name or folder name, when it holds a full date
 	Site  string // from the drift.yaml sites
 	Skip  string // when non-empty the file is not parsed and this is the reason
+	// Config is set on the corpus configuration files (drift.yaml,
+	// manifest.csv): they are read as configuration, not as transcripts,
+	// and get StatusConfig.
+	Config bool
 	// Manifest is the file's row in manifest.csv, or nil. Its fields
 	// override front matter, which overrides Cycle, Date and Site.
 	Manifest *ManifestEntry
@@ -29,7 +33,13 @@ type File struct {
 // Discover walks corpus and returns every file that is not hidden, sorted by
 // path. Hidden files and folders (names starting with ".") are ignored.
 // Symbolic links are followed only when they point inside the corpus.
-func Discover(corpus string, cfg *Config) ([]File, error) {
+//
+// exclude names files and folders that are not input however they are
+// named: the run's own outputs (the output folder, with its cache and
+// staging folders, and profile files) when they lie inside the corpus.
+// They are left out entirely, as hidden files are, so that a second run
+// never reads the first run's report or tables as transcripts.
+func Discover(corpus string, cfg *Config, exclude ...string) ([]File, error) {
 	root, err := filepath.Abs(corpus)
 	if err != nil {
 		return nil, err
@@ -45,6 +55,7 @@ func Discover(corpus string, cfg *Config) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
+	skip := excluded(root, realRoot, exclude)
 	var files []File
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -61,7 +72,7 @@ func Discover(corpus string, cfg *Config) ([]File, error) {
 		if p == root {
 			return nil
 		}
-		if strings.HasPrefix(d.Name(), ".") {
+		if strings.HasPrefix(d.Name(), ".") || skip[relSlash(root, p)] {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -105,7 +116,7 @@ func Discover(corpus string, cfg *Config) ([]File, error) {
 			f.Size = info.Size()
 		}
 		if rel == ConfigFile || rel == ManifestFile {
-			f.Skip = "corpus configuration, not a transcript"
+			f.Config = true
 		}
 		files = append(files, f)
 		return nil
@@ -115,6 +126,39 @@ func Discover(corpus string, cfg *Config) ([]File, error) {
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Rel < files[j].Rel })
 	return files, nil
+}
+
+// excluded returns the corpus-relative paths of those of paths that lie
+// inside the corpus (root, or its real path realRoot).
+func excluded(root, realRoot string, paths []string) map[string]bool {
+	skip := map[string]bool{}
+	for _, p := range paths {
+		if p == "" {
+			continue
+		}
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			continue
+		}
+		for _, base := range []string{root, realRoot} {
+			cand := abs
+			if base == realRoot {
+				// The path may not exist yet (a first run's output
+				// folder): resolve the links of its parent instead.
+				if r, err := filepath.EvalSymlinks(abs); err == nil {
+					cand = r
+				} else if r, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+					cand = filepath.Join(r, filepath.Base(abs))
+				}
+			}
+			if within(base, cand) {
+				if rel := relSlash(base, cand); rel != "." {
+					skip[rel] = true
+				}
+			}
+		}
+	}
+	return skip
 }
 
 // ManifestFile is the name of the optional per-file manifest at the corpus root.

@@ -99,6 +99,10 @@ func TestParseManifest(t *testing.T) {
 		{name: "duplicate", in: "path\na.txt\n./a.txt\n", err: `m.csv:3: path "./a.txt" is already listed on line 2`},
 		{name: "outside", in: "path\n../a.txt\n", err: `m.csv:2: path "../a.txt" must be relative to the corpus folder`},
 		{name: "bad cycle", in: "path,cycle\na.txt,x=y\n", err: `m.csv:2: cycle "x=y" may not contain`},
+		{name: "every problem at once", in: "path,date\na.txt,14/03/2026\nb.txt,2026-03-01\n../c.txt,\nb.txt,\n",
+			err: "m.csv:2: date \"14/03/2026\" is not a date (want YYYY-MM-DD)\nm.csv:4: path \"../c.txt\" must be relative to the corpus folder\nm.csv:5: path \"b.txt\" is already listed on line 3"},
+		{name: "every header problem at once", in: "room,colour\n",
+			err: "m.csv:1:1: unknown column \"room\"; want path,cycle,date,site\nm.csv:1:2: unknown column \"colour\"; want path,cycle,date,site\nm.csv:1: the header has no path column"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -185,15 +189,59 @@ func TestDiscoverAndRead(t *testing.T) {
 2026-03/link-in.txt ok cycle=2026-03 date= site=
 2026-03/link-key.txt skipped cycle=2026-03 date= site= reason=symbolic link points into a hidden file or folder, which drift never reads
 2026-03/link-out.txt skipped cycle=2026-03 date= site= reason=symbolic link points outside the corpus; copy the file in instead
-drift.yaml skipped cycle= date= site= reason=corpus configuration, not a transcript
+drift.yaml config cycle= date= site= reason=corpus configuration, not a transcript
 loose.txt skipped cycle= date= site= reason=not inside a cycle folder; move it into a folder named for its cycle (e.g. 2026-03/), give its cycle in manifest.csv or front matter, or use --cycle-from name
-manifest.csv skipped cycle= date= site= reason=corpus configuration, not a transcript
+manifest.csv config cycle= date= site= reason=corpus configuration, not a transcript
 `
 	if runtime.GOOS == "windows" {
 		t.Skip("symbolic links")
 	}
 	if got.String() != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got.String(), want)
+	}
+}
+
+// TestDiscoverExcludesOutputs checks that a run's own outputs inside the
+// corpus (the output folder, with its cache, and profile files) are not
+// input: they are left out entirely, whether or not they exist yet.
+func TestDiscoverExcludesOutputs(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"2026-03/a.txt":            "Ana: one\n",
+		"out/report.md":            "# Narrative drift report\n",
+		"out/documents.parquet":    "PAR1",
+		"out/.cache/x":             "x",
+		"outside-out/keep.txt":     "Ana: two\n",
+		"2026-03/cpu.pprof":        "x",
+		"2026-03/out-not-ours.txt": "Ana: three\n",
+	})
+	files, err := Discover(root, &Config{}, filepath.Join(root, "out"), filepath.Join(root, "2026-03", "cpu.pprof"),
+		filepath.Join(root, "not-yet"), "", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range files {
+		got = append(got, f.Rel)
+	}
+	want := "2026-03/a.txt 2026-03/out-not-ours.txt outside-out/keep.txt"
+	if g := strings.Join(got, " "); g != want {
+		t.Errorf("Discover = %s; want %s", g, want)
+	}
+}
+
+func TestManifestMissingFilesAllAtOnce(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"manifest.csv": "path,cycle\ngone-b.txt,2026-05\nhere.txt,2026-05\ngone-a.txt,2026-05\n",
+		"here.txt":     "Ana: hi\n",
+	})
+	_, err := LoadConfig(root)
+	p := filepath.Join(root, "manifest.csv")
+	want := p + `:2: no file "gone-b.txt" in the corpus; fix the path or remove the row` + "\n" +
+		p + `:4: no file "gone-a.txt" in the corpus; fix the path or remove the row`
+	if err == nil || err.Error() != want {
+		t.Errorf("error:\n%v\nwant:\n%s", err, want)
 	}
 }
 
@@ -262,6 +310,7 @@ func TestKeyCreation(t *testing.T) {
 func TestConfigErrors(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"unknown key", "cycles: []\ncolour: red\n", `drift.yaml:2: unknown key "colour"; drift.yaml takes cycle_from, cycles, sites, facilitators and aliases (see docs/ingest.md)`},
+		{"unknown key in a cycle entry", "cycles:\n  - id: 2026-03\n    lable: March\n", `drift.yaml:3: unknown key "lable" in a cycles entry; an entry takes id and label (see docs/ingest.md)`},
 		{"syntax", "cycles: [\n", `drift.yaml:1: did not find expected node content`},
 		{"bad type", "facilitators: {a: 1}\n", `drift.yaml:1: cannot unmarshal !!map into []string`},
 		{"alias of two people", "aliases:\n  Ana: [A]\n  Bo: [a]\n", `alias "a" is given for both "Ana" and "Bo"`},

@@ -68,6 +68,7 @@ func FuzzParseText(f *testing.F) {
 		"---\ncycle: 2026-03\ndate: 2026-03-14\nfacilitators: [Ana]\n---\nAna: hi", "---\ndate: x\n---\n", "---\n- a\n---\n",
 		"Maria Lopez  0:03\nHello", "**Ana:** hi\n> Bo: quoted\n# h\n---\n", "\xEF\xBB\xBFAna: hi\r\nBo: x\r", "Ana: caf\xe9",
 		"\xFF\xFEA\x00:\x00 \x00b\x00", "A B C D E F G H: x", ": x", "SENATOR\nJOHN: x", "THE THE THE THE\nAN: x",
+		"---\nsite: [oops\ndate: 2026-13-45\n---\nAna: hi\n", "---\nMaria: it's [odd\n---\n", "---\ncycle: x\n\tsite: y\n---\n", "\x00\x00\x00\x00",
 	} {
 		f.Add(s)
 	}
@@ -120,6 +121,8 @@ func FuzzParseCSV(f *testing.F) {
 		"speaker,text,start,end\nAna,\"hi, all\",0.5,2\nAna,more,00:00:02.1,3\nBo,x,3,4\n", "speaker;text\nAna;hi\n",
 		"speaker\ttext\nAna\thi\n", "name,words\n", "speaker,text,start,end\nAna,x,banana,2\n", "speaker,text\n\"unclosed\n",
 		"speaker,text,start,end\nAna,x,5,2\n", "",
+		"speaker,text\nAnn Smith,\"unterminated quote\nBob Jones,rent\n", "speaker,\"text\nAna,hi\n", "speaker,text\nAna,She is 5'10\" tall\nBo,\"a \"b\" c\"\n",
+		"speaker,text\nAna,\"x\"\"\"", "speaker;text\nAna;\"x;y", "speaker,text\nAna,\"\"\"",
 	} {
 		f.Add(s)
 	}

@@ -23,7 +23,7 @@ func parseJSON(text string, _ []byte) ([]rawTurn, fileMeta, error) {
 	if err != nil {
 		return nil, fileMeta{}, jsonErr(text, dec, err)
 	}
-	where := "the list"
+	where := "item" // how errors name an item: "item 2", "segments item 2"
 	switch tok {
 	case json.Delim('['):
 	case json.Delim('{'):
@@ -41,7 +41,7 @@ func parseJSON(text string, _ []byte) ([]rawTurn, fileMeta, error) {
 				if t != json.Delim('[') {
 					return nil, fileMeta{}, &ParseError{Line: lineOf(text, dec.InputOffset()), Err: errors.New(`"segments" must be a list of {"speaker", "start", "end", "text"} objects`)}
 				}
-				found, where = true, "segments"
+				found, where = true, "segments item"
 				break
 			}
 			var skip json.RawMessage
@@ -63,19 +63,21 @@ func parseJSON(text string, _ []byte) ([]rawTurn, fileMeta, error) {
 		if err := dec.Decode(&seg); err != nil {
 			var te *json.UnmarshalTypeError
 			if errors.As(err, &te) {
-				return nil, fileMeta{}, &ParseError{Line: line, Err: fmt.Errorf("%s item %d is a JSON %s, want an object with \"speaker\" and \"text\"", where, n, te.Value)}
+				return nil, fileMeta{}, &ParseError{Err: fmt.Errorf("%s %d (line %d) is a JSON %s; want an object with \"speaker\" and \"text\"", where, n, line, te.Value)}
 			}
 			return nil, fileMeta{}, jsonErr(text, dec, err)
 		}
+		// Errors name the item and the line it starts on ("item 2 (line
+		// 5): ..."); the item number is also its turn's line.
 		at := func(msg string, args ...any) error {
-			return &ParseError{Line: line, Err: fmt.Errorf("%s item %d: %s", where, n, fmt.Sprintf(msg, args...))}
+			return &ParseError{Err: fmt.Errorf("%s %d (line %d): %s", where, n, line, fmt.Sprintf(msg, args...))}
 		}
 		txt, ok, err := jsonString(seg["text"])
 		if err != nil {
 			return nil, fileMeta{}, at(`"text" %v`, err)
 		}
 		if !ok {
-			return nil, fileMeta{}, at(`has no "text"`)
+			return nil, fileMeta{}, &ParseError{Err: fmt.Errorf(`%s %d (line %d) has no "text" field; give every item its words as "text": "..."`, where, n, line)}
 		}
 		name, named, err := jsonString(seg["speaker"])
 		if err != nil {

@@ -11,6 +11,8 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +28,11 @@ type fileMeta struct {
 // fmKeyRE is the shape of a front matter key. Keys with capitals are speaker
 // tags, so "---\nMaria: hello\n---" is speech, not front matter.
 var fmKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
+
+// fmStartRE is the start of a block meant as front matter: a lowercase
+// key and a colon on its first line. A block that starts so but is not
+// valid YAML fails the file instead of being read as speech.
+var fmStartRE = regexp.MustCompile(`^[a-z][a-z0-9_-]*:(\s|$)`)
 
 // frontMatter splits YAML front matter ("---" lines around key: value
 // pairs at the top of a file) from the body. first is the 1-based line
@@ -56,7 +63,23 @@ func frontMatter(text string) (meta fileMeta, body string, first int, err error)
 		return meta, text, 1, nil
 	}
 	var doc yaml.Node
-	if yaml.Unmarshal([]byte(rest[:end]), &doc) != nil || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+	if yerr := yaml.Unmarshal([]byte(rest[:end]), &doc); yerr != nil {
+		if !fmStartRE.MatchString(strings.TrimLeft(rest[:end], "\n")) {
+			return meta, text, 1, nil // not front matter: parse it as speech
+		}
+		// It starts like front matter (a lowercase key) but is not YAML:
+		// reading it as speech would turn it into an unknown speaker's
+		// turn and lose its cycle, date or site.
+		line, msg := 2, strings.TrimPrefix(yerr.Error(), "yaml: ")
+		if m := yamlLineRE.FindStringSubmatch(yerr.Error()); m != nil {
+			if n, err := strconv.Atoi(m[1]); err == nil {
+				line = n + 1 // the opening "---" is line 1
+			}
+			msg = m[2]
+		}
+		return meta, "", 0, &ParseError{Line: line, Err: fmt.Errorf("front matter is not valid YAML: %s; fix it or remove the --- lines", msg)}
+	}
+	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
 		return meta, text, 1, nil // not front matter: parse it as speech
 	}
 	m := doc.Content[0]
@@ -205,21 +228,27 @@ func ParseManifest(name string, data []byte) (map[string]ManifestEntry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	var errs []error // every problem, in line order, reported at once
 	col := map[string]int{}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
 		switch h {
 		case "path", "cycle", "date", "site":
 		default:
-			return nil, fmt.Errorf("%s:1:%d: unknown column %q; want path,cycle,date,site", name, i+1, h)
+			errs = append(errs, fmt.Errorf("%s:1:%d: unknown column %q; want path,cycle,date,site", name, i+1, h))
+			continue
 		}
 		if _, dup := col[h]; dup {
-			return nil, fmt.Errorf("%s:1:%d: column %q given twice", name, i+1, h)
+			errs = append(errs, fmt.Errorf("%s:1:%d: column %q given twice", name, i+1, h))
+			continue
 		}
 		col[h] = i
 	}
 	if _, ok := col["path"]; !ok {
-		return nil, fmt.Errorf("%s:1: the header has no path column; want path,cycle,date,site", name)
+		errs = append(errs, fmt.Errorf("%s:1: the header has no path column; want path,cycle,date,site", name))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	get := func(rec []string, k string) string {
 		if i, ok := col[k]; ok && i < len(rec) {
@@ -234,7 +263,7 @@ func ParseManifest(name string, data []byte) (map[string]ManifestEntry, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, errors.Join(append(errs, fmt.Errorf("%s: %w", name, err))...)
 		}
 		line, _ := r.FieldPos(0)
 		p := get(rec, "path")
@@ -242,25 +271,33 @@ func ParseManifest(name string, data []byte) (map[string]ManifestEntry, error) {
 			if len(strings.Join(rec, "")) == 0 {
 				continue
 			}
-			return nil, fmt.Errorf("%s:%d: empty path", name, line)
+			errs = append(errs, fmt.Errorf("%s:%d: empty path", name, line))
+			continue
 		}
 		clean := path.Clean(strings.ReplaceAll(p, "\\", "/"))
 		if path.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") {
-			return nil, fmt.Errorf("%s:%d: path %q must be relative to the corpus folder", name, line, p)
+			errs = append(errs, fmt.Errorf("%s:%d: path %q must be relative to the corpus folder", name, line, p))
+			continue
 		}
 		if prev, dup := out[clean]; dup {
-			return nil, fmt.Errorf("%s:%d: path %q is already listed on line %d", name, line, p, prev.Line)
+			errs = append(errs, fmt.Errorf("%s:%d: path %q is already listed on line %d", name, line, p, prev.Line))
+			continue
 		}
 		e := ManifestEntry{Line: line, Cycle: get(rec, "cycle"), Date: get(rec, "date"), Site: get(rec, "site")}
 		if e.Cycle != "" {
 			if err := checkCycleID(e.Cycle); err != nil {
-				return nil, fmt.Errorf("%s:%d: %v", name, line, err)
+				errs = append(errs, fmt.Errorf("%s:%d: %v", name, line, err))
+				continue
 			}
 		}
 		if e.Date != "" && !validDate(e.Date) {
-			return nil, fmt.Errorf("%s:%d: date %q is not a date (want YYYY-MM-DD)", name, line, e.Date)
+			errs = append(errs, fmt.Errorf("%s:%d: date %q is not a date (want YYYY-MM-DD)", name, line, e.Date))
+			continue
 		}
 		out[clean] = e
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	return out, nil
 }
@@ -280,10 +317,26 @@ func loadManifest(corpus string) (map[string]ManifestEntry, error) {
 	if err != nil {
 		return nil, err
 	}
+	var missing []ManifestEntry
+	var paths []string
 	for rel, e := range m {
 		if _, err := os.Lstat(filepath.Join(corpus, filepath.FromSlash(rel))); err != nil {
-			return nil, fmt.Errorf("%s:%d: no file %q in the corpus; fix the path or remove the row", p, e.Line, rel)
+			missing = append(missing, e)
+			paths = append(paths, rel)
 		}
 	}
-	return m, nil
+	if len(missing) == 0 {
+		return m, nil
+	}
+	// Every missing file at once, in line order.
+	idx := make([]int, len(missing))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return missing[idx[a]].Line < missing[idx[b]].Line })
+	errs := make([]error, len(idx))
+	for i, j := range idx {
+		errs[i] = fmt.Errorf("%s:%d: no file %q in the corpus; fix the path or remove the row", p, missing[j].Line, paths[j])
+	}
+	return nil, errors.Join(errs...)
 }

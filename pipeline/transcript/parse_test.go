@@ -180,12 +180,21 @@ func TestFrontMatter(t *testing.T) {
 			cycle: "2026-05", turns: "L4 participant \"Bo\": Hi.\n"},
 		{name: "a file at the root without a cycle", file: "loose.txt",
 			in: "Bo: Hi.\n", reason: "not inside a cycle folder"},
+		{name: "front matter that is not YAML fails", file: "2026-03/a.txt",
+			in:     "---\nsite: [oops\ndate: 2026-13-45\n---\nBo: Hi.\n",
+			reason: `line 2: front matter is not valid YAML: did not find expected ',' or ']'; fix it or remove the --- lines`},
+		{name: "front matter with a tab is not YAML", file: "2026-03/a.txt",
+			in:     "---\ncycle: 2026-03\n\tsite: x\n---\nBo: Hi.\n",
+			reason: `line 3: front matter is not valid YAML: found a tab character that violates indentation; fix it or remove the --- lines`},
+		{name: "speech between rules that is not YAML is speech", file: "2026-03/a.txt",
+			in:    "---\nMaria: it's [odd\n---\n",
+			cycle: "2026-03", turns: "L2 participant \"Maria\": it's [odd\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := readBytes(r, tt.file, []byte(tt.in))
 			if tt.reason != "" {
-				if !strings.Contains(d.Reason, tt.reason) {
+				if !strings.Contains(d.Reason, tt.reason) || d.Status == StatusOK {
 					t.Fatalf("reason %q (status %s), want %q", d.Reason, d.Status, tt.reason)
 				}
 				return
@@ -267,9 +276,9 @@ func TestParseJSON(t *testing.T) {
 			in:   `[{"speaker":"Ana","text":"Hi","start":"00:00:01.5","end":"2"}]`,
 			want: "L1 participant \"Ana\" [00:00:01.500-00:00:02.000]: Hi\n"},
 		{name: "bad start", file: "a.json", in: "[\n{\"speaker\":\"Ana\",\"text\":\"Hi\"},\n{\"speaker\":\"Ana\",\"text\":\"Hi\",\"start\":\"banana\",\"end\":2}]", status: StatusFailed,
-			reason: `line 3: the list item 2: "start" "banana" is not a time (want seconds, e.g. 12.5)`},
+			reason: `item 2 (line 3): "start" "banana" is not a time (want seconds, e.g. 12.5)`},
 		{name: "missing text", file: "a.json", in: `{"segments":[{"speaker":"Ana"}]}`, status: StatusFailed,
-			reason: `line 1: segments item 1: has no "text"`},
+			reason: `segments item 1 (line 1) has no "text" field; give every item its words as "text": "..."`},
 		{name: "syntax error", file: "a.json", in: "[\n{\"speaker\":\"Ana\",\n\"text\":}]", status: StatusFailed,
 			reason: `line 3: invalid JSON`},
 		{name: "truncated", file: "a.json", in: "[{\"speaker\":\"Ana\",\"text\":\"x\"}", status: StatusFailed,
@@ -277,7 +286,7 @@ func TestParseJSON(t *testing.T) {
 		{name: "object without segments", file: "a.json", in: `{"results":[]}`, status: StatusFailed,
 			reason: `no "segments" list`},
 		{name: "list of strings", file: "a.json", in: `["a","b"]`, status: StatusFailed,
-			reason: `the list item 1 is a JSON string, want an object`},
+			reason: `item 1 (line 1) is a JSON string; want an object with "speaker" and "text"`},
 		{name: "scalar", file: "a.json", in: `42`, status: StatusFailed, reason: `want a JSON object`},
 	})
 }
@@ -302,6 +311,16 @@ func TestParseCSV(t *testing.T) {
 			reason: `line 3: start "banana" is not a time (want seconds or HH:MM:SS.mmm)`},
 		{name: "end before start", file: "a.csv", in: "speaker,text,start,end\nAna,Hi,5,2\n", status: StatusFailed,
 			reason: `line 2: end 2 is before start 5`},
+		{name: "unterminated quote", file: "a.csv", in: "speaker,text\nAnn Smith,\"unterminated quote\nBob Jones,rent\n", status: StatusFailed,
+			reason: `line 2: column 11: the quote that opens here is never closed`},
+		{name: "unterminated quote in the last column", file: "a.csv", in: "speaker,text,start\nAnn,ok,1\nBo,hi,\"2\nCy,x,3\n", status: StatusFailed,
+			reason: `line 3: column 7: the quote that opens here is never closed`},
+		{name: "stray quotes are text", file: "a.csv",
+			in:   "speaker,text\nAna,She is 5'10\" tall\nBo,\"a \"quoted\" word\"\nCy,\"x\"\"y\"\n",
+			want: "L2 participant \"Ana\": She is 5'10\" tall\nL3 participant \"Bo\": a \"quoted\" word\nL4 participant \"Cy\": x\"y\n"},
+		{name: "quoted last field at the end of the file", file: "a.csv",
+			in:   "speaker,text\nAna,\"one, two\"",
+			want: "L2 participant \"Ana\": one, two\n"},
 	})
 }
 

@@ -83,6 +83,10 @@ func (r *Reader) Names(f File) []string {
 // open reads file f, or returns ok false and the Document saying why not.
 func (r *Reader) open(f File) (d Document, data []byte, ok bool) {
 	d = Document{Path: f.Rel, Cycle: f.Cycle, Site: f.Site, Date: f.Date, Size: f.Size, Format: formatOf(f.Rel)}
+	if f.Config {
+		d.Status, d.Reason = StatusConfig, "corpus configuration, not a transcript"
+		return d, nil, false
+	}
 	if f.Skip != "" {
 		d.Status, d.Reason = StatusSkipped, f.Skip
 		return d, nil, false
@@ -306,9 +310,9 @@ func decodeText(data []byte) (string, string, error) {
 	if s == "" {
 		if bytes.IndexByte(data, 0) >= 0 {
 			if looksUTF16(data) {
-				return "", "", errors.New("file looks like UTF-16 text without a byte-order mark; re-save it as UTF-8")
+				return "", "binary", errors.New("file looks like UTF-16 text without a byte-order mark; re-save it as UTF-8")
 			}
-			return "", "", errBinary
+			return "", "binary", errBinary
 		}
 		switch {
 		case utf8.Valid(data):

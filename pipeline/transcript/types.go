@@ -8,6 +8,10 @@ const (
 	StatusOK      Status = "ok"      // parsed; its turns are analysed
 	StatusSkipped Status = "skipped" // deliberately not analysed (unsupported type, empty, too large)
 	StatusFailed  Status = "failed"  // could not be parsed; Reason says where and why
+	// StatusConfig marks the corpus configuration files (drift.yaml,
+	// manifest.csv): read as configuration, not as transcripts. They are
+	// neither skipped nor failed, so --strict does not count them.
+	StatusConfig Status = "config"
 )
 
 // Role is what a speaker does in the meeting.
