@@ -12,7 +12,7 @@ package table
 
 // SchemaVersion is bumped whenever a column is added, removed, renamed or
 // changes meaning. It is stored in every file's key-value metadata.
-const SchemaVersion = "1"
+const SchemaVersion = "2"
 
 // Document is one row of documents.parquet: one input file.
 type Document struct {
