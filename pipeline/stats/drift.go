@@ -46,6 +46,25 @@ func Drift(c *aggregate.Counts, cycles []string, opt Options) []table.Drift {
 			tasks = append(tasks, task{mi, si})
 		}
 	}
+	// A rate row is suppressed wherever its dimension's share is: the two
+	// rates of a dimension give its share away (a/(a+b)), and rate rows
+	// count every speaker present, so they would never be suppressed on
+	// their own.
+	shareSupp := map[[2]int][]bool{} // (site, dimension's first category) -> per cycle
+	for mi, m := range ms {
+		if m.kind != kindShare {
+			continue
+		}
+		for si := range siteNames {
+			p := data[si].panel(ms[mi])
+			h := make([]bool, len(cycles))
+			for ci := range cycles {
+				n, _, _ := p.cellSummary(ci)
+				h[ci] = int(n) < opt.Suppress
+			}
+			shareSupp[[2]int{si, m.a}] = h
+		}
+	}
 	out := make([][]table.Drift, len(tasks))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -55,7 +74,11 @@ func Drift(c *aggregate.Counts, cycles []string, opt Options) []table.Drift {
 			defer wg.Done()
 			for i := range jobs {
 				t := tasks[i]
-				out[i] = measureRows(data[t.s].panel(ms[t.m]), ms[t.m], siteNames[t.s], cycles, opt)
+				var hide []bool
+				if ms[t.m].kind == kindRate {
+					hide = shareSupp[[2]int{t.s, ms[t.m].a}]
+				}
+				out[i] = measureRows(data[t.s].panel(ms[t.m]), ms[t.m], siteNames[t.s], cycles, hide, opt)
 			}
 		}()
 	}
@@ -171,8 +194,9 @@ func join(a, b string) string {
 }
 
 // measureRows computes the cycle rows and the trend row of one measure on
-// one site.
-func measureRows(p *panel, m measureDef, site string, cycles []string, opt Options) []table.Drift {
+// one site. A cycle with hide[ci] set is suppressed whatever its own
+// speaker count (a rate whose dimension's share is suppressed there).
+func measureRows(p *panel, m measureDef, site string, cycles []string, hide []bool, opt Options) []table.Drift {
 	nc := len(cycles)
 	rows := make([]table.Drift, 0, nc+1)
 	ok := make([]bool, nc)
@@ -182,12 +206,15 @@ func measureRows(p *panel, m measureDef, site string, cycles []string, opt Optio
 	for ci, cy := range cycles {
 		r := table.Drift{Scope: ScopeCycle, Cycle: cy, Site: site, Measure: m.name, Dimension: m.dim, Method: MethodCycle, Verdict: InsufficientData}
 		r.NSpeakers, r.NHits, r.NTokens = p.cellSummary(ci)
-		supp[ci] = int(r.NSpeakers) < opt.Suppress
+		own := int(r.NSpeakers) < opt.Suppress
+		supp[ci] = own || (hide != nil && hide[ci])
 		ok[ci] = !supp[ci] && int(r.NSpeakers) >= opt.MinSpeakers && int(r.NHits) >= opt.MinHits
 		r.Suppressed = supp[ci]
 		idx := p.contributors(ci)
-		if supp[ci] {
+		if own {
 			r.Note = fmt.Sprintf("suppressed: fewer than %d speakers contributed, so no estimate is shown", opt.Suppress)
+		} else if supp[ci] {
+			r.Note = fmt.Sprintf("suppressed: the %s share is suppressed here (fewer than %d speakers used its words), and the two rates would give it away", m.dim, opt.Suppress)
 		} else if est, good := p.ratio(ci, idx, nil); good {
 			r.Estimate = ptr(est)
 			lo, hi, v := cycleInterval(p, ci, idx, newRNG(opt.Seed, "cycle", m.name, site, cy), opt)

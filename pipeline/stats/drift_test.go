@@ -153,6 +153,36 @@ func TestSuppressionAndGate(t *testing.T) {
 	}
 }
 
+// TestRatesHideSuppressedShare checks that a dimension's rates are
+// suppressed wherever its share is: rate rows count every speaker present,
+// so two people using the words among five present would otherwise leave
+// the share to be worked out as rate_class / (rate_class + rate_identity).
+func TestRatesHideSuppressedShare(t *testing.T) {
+	c := tiny([][4]any{
+		{"c1", "A", 5, 5}, {"c1", "B", 6, 4}, {"c1", "C", 3, 7},
+		{"c2", "A", 9, 1}, {"c2", "B", 8, 2}, {"c2", "C", 0, 0}, {"c2", "D", 0, 0}, {"c2", "E", 0, 0},
+	})
+	rows := Drift(c, []string{"c1", "c2"}, Options{Reps: 50})
+	if sh := find(rows, ScopeCycle, "c2", All, "class_share"); !sh.Suppressed || sh.NSpeakers != 2 {
+		t.Fatalf("c2 share should be suppressed with 2 speakers: %+v", sh)
+	}
+	for _, m := range []string{"rate_class", "rate_identity"} {
+		r := find(rows, ScopeCycle, "c2", All, m)
+		if r.NSpeakers != 5 {
+			t.Errorf("%s counts %d speakers, want the 5 present", m, r.NSpeakers)
+		}
+		if !r.Suppressed || r.Estimate != nil || r.CILow != nil || r.CIHigh != nil || r.Change != nil {
+			t.Errorf("%s in c2 gives the suppressed share away: %+v", m, r)
+		}
+		if !strings.Contains(r.Note, "framing share is suppressed") {
+			t.Errorf("%s note %q should say why", m, r.Note)
+		}
+		if r1 := find(rows, ScopeCycle, "c1", All, m); r1.Suppressed || r1.Estimate == nil {
+			t.Errorf("%s in c1 should be shown: %+v", m, r1)
+		}
+	}
+}
+
 // TestGateNote checks that the note of a row that fails the
 // minimum-evidence gate says which cycle failed which part, with counts.
 func TestGateNote(t *testing.T) {
