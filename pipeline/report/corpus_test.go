@@ -25,18 +25,7 @@ func TestCorpus(t *testing.T) {
 		t.Skip("runs the whole pipeline")
 	}
 	out := t.TempDir()
-	cfg := pipeline.Config{Corpus: filepath.Join("..", "..", "testdata", "corpus"), Out: out, Workers: 2, Seed: 1}
-	if _, err := pipeline.Run(context.Background(), cfg, nil); err != nil {
-		t.Fatal(err)
-	}
-	h, err := os.ReadFile(filepath.Join(out, table.ReportHTML))
-	if err != nil {
-		t.Fatal(err)
-	}
-	md, err := os.ReadFile(filepath.Join(out, table.ReportMD))
-	if err != nil {
-		t.Fatal(err)
-	}
+	h, md := runCorpus(t, pipeline.Config{Out: out})
 	report.CheckHTML(t, h)
 	compare(t, "corpus.html", h)
 	compare(t, "corpus.md", md)
@@ -79,9 +68,7 @@ func TestCorpus(t *testing.T) {
 
 	// A second run over the first records its lexicons as the previous
 	// ones: the same, so no caveat.
-	if _, err := pipeline.Run(context.Background(), cfg, nil); err != nil {
-		t.Fatal(err)
-	}
+	runCorpus(t, pipeline.Config{Out: out})
 	in2, err := report.Load(out)
 	if err != nil {
 		t.Fatal(err)
@@ -201,19 +188,7 @@ func TestCorpusQuotesHideNames(t *testing.T) {
 	names := regexp.MustCompile(`spk-[0-9a-fA-F]{8}|Marisol|Oyelaran|Dieter|Halloran|Tuyet|Kevin|Gary|Amadou|Hector|Shonda`)
 	for _, text := range []string{pipeline.TextMasked, pipeline.TextFull, pipeline.TextNone} {
 		t.Run(text, func(t *testing.T) {
-			out := t.TempDir()
-			cfg := pipeline.Config{Corpus: filepath.Join("..", "..", "testdata", "corpus"), Out: out, Workers: 2, Seed: 1, Text: text, NoCache: true}
-			if _, err := pipeline.Run(context.Background(), cfg, nil); err != nil {
-				t.Fatal(err)
-			}
-			md, err := os.ReadFile(filepath.Join(out, table.ReportMD))
-			if err != nil {
-				t.Fatal(err)
-			}
-			h, err := os.ReadFile(filepath.Join(out, table.ReportHTML))
-			if err != nil {
-				t.Fatal(err)
-			}
+			h, md := runCorpus(t, pipeline.Config{Out: t.TempDir(), Text: text, NoCache: true})
 			var quotes []string
 			for _, l := range strings.Split(string(md), "\n") {
 				if strings.HasPrefix(l, "> ") && !strings.HasPrefix(l, "> — ") {
@@ -240,4 +215,23 @@ func TestCorpusQuotesHideNames(t *testing.T) {
 			}
 		})
 	}
+}
+
+// runCorpus runs the pipeline on the sample corpus with cfg (its Corpus,
+// Workers and Seed set here) and returns report.html and report.md.
+func runCorpus(t *testing.T, cfg pipeline.Config) (html, md []byte) {
+	t.Helper()
+	cfg.Corpus, cfg.Workers, cfg.Seed = filepath.Join("..", "..", "testdata", "corpus"), 2, 1
+	if _, err := pipeline.Run(context.Background(), cfg, nil); err != nil {
+		t.Fatal(err)
+	}
+	html, err := os.ReadFile(filepath.Join(cfg.Out, table.ReportHTML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, err = os.ReadFile(filepath.Join(cfg.Out, table.ReportMD))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return html, md
 }
