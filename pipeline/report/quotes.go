@@ -309,14 +309,26 @@ func isHex(s string) bool {
 
 // wordByte reports whether the rune next to a candidate pseudonym (the last
 // rune of s when before, else the first) joins it into a longer word: a
-// letter, a digit, an underscore or a hyphen. An apostrophe does not, so a
-// possessive keeps its "'s".
+// letter, a digit or an underscore, or a hyphen with a letter or digit
+// beyond it (the rule of package names, which never masks part of
+// "Jean-Walt" but does mask "Walt" in "Walt--" and the false start
+// "Walt- sorry"). An apostrophe does not join, so a possessive keeps its "'s".
 func wordByte(s string, before bool) bool {
-	var r rune
-	if before {
-		r, _ = utf8.DecodeLastRuneInString(s)
-	} else {
-		r, _ = utf8.DecodeRuneInString(s)
+	next := func(s string) (rune, string) {
+		if before {
+			r, n := utf8.DecodeLastRuneInString(s)
+			return r, s[:len(s)-n]
+		}
+		r, n := utf8.DecodeRuneInString(s)
+		return r, s[n:]
 	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-'
+	r, rest := next(s)
+	if r == '-' {
+		if rest == "" {
+			return false
+		}
+		r, _ = next(rest)
+		return unicode.IsLetter(r) || unicode.IsDigit(r)
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_'
 }

@@ -22,6 +22,12 @@ func TestQuoteMasker(t *testing.T) {
 		{"And spk-a9d76b58, I brought soup; spk-A9D76B58's and spk-a9d76b58’s pot.", "And [name], I brought soup; [name]'s and [name]’s pot."},
 		{"(spk-a9d76b58) spk-a9d76b58.", "([name]) [name]."},
 		{"xspk-a9d76b58 spk-a9d76b5 spk-a9d76b589 spk-a9d76b58-x spk-a9d76b5g", "xspk-a9d76b58 spk-a9d76b5 spk-a9d76b589 spk-a9d76b58-x spk-a9d76b5g"},
+		// A dash or a false start after a name is not part of a word
+		// (package names masks "Ana" in "Ana--" and "Ana- sorry").
+		{"I told spk-a9d76b58--she wasn't listening.", "I told [name]--she wasn't listening."},
+		{"spk-a9d76b58- sorry, spk-a9d76b58 said so--spk-a9d76b58 said.", "[name]- sorry, [name] said so--[name] said."},
+		{"spk-a9d76b58 -- spk-a9d76b58-", "[name] -- [name]-"},
+		{"Jean-spk-a9d76b58 x-spk-a9d76b58", "Jean-spk-a9d76b58 x-spk-a9d76b58"},
 	}
 	for _, tt := range tests {
 		if got := m.mask(tt.in); got != tt.want {
