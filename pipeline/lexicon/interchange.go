@@ -145,8 +145,8 @@ func ReadQuanteda(name string, data []byte) (*Dictionary, error) {
 	var errs ErrorList
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		line, col := yamlErrPos(err)
-		errs.Add(name, line, col, "YAML syntax: %s", yamlErrMsg(err))
+		line, col, msg := yamlSyntax(data, err)
+		errs.Add(name, line, col, "YAML syntax: %s", msg)
 		return nil, errs
 	}
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {

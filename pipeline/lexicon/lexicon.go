@@ -240,8 +240,8 @@ func parse(name string, data []byte) (*Lexicon, ErrorList) {
 	var errs ErrorList
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		line, col := yamlErrPos(err)
-		errs.Add(name, line, col, "YAML syntax: %s", yamlErrMsg(err))
+		line, col, msg := yamlSyntax(data, err)
+		errs.Add(name, line, col, "YAML syntax: %s", msg)
 		return nil, errs
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
@@ -748,24 +748,4 @@ func (s *Set) crossCheck() ErrorList {
 		}
 	}
 	return errs
-}
-
-func yamlErrPos(err error) (int, int) {
-	var line int
-	msg := err.Error()
-	if i := strings.Index(msg, "line "); i >= 0 {
-		fmt.Sscanf(msg[i:], "line %d", &line)
-	}
-	if line == 0 {
-		line = 1
-	}
-	return line, 1
-}
-
-func yamlErrMsg(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if i := strings.Index(msg, ": "); i >= 0 && strings.HasPrefix(msg, "line ") {
-		msg = msg[i+2:]
-	}
-	return msg
 }

@@ -28,7 +28,7 @@ func TestLoadProblems(t *testing.T) {
 		want []string // every problem, in order, as printed
 	}{
 		{"ok", lex("[rent]", "[race]", "", ""), nil},
-		{"yaml syntax", "name: t\nversion: [1\n", []string{"t.yaml:1:1: YAML syntax: did not find expected ',' or ']'"}},
+		{"yaml syntax", "name: t\nversion: [1\n", []string{"t.yaml:2:10: YAML syntax: [ is never closed (did not find expected ',' or ']')"}},
 		{"empty", "", []string{"t.yaml:1:1: empty lexicon file; want name, version, dimensions"}},
 		{"unknown keys", "name: t\nversion: 1\ncolour: red\ndimensions: []\n",
 			[]string{`t.yaml:3:1: unknown key "colour" in lexicon; want one of description, dimensions, name, sources, tests, version`}},
@@ -120,6 +120,15 @@ func FuzzLoad(f *testing.F) {
 	f.Add(ctxLex)
 	f.Add("name: [\n")
 	f.Add("- a\n- b\n")
+	// YAML syntax errors whose culprit yamlSyntax finds in the text.
+	f.Add("a:\n  - x\n\t- y\n")
+	f.Add("a:\n  - \"x\n  - y\n  - \"z\"\n")
+	f.Add("a:\n  - 'x\n  - it's\n")
+	f.Add("a: x\nb: [a, [b, c]\n")
+	f.Add("a: {c: d\n")
+	f.Add("a:\n  b: 1\n c: 2\n")
+	f.Add("a: x\nb: @x\n")
+	f.Add("a: |\n  \"x\n\tb\n")
 	f.Add("name: t\nversion: 1\ndimensions: [{name: d, categories: [{name: a, subcategories: [{name: x, entries: [{term: a, weight: x}]}]}]}]\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		set, problems := Check([]File{{"f.yaml", []byte(text)}})
