@@ -333,9 +333,19 @@ func hasFirstPerson(s segment.Sentence) bool {
 //     known"); a past verb whose subject is "you" ("the first time you felt");
 //     "as I said", "like I said" (talk about the meeting, not a story).
 //   - Reported speech: a reporting verb (said, told, says ...) whose subject is
-//     not first person is not the speaker's past, and nor is anything after it
-//     in the clause ("she told me the boss says", "my cousin says their union
-//     sent"; "I said we pay rent" is the speaker's own past).
+//     not first person is not the speaker's past, and nor is what it reports
+//     ("she told me the boss says", "my cousin says their union sent", "she
+//     said the landlord evicted us"; "I said we pay rent" is the speaker's own
+//     past). The report is open again after a comma, "then", "because", or an
+//     and/so/but/or once its content has a verb, and a past verb there whose
+//     own subject is I/we/me ends it: "the manager told us the plant was
+//     closing and we lost everything", "my boss said I was lazy, because I
+//     took a sick day", "when the boss said no, we walked out". A comma opens
+//     it only after a verb or a subordinate clause ("when ... said no,"), not
+//     in direct speech ("he said to me, be yourself, that's why I chose you").
+//     After "then", quit, shut, put ... (tagged VBP) are past once the
+//     sentence is ("then I quit").
+//   - A coordinated subject with I, me or we is first person ("me and you went").
 //   - An imperative (the first word of a clause or after a comma, adverbs,
 //     interjections and conjunctions aside, is a base-form verb: "Tell us
 //     about the first time you felt ...") is a prompt, not a story, up to
@@ -386,6 +396,13 @@ type narrativeScan struct {
 	imperative bool // the clause opens with a base-form verb
 	hypo       bool // inside an if/unless/wish clause, up to its comma
 	reportTail bool // after a reporting verb whose subject is not first person
+	reportOpen bool // reportTail, and a comma or conjunction since: a first-person subject's past verb ends it
+	reportVerb bool // reportTail, and a finite verb since the reporting verb: and/so/but/or join clauses
+	reportSub  bool // the reporting verb is in a subordinate clause ("when the boss said no, ...")
+	sub        bool // a subordinator (when, after, because ...) since the clause or comma began
+	then       bool // "then" since the last comma or conjunction
+	sentPast   bool // the sentence so far has a past verb (VBD) outside an if-clause, any clause
+	verbs      bool // a verb since the clause, comma or conjunction began
 	comma      bool // the previous token was a comma
 	aux        uint8
 	subj       string // the nearest pronoun or noun before, lower-cased: the likely subject
@@ -394,8 +411,19 @@ type narrativeScan struct {
 }
 
 func (n *narrativeScan) newClause() {
-	found := n.found
-	*n = narrativeScan{found: found}
+	found, sentPast := n.found, n.sentPast
+	*n = narrativeScan{found: found, sentPast: sentPast}
+}
+
+// openReport marks a comma or conjunction after a reporting verb whose
+// subject is not first person: what follows may be the speaker's own story
+// again ("she told us the plant was closing and we lost everything"), once a
+// past verb has a first-person subject of its own, so the subject starts afresh.
+func (n *narrativeScan) openReport() {
+	if n.reportTail {
+		n.reportOpen = true
+		n.subj = ""
+	}
 }
 
 // add takes the next tagged token and reports whether the tokens so far
@@ -418,12 +446,29 @@ func (n *narrativeScan) add(t segment.Tagged) bool {
 		// a cleaner, lost her job"
 		n.comma, n.hypo, n.aux = true, false, auxNone
 		n.started, n.imperative = false, false
+		// a comma opens a report once its content has a verb ("my boss said
+		// I was lazy, because ...") or it closes a subordinate clause ("when
+		// the boss said no, we walked out"), not in direct speech without
+		// quotation marks ("he said to me, be yourself, that's why I chose you")
+		if n.reportVerb || n.reportSub {
+			n.openReport()
+		}
+		n.then, n.verbs, n.sub = false, false, false
 		return false
 	case "and", "but", "so", "or":
 		if n.comma {
 			n.newClause()
 			return false
 		}
+		// after a report, these join clauses only once its content has a
+		// verb: not in "she told me the boss and the agent cut my hours"
+		if n.reportVerb {
+			n.openReport()
+			n.then, n.verbs = false, false
+		}
+	case "then", "because":
+		n.openReport()
+		n.then, n.verbs = low == "then", false
 	}
 	n.comma = false
 	if !n.started {
@@ -439,6 +484,8 @@ func (n *narrativeScan) add(t segment.Tagged) bool {
 	switch low {
 	case "if", "unless", "wish", "wished":
 		n.hypo = true
+	case "when", "after", "before", "once", "until", "till", "since", "while", "as", "because", "though", "although", "whenever":
+		n.sub = true
 	}
 	if firstPerson[low] {
 		n.fp = true
@@ -446,16 +493,44 @@ func (n *narrativeScan) add(t segment.Tagged) bool {
 	verb := strings.HasPrefix(t.Tag, "VB")
 	switch {
 	case verb && t.Tag != "VB" && t.Tag != "VBG" && narrReportVerbs[low] && !firstPerson[n.subj]:
-		n.reportTail = true
-	case verb && (t.Tag == "VBD" || t.Tag == "VBN"):
-		if n.pastVerb(low, t.Tag) && !n.hypo && !n.reportTail && n.subj != "you" && !n.asISaid(low) {
-			n.past = true
+		if n.reportOpen || !n.reportTail {
+			// a new report: its content starts here
+			n.reportTail, n.reportOpen, n.reportVerb, n.reportSub = true, false, false, n.sub
 		}
+	case verb && (t.Tag == "VBD" || t.Tag == "VBN"):
+		if n.pastVerb(low, t.Tag) && !n.hypo && n.subj != "you" && !n.asISaid(low) {
+			if t.Tag == "VBD" {
+				n.sentPast = true
+			}
+			if n.reportTail && n.reportOpen && fpSubject[n.subj] {
+				// "..., because I took a sick day": the speaker's own past again
+				n.reportTail, n.reportOpen = false, false
+			}
+			if !n.reportTail {
+				n.past = true
+			}
+		}
+	case t.Tag == "VBP" && n.then && n.sentPast && fpSubject[n.subj] && !n.hypo && sameFormPast[low]:
+		// "my boss said I was lazy, then I quit": prose tags the past of
+		// quit, shut, put ... VBP; after "then" in a sentence already in the
+		// past it is the next event
+		n.reportTail, n.reportOpen = false, false
+		n.past = true
+	}
+	if verb || t.Tag == "MD" {
+		if n.reportTail && !narrReportVerbs[low] && t.Tag != "VB" && t.Tag != "VBG" && t.Tag != "VBN" {
+			n.reportVerb = true
+		}
+		n.verbs = true
 	}
 	n.setAux(low, t.Tag)
 	switch t.Tag {
 	case "PRP", "NN", "NNS", "NNP", "NNPS":
-		n.subj = low
+		// a coordinated subject with a first-person pronoun is first
+		// person: "me and you went", "my wife and I" (the last word)
+		if !(n.prev == "and" && !n.verbs && (n.subj == "i" || n.subj == "me" || n.subj == "we")) {
+			n.subj = low
+		}
 	}
 	n.prev2, n.prev = n.prev, low
 	n.found = n.fp && n.past
@@ -470,6 +545,18 @@ var narrReportVerbs = map[string]bool{
 	"claim": true, "claims": true, "claimed": true, "insist": true, "insists": true, "insisted": true,
 	"reckon": true, "reckons": true, "reckoned": true, "announce": true, "announces": true, "announced": true,
 	"write": true, "writes": true, "wrote": true, "think": true, "thinks": true,
+}
+
+// fpSubject are the first-person words that can be the subject of the verb
+// after them ("me" only as in "me and my wife went"); "us" and "my" are not
+// ("to get you to join us, we'd be ...").
+var fpSubject = map[string]bool{"i": true, "we": true, "me": true, "i've": true, "i'd": true, "we've": true, "we'd": true}
+
+// sameFormPast are verbs whose past is their base form, which prose tags VBP
+// after a pronoun ("then I quit").
+var sameFormPast = map[string]bool{
+	"quit": true, "shut": true, "put": true, "cut": true, "let": true, "set": true,
+	"hit": true, "hurt": true, "split": true, "spread": true, "cost": true, "read": true,
 }
 
 // pastVerb reports whether a verb tagged VBD or VBN tells of the past,
