@@ -69,6 +69,8 @@ func FuzzParseText(f *testing.F) {
 		"Maria Lopez  0:03\nHello", "**Ana:** hi\n> Bo: quoted\n# h\n---\n", "\xEF\xBB\xBFAna: hi\r\nBo: x\r", "Ana: caf\xe9",
 		"\xFF\xFEA\x00:\x00 \x00b\x00", "A B C D E F G H: x", ": x", "SENATOR\nJOHN: x", "THE THE THE THE\nAN: x",
 		"---\nsite: [oops\ndate: 2026-13-45\n---\nAna: hi\n", "---\nMaria: it's [odd\n---\n", "---\ncycle: x\n\tsite: y\n---\n", "\x00\x00\x00\x00",
+		"---\ninterviewer: so what happened: tell me\nparticipant: we lost the grant\n---\nAna: ok\n",
+		"---\ninterviewer: tell me\nparticipant: we lost the grant\n---\nAna: ok\n", "---\nnote: a: b\nsite: x\n---\nBo: Hi.\n",
 	} {
 		f.Add(s)
 	}
