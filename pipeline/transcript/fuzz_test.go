@@ -125,6 +125,8 @@ func FuzzParseCSV(f *testing.F) {
 		"speaker,text,start,end\nAna,x,5,2\n", "",
 		"speaker,text\nAnn Smith,\"unterminated quote\nBob Jones,rent\n", "speaker,\"text\nAna,hi\n", "speaker,text\nAna,She is 5'10\" tall\nBo,\"a \"b\" c\"\n",
 		"speaker,text\nAna,\"x\"\"\"", "speaker;text\nAna;\"x;y", "speaker,text\nAna,\"\"\"",
+		"speaker,text\nAnn,\"hello\" \nBob,rent is due\nCy,we were evicted\n", "speaker,text\nAnn,\"hello\"\t\nBob,x\nCy,\"we\",x\n",
+		"speaker,text\nAnn,\"a\nBob,x\nCy,\"x\"\n", "speaker,text\nJosé Ñúñez,\"a\nBob,x\n", "speaker,text\r\nAna,\"a\r\nb\"\r\nBo,\"x\"\r",
 	} {
 		f.Add(s)
 	}
