@@ -80,6 +80,8 @@ func exitCode(err error) int {
 	case errors.As(err, &fe), strings.HasPrefix(err.Error(), "unknown command "):
 		// cobra's own error for an unknown command is a plain error.
 		return exitUsage
+	case errors.Is(err, pipeline.ErrUsage):
+		return exitUsage
 	case errors.Is(err, context.Canceled):
 		return exitCancel
 	case errors.Is(err, pipeline.ErrInvalidInput), errors.Is(err, pipeline.ErrFilesFailed), errors.Is(err, pipeline.ErrNoTranscripts), errors.Is(err, pipeline.ErrIncomplete), errors.Is(err, lexicon.ErrInvalid), errors.Is(err, errInput):
