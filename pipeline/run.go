@@ -228,7 +228,11 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	}
 	res = g.res
 	res.PartsReused = 2 * sink.reused
-	res.Warnings = runWarnings(cfg.Corpus, len(p.ccfg.Sites) > 0, g.docs)
+	if cfg.Shard.Count == 0 {
+		// A shard sees only its share of the files: Reduce warns about
+		// the whole corpus.
+		res.Warnings = runWarnings(cfg.Corpus, len(p.ccfg.Sites) > 0, g.docs)
+	}
 	cycles := p.ccfg.CycleOrder(g.cycles)
 	if cfg.Shard.Count > 0 {
 		res.Duration = time.Since(start)
@@ -276,7 +280,9 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 
 // runWarnings returns the warnings of a run over corpus whose documents
 // are docs: no transcript analysed, and (when drift.yaml names sites)
-// analysed files that match no site, whose site is therefore "".
+// analysed files that match no site, whose site is therefore "". Run
+// calls it on one run's documents, Reduce on the merged documents of all
+// shards, so both warn alike.
 func runWarnings(corpus string, hasSites bool, docs []table.Document) []string {
 	var w []string
 	transcripts, ok, noSite := 0, 0, []string{}
