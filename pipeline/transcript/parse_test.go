@@ -285,9 +285,11 @@ func TestParseJSON(t *testing.T) {
 			in:   `[{"speaker":"Ana","text":"Hi","start":"00:00:01.5","end":"2"}]`,
 			want: "L1 participant \"Ana\" [00:00:01.500-00:00:02.000]: Hi\n"},
 		{name: "bad start", file: "a.json", in: "[\n{\"speaker\":\"Ana\",\"text\":\"Hi\"},\n{\"speaker\":\"Ana\",\"text\":\"Hi\",\"start\":\"banana\",\"end\":2}]", status: StatusFailed,
-			reason: `item 2 (line 3): "start" "banana" is not a time (want seconds, e.g. 12.5)`},
+			reason: `line 3: item 2: "start" "banana" is not a time (want seconds, e.g. 12.5)`},
 		{name: "missing text", file: "a.json", in: `{"segments":[{"speaker":"Ana"}]}`, status: StatusFailed,
-			reason: `segments item 1 (line 1) has no "text" field; give every item its words as "text": "..."`},
+			reason: `line 1: segments item 1 has no "text" field; give every item its words as "text": "..."`},
+		{name: "missing text on a later line", file: "a.json", in: "[\n  {\"speaker\": \"Ana\", \"text\": \"Hi\"},\n  {\"speaker\": \"Bo\"}\n]", status: StatusFailed,
+			reason: `line 3: item 2 has no "text" field`},
 		{name: "syntax error", file: "a.json", in: "[\n{\"speaker\":\"Ana\",\n\"text\":}]", status: StatusFailed,
 			reason: `line 3: invalid JSON`},
 		{name: "truncated", file: "a.json", in: "[{\"speaker\":\"Ana\",\"text\":\"x\"}", status: StatusFailed,
@@ -295,7 +297,7 @@ func TestParseJSON(t *testing.T) {
 		{name: "object without segments", file: "a.json", in: `{"results":[]}`, status: StatusFailed,
 			reason: `no "segments" list`},
 		{name: "list of strings", file: "a.json", in: `["a","b"]`, status: StatusFailed,
-			reason: `item 1 (line 1) is a JSON string; want an object with "speaker" and "text"`},
+			reason: `line 1: item 1 is a JSON string; want an object with "speaker" and "text"`},
 		{name: "scalar", file: "a.json", in: `42`, status: StatusFailed, reason: `want a JSON object`},
 	})
 }
