@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -28,6 +29,16 @@ var Version = "0.1.0-dev"
 // ErrInvalidInput is matched by errors.Is when a run is stopped by input a
 // person must fix (a broken lexicon or corpus configuration).
 var ErrInvalidInput = errors.New("invalid input")
+
+// ErrUsage is matched by errors.Is when the command line asks for
+// something drift refuses (an output folder that would hide transcripts).
+var ErrUsage = errors.New("bad command line")
+
+// usageError is an ErrUsage whose message is its own.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string        { return e.msg }
+func (e *usageError) Is(target error) bool { return target == ErrUsage }
 
 // ErrFilesFailed is returned, after all outputs are written, when Strict is
 // set and some files were skipped or failed.
@@ -217,7 +228,11 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	}
 	res = g.res
 	res.PartsReused = 2 * sink.reused
-	res.Warnings = runWarnings(cfg.Corpus, len(p.ccfg.Sites) > 0, g.docs)
+	if cfg.Shard.Count == 0 {
+		// A shard sees only its share of the files: Reduce warns about
+		// the whole corpus.
+		res.Warnings = runWarnings(cfg.Corpus, len(p.ccfg.Sites) > 0, g.docs)
+	}
 	cycles := p.ccfg.CycleOrder(g.cycles)
 	if cfg.Shard.Count > 0 {
 		res.Duration = time.Since(start)
@@ -265,7 +280,9 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 
 // runWarnings returns the warnings of a run over corpus whose documents
 // are docs: no transcript analysed, and (when drift.yaml names sites)
-// analysed files that match no site, whose site is therefore "".
+// analysed files that match no site, whose site is therefore "". Run
+// calls it on one run's documents, Reduce on the merged documents of all
+// shards, so both warn alike.
 func runWarnings(corpus string, hasSites bool, docs []table.Document) []string {
 	var w []string
 	transcripts, ok, noSite := 0, 0, []string{}
@@ -554,7 +571,7 @@ func newSession(cfg Config) (*session, error) {
 	if err := ccfg.SetCycleFrom(cfg.CycleFrom); err != nil {
 		return nil, fmt.Errorf("%w: --cycle-from %w", ErrInvalidInput, err)
 	}
-	if err := checkOutNotCorpus(cfg.Corpus, cfg.Out); err != nil {
+	if err := checkOutNotCorpus(cfg.Corpus, cfg.Out, cfg.Exclude); err != nil {
 		return nil, err
 	}
 	files, err := transcript.Discover(cfg.Corpus, ccfg, append([]string{cfg.Out}, cfg.Exclude...)...)
@@ -581,29 +598,83 @@ func newSession(cfg Config) (*session, error) {
 	}, nil
 }
 
-// checkOutNotCorpus refuses an output folder that is the corpus folder
-// itself: the run would then mix its tables into the transcripts. An
-// output folder inside the corpus is fine; Discover leaves it out.
-func checkOutNotCorpus(corpus, out string) error {
+// checkOutNotCorpus refuses an output folder that would hide transcripts
+// (ErrUsage): the corpus folder itself, where the run would mix its tables
+// into the transcripts, or a folder inside the corpus that already holds
+// files drift did not write there (a cycle folder, say). Discover leaves
+// OUT out of the walk, so those files would silently not be read. An
+// output folder inside the corpus is fine when it is new or holds only
+// drift's outputs: the entries of table.Owned, hidden entries (.cache,
+// staging folders) and the files in exclude (profiles).
+func checkOutNotCorpus(corpus, out string, exclude []string) error {
 	if out == "" {
 		return nil
 	}
-	c, err1 := filepath.Abs(corpus)
-	o, err2 := filepath.Abs(out)
-	if err1 != nil || err2 != nil {
+	c, o := realAbs(corpus), realAbs(out)
+	if c == "" || o == "" {
 		return nil
 	}
-	if rc, err := filepath.EvalSymlinks(c); err == nil {
-		c = rc
-	}
-	if ro, err := filepath.EvalSymlinks(o); err == nil {
-		o = ro
-	}
 	if c == o {
-		return fmt.Errorf("%w: OUT %s is the corpus folder; write the outputs to another folder (a subfolder such as %s is fine)",
-			ErrInvalidInput, out, filepath.Join(corpus, "out"))
+		return &usageError{fmt.Sprintf("OUT %s is the corpus folder; write the outputs to another folder (a new subfolder such as %s is fine)",
+			out, filepath.Join(corpus, "out"))}
+	}
+	if !strings.HasPrefix(o, c+string(filepath.Separator)) {
+		return nil
+	}
+	if example := foreignFile(o, exclude); example != "" {
+		return &usageError{fmt.Sprintf("OUT %s is inside the corpus and already holds files that are not drift outputs, such as %s; "+
+			"drift leaves OUT out of the corpus walk, so they would not be read: "+
+			"choose a new folder for OUT, or one outside the corpus", out, filepath.Join(out, example))}
 	}
 	return nil
+}
+
+// realAbs returns p absolute with symbolic links resolved where they
+// exist, or "".
+func realAbs(p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		return ""
+	}
+	if r, err := filepath.EvalSymlinks(a); err == nil {
+		return r
+	}
+	return a
+}
+
+// foreignFile returns the path, relative to out, of the first file in out
+// that a drift run did not write, or "". Hidden entries, the top-level
+// entries of table.Owned and the files in exclude are drift's.
+func foreignFile(out string, exclude []string) string {
+	skip := map[string]bool{}
+	for _, e := range exclude {
+		if e != "" {
+			skip[realAbs(e)] = true
+		}
+	}
+	owned := map[string]bool{}
+	for _, n := range table.Owned {
+		owned[n] = true
+	}
+	var found string
+	_ = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == out {
+			return nil
+		}
+		rel, _ := filepath.Rel(out, p)
+		if strings.HasPrefix(d.Name(), ".") || owned[rel] || skip[realAbs(p)] {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		found = rel
+		return fs.SkipAll
+	})
+	return found
 }
 
 // matchDoc reads f and calls fn with every turn and its matches, in order.

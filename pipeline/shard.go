@@ -101,6 +101,7 @@ type partialFile struct {
 	KeyCheck string            // nameKey of a fixed string: reduce checks it has the same key
 	NoQuotes bool              // report option
 	Workers  int
+	HasSites bool // drift.yaml names sites: reduce warns about files that match none
 }
 
 // keyCheckWord is hashed with the key into partialFile.KeyCheck.
@@ -131,6 +132,7 @@ func writePartial(st *table.Stage, p *plan, g *gathered, parts []string, res Res
 		Cache:  runCache{Hits: res.CacheHits, Misses: res.CacheMisses},
 		Dims:   g.counts.Dims, Labels: g.counts.Labels, Counts: &cc,
 		KeyCheck: nameKey(p.key, keyCheckWord), NoQuotes: p.cfg.NoQuotes, Workers: p.workers,
+		HasSites: len(p.ccfg.Sites) > 0,
 	}
 	names := map[string]bool{}
 	for n := range g.names {
@@ -193,7 +195,7 @@ var shardDirRE = regexp.MustCompile(`^shard-(\d+)-of-(\d+)$`)
 type ReduceConfig struct {
 	Out          string // the dataset folder the shards wrote to
 	KeyFile      string // pseudonym key; "" means CORPUS/.drift/key of the shards' corpus
-	Strict       bool   // return ErrFilesFailed when files were skipped or failed
+	Strict       bool   // as Config.Strict: ErrFilesFailed when files were skipped or failed, ErrNoTranscripts when none was analysed
 	BeforeCommit func() // test hook, as in Config
 }
 
@@ -316,6 +318,7 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 		}
 	}
 	res.Shards = count
+	res.Warnings = runWarnings(first.Config.Corpus, first.HasSites, docs)
 	ccfg := &transcript.Config{Cycles: first.Cycles}
 	cycles := ccfg.CycleOrder(ids)
 	stage, err := table.NewStage(cfg.Out)
@@ -363,6 +366,9 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 	}
 	if cfg.Strict && (len(res.Skipped) > 0 || len(res.Failed) > 0) {
 		return res, ErrFilesFailed
+	}
+	if cfg.Strict && res.OK == 0 {
+		return res, ErrNoTranscripts
 	}
 	return res, nil
 }

@@ -94,6 +94,9 @@ func TestShardsEqualOneRun(t *testing.T) {
 				t.Errorf("reduce: %d files, %d ok, %d shards; want 25, 24, %d", res.Files, res.OK, res.Shards, n)
 			}
 			sameFiles(t, summaryFiles(datasetFiles(t, one)), summaryFiles(datasetFiles(t, out)), "one run vs shards")
+			if a, b := runNotes(t, one), runNotes(t, out); !reflect.DeepEqual(a, b) {
+				t.Errorf("run.json notes: one run %q, %d shards %q", a, n, b)
+			}
 			if a, b := rowSet[table.Turn](t, one, table.TurnsDir), rowSet[table.Turn](t, out, table.TurnsDir); !reflect.DeepEqual(a, b) {
 				t.Errorf("turns differ between one run and %d shards", n)
 			}
@@ -163,5 +166,86 @@ func TestReduceIncomplete(t *testing.T) {
 	}
 	if _, err := Reduce(context.Background(), ReduceConfig{Out: t.TempDir()}); !errors.Is(err, ErrIncomplete) {
 		t.Errorf("reduce of an empty folder: %v; want ErrIncomplete", err)
+	}
+}
+
+// runNotes returns the notes of out/run.json.
+func runNotes(t *testing.T, out string) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(out, table.RunFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rj struct {
+		Notes []string `json:"notes"`
+	}
+	if err := json.Unmarshal(b, &rj); err != nil {
+		t.Fatal(err)
+	}
+	return rj.Notes
+}
+
+// TestShardsWarnAsOneRun checks shards and reduce give the warnings,
+// run.json notes and --strict error of one run over the same corpus: the
+// shards warn about nothing (each sees only its share), reduce warns about
+// the merged documents.
+func TestShardsWarnAsOneRun(t *testing.T) {
+	tests := []struct {
+		name    string
+		corpus  func(t *testing.T) string
+		warning string // a warning must contain it
+		err     error  // with Strict
+	}{
+		{name: "a file matching no site", warning: "1 of 5 analysed files match no site in drift.yaml (e.g. 2026-02/kitchen-table.txt)",
+			corpus: func(t *testing.T) string {
+				c := makeCorpus(t, 1, "2026-01", "2026-02")
+				copyFile(t, filepath.Join("..", "testdata", "corpus", "2026-01", "eastside-assembly.txt"), filepath.Join(c, "2026-02", "kitchen-table.txt"))
+				return c
+			}},
+		{name: "no transcripts", warning: "no transcripts found in ", err: ErrNoTranscripts,
+			corpus: func(t *testing.T) string { return makeCorpus(t, 1) }},
+		{name: "none analysed", warning: "none of the 2 files in ", err: ErrFilesFailed,
+			corpus: func(t *testing.T) string {
+				c := makeCorpus(t, 1)
+				for _, f := range []string{"2026-01/a.vtt", "2026-02/b.vtt"} {
+					if err := os.MkdirAll(filepath.Dir(filepath.Join(c, f)), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(filepath.Join(c, f), []byte("not a vtt\n"), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				return c
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			corpus := tt.corpus(t)
+			one := filepath.Join(t.TempDir(), "one")
+			want, err := Run(context.Background(), Config{Corpus: corpus, Out: one, Workers: 2, Strict: true, Tagger: sharedTagger}, nil)
+			if !errors.Is(err, tt.err) || (err == nil) != (tt.err == nil) {
+				t.Fatalf("one run: %v, want %v", err, tt.err)
+			}
+			if !strings.Contains(strings.Join(want.Warnings, "\n"), tt.warning) {
+				t.Fatalf("one run warns %q, want %q", want.Warnings, tt.warning)
+			}
+			out := filepath.Join(t.TempDir(), "out")
+			for i := 0; i < 3; i++ {
+				res := run(t, Config{Corpus: corpus, Out: out, Workers: 2, Shard: Shard{i, 3}})
+				if len(res.Warnings) > 0 {
+					t.Errorf("shard %d/3 warns %q; want no warnings (reduce warns)", i, res.Warnings)
+				}
+			}
+			got, err := Reduce(context.Background(), ReduceConfig{Out: out, Strict: true})
+			if !errors.Is(err, tt.err) || (err == nil) != (tt.err == nil) {
+				t.Errorf("reduce: %v, want %v as one run", err, tt.err)
+			}
+			if !reflect.DeepEqual(got.Warnings, want.Warnings) {
+				t.Errorf("reduce warns %q, one run %q", got.Warnings, want.Warnings)
+			}
+			if a, b := runNotes(t, one), runNotes(t, out); !reflect.DeepEqual(a, b) || len(a) == 0 {
+				t.Errorf("run.json notes: one run %q, reduce %q", a, b)
+			}
+		})
 	}
 }

@@ -65,14 +65,10 @@ func newLexiconCmd(io *IO) *cobra.Command {
 		Long: `lexicon works on the YAML lexicons that drift matches with: the embedded
 defaults, or the folder given with --lexicons. See docs/lexicons.md.
 ` + exitHelp,
-		// Without a RunE cobra would print the help and exit 0 for a
-		// misspelt subcommand ("drift lexicon checkk").
-		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return &flagError{fmt.Errorf("unknown command %q for %q\nrun '%s --help' for usage", args[0], c.CommandPath(), c.CommandPath())}
-			}
-			return c.Help()
-		},
+		// A misspelt subcommand ("drift lexicon checkk") is a usage error,
+		// not the help with exit 0.
+		Args: subcommandArgs,
+		RunE: groupHelp,
 	}
 	cmd.AddCommand(newLexiconCheckCmd(io, nil), newLexiconTestCmd(io, nil), newLexiconShowCmd(io, nil),
 		newLexiconImportCmd(io, nil), newLexiconExportCmd(io, nil))

@@ -50,9 +50,10 @@ See docs/scale.md.
 
 func runReduce(ctx context.Context, opts *reduceOptions, io *IO) error {
 	res, err := pipeline.Reduce(ctx, pipeline.ReduceConfig{Out: opts.Out, KeyFile: opts.KeyFile, Strict: opts.Strict, BeforeCommit: testPauseBeforeCommit()})
-	if err != nil && !errors.Is(err, pipeline.ErrFilesFailed) {
+	if err != nil && !errors.Is(err, pipeline.ErrFilesFailed) && !errors.Is(err, pipeline.ErrNoTranscripts) {
 		return err
 	}
+	printWarnings(io.Err, res)
 	if !opts.Quiet {
 		printSummary(io.Err, res, fmt.Sprintf("reduced %d shards into %s", res.Shards, opts.Out))
 	}

@@ -77,8 +77,9 @@ var errSilent = errors.New("silent")
 func exitCode(err error) int {
 	var fe *flagError
 	switch {
-	case errors.As(err, &fe), strings.HasPrefix(err.Error(), "unknown command "):
-		// cobra's own error for an unknown command is a plain error.
+	case errors.As(err, &fe):
+		return exitUsage
+	case errors.Is(err, pipeline.ErrUsage):
 		return exitUsage
 	case errors.Is(err, context.Canceled):
 		return exitCancel
@@ -106,6 +107,8 @@ plain-language report of what changed and how sure we are.
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       pipeline.Version,
+		Args:          subcommandArgs,
+		RunE:          groupHelp,
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &flagError{fmt.Errorf("%w\nrun '%s --help' for usage", err, c.CommandPath())}
@@ -119,6 +122,31 @@ plain-language report of what changed and how sure we are.
 	root.AddCommand(newSampleCmd(io, nil))
 	return root
 }
+
+// subcommandArgs is the Args of a command that only groups subcommands
+// (drift, drift lexicon): an argument left over is a misspelt subcommand,
+// a usage error (exit 2). With Args nil, cobra's Command.Find would
+// instead return its own plain "unknown command" error (legacyArgs),
+// which only its text tells apart; with Args set, Find leaves the
+// arguments to this check. The command needs a RunE (groupHelp) too, or
+// cobra prints its help and exits 0 before checking arguments.
+func subcommandArgs(c *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	if c.SuggestionsMinimumDistance <= 0 {
+		c.SuggestionsMinimumDistance = 2 // cobra's default
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], c.CommandPath())
+	if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += fmt.Sprintf("; did you mean %s?", strings.Join(s, " or "))
+	}
+	return &flagError{fmt.Errorf("%s\nrun '%s --help' for usage", msg, c.CommandPath())}
+}
+
+// groupHelp is the RunE of a command that only groups subcommands: alone,
+// it prints the help and exits 0.
+func groupHelp(c *cobra.Command, _ []string) error { return c.Help() }
 
 // checkCorpus checks that the CORPUS argument is a folder; a missing
 // folder or a file is a usage error (exit 2).

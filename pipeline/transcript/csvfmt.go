@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // parseCSV parses a table of turns with a header naming the columns
@@ -30,9 +32,13 @@ func parseCSV(text string, comma rune) ([]rawTurn, fileMeta, error) {
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
 	r.ReuseRecord = true
+	ct := newCSVText(text, comma)
 	header, err := r.Read()
 	if err != nil {
-		return nil, fileMeta{}, csvErr(err)
+		return nil, fileMeta{}, ct.csvErr(err)
+	}
+	if err := ct.checkRecord(r, len(header)); err != nil {
+		return nil, fileMeta{}, err
 	}
 	col := map[string]int{"speaker": -1, "text": -1, "start": -1, "end": -1}
 	var names []string
@@ -54,11 +60,6 @@ func parseCSV(text string, comma rune) ([]rawTurn, fileMeta, error) {
 		}
 		return ""
 	}
-	if r.InputOffset() >= int64(len(text)) {
-		if err := unclosedErr(r, text, len(header), comma); err != nil {
-			return nil, fileMeta{}, err
-		}
-	}
 	var b builder
 	for {
 		rec, err := r.Read()
@@ -66,14 +67,11 @@ func parseCSV(text string, comma rune) ([]rawTurn, fileMeta, error) {
 			break
 		}
 		if err != nil {
-			return nil, fileMeta{}, csvErr(err)
+			return nil, fileMeta{}, ct.csvErr(err)
 		}
 		line, _ := r.FieldPos(0)
-		if r.InputOffset() >= int64(len(text)) {
-			// The last record: check it before its fields are read.
-			if err := unclosedErr(r, text, len(rec), comma); err != nil {
-				return nil, fileMeta{}, err
-			}
+		if err := ct.checkRecord(r, len(rec)); err != nil {
+			return nil, fileMeta{}, err
 		}
 		txt, name := get(rec, "text"), get(rec, "speaker")
 		if txt == "" {
@@ -112,62 +110,136 @@ func parseCSV(text string, comma rune) ([]rawTurn, fileMeta, error) {
 	return b.done(), fileMeta{}, nil
 }
 
-// unclosedErr checks the last field of the record r has just read, which
-// holds n fields and is the last of text. LazyQuotes accepts stray quotes
-// (5'10", "a "quoted" word") but also reads a quote that is never closed to
-// the end of the file, as one field that swallows every row after it; only
-// the last field of the last record can do that.
-func unclosedErr(r *csv.Reader, text string, n int, comma rune) error {
-	if n == 0 {
+// csvText locates csv.Reader's field positions in the text it reads.
+type csvText struct {
+	text      string
+	comma     rune
+	lineStart []int // byte offset where each line starts; [0] is line 1
+}
+
+func newCSVText(text string, comma rune) *csvText {
+	c := &csvText{text: text, comma: comma, lineStart: []int{0}}
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\n' {
+			c.lineStart = append(c.lineStart, i+1)
+		}
+	}
+	return c
+}
+
+// offset is the byte offset of a 1-based line and byte column, as
+// csv.Reader.FieldPos and csv.ParseError give them, or -1.
+func (c *csvText) offset(line, col int) int {
+	if line < 1 || line > len(c.lineStart) || col < 1 {
+		return -1
+	}
+	if off := c.lineStart[line-1] + col - 1; off <= len(c.text) {
+		return off
+	}
+	return -1
+}
+
+// runeCol turns a 1-based byte column on line into a 1-based count of
+// characters, which is what an editor shows.
+func (c *csvText) runeCol(line, col int) int {
+	off := c.offset(line, col)
+	if off < 0 {
+		return col
+	}
+	return utf8.RuneCountInString(c.text[c.lineStart[line-1]:off]) + 1
+}
+
+// pos is the 1-based line and character column of a byte offset.
+func (c *csvText) pos(off int) (line, col int) {
+	line = sort.Search(len(c.lineStart), func(i int) bool { return c.lineStart[i] > off })
+	return line, utf8.RuneCountInString(c.text[c.lineStart[line-1]:off]) + 1
+}
+
+// checkRecord checks the n fields csv.Reader r has just read for a quoted
+// field that swallows rows. With LazyQuotes, encoding/csv ends a quoted
+// field only at a quote followed by the comma, a line end or the end of
+// the text; any other quote (5'10", "a "quoted" word", or a closing quote
+// followed by a space) is read as text and the field runs on. A quoted
+// field fails when it is never closed (it would hold the rest of the
+// file), or when it spans a line break and holds such a stray quote: the
+// rows after the line break would silently become part of one turn.
+// A quoted field that spans lines without stray quotes is ordinary CSV.
+func (c *csvText) checkRecord(r *csv.Reader, n int) error {
+	for i := 0; i < n; i++ {
+		if err := c.checkField(r.FieldPos(i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *csvText) checkField(line, col int) error {
+	text := c.text
+	open := c.offset(line, col)
+	if open < 0 || open >= len(text) || text[open] != '"' {
 		return nil
 	}
-	line, col := r.FieldPos(n - 1)
-	if !unclosedQuote(text, line, col, comma) {
-		return nil
+	comma := string(c.comma)
+	stray, multiline := -1, false
+	for i := open + 1; i < len(text); i++ {
+		switch text[i] {
+		case '\n':
+			multiline = true
+		case '"':
+			rest := text[i+1:]
+			switch {
+			case strings.HasPrefix(rest, `"`):
+				i++ // a doubled quote inside the field
+			case rest == "" || rest == "\r" || rest[0] == '\n' || strings.HasPrefix(rest, "\r\n") || strings.HasPrefix(rest, comma):
+				if multiline && stray >= 0 {
+					return c.strayErr(line, col, stray)
+				}
+				return nil
+			default:
+				if stray < 0 {
+					stray = i
+				}
+			}
+		}
+	}
+	if stray >= 0 {
+		return c.strayErr(line, col, stray)
 	}
 	return &ParseError{Line: line, Err: fmt.Errorf(
 		"column %d: the quote that opens here is never closed, so the rest of the file would be one field; "+
-			"add the closing \" (write \"\" for a quote inside a quoted field) or remove the opening one", col)}
+			"add the closing \" (write \"\" for a quote inside a quoted field) or remove the opening one", c.runeCol(line, col))}
 }
 
-// unclosedQuote says whether the field at line and col (1-based, as
-// csv.Reader.FieldPos gives them) of text starts with a quote that no
-// closing quote (one followed by comma, a line end or the end of the
-// text) ends.
-func unclosedQuote(text string, line, col int, comma rune) bool {
-	off := 0
-	for l := 1; l < line; l++ {
-		i := strings.IndexByte(text[off:], '\n')
-		if i < 0 {
-			return false
-		}
-		off += i + 1
+// strayErr reports a quoted field that opens at line, col and that the
+// stray quote at byte offset stray keeps open past a line break.
+func (c *csvText) strayErr(line, col, stray int) error {
+	sl, sc := c.pos(stray)
+	where := fmt.Sprintf("column %d", sc)
+	if sl != line {
+		where = fmt.Sprintf("line %d, column %d", sl, sc)
 	}
-	off += col - 1
-	if off < 0 || off >= len(text) || text[off] != '"' {
-		return false
-	}
-	rest := text[off+1:]
-	for i := 0; i < len(rest); i++ {
-		if rest[i] != '"' {
-			continue
-		}
-		if i+1 < len(rest) && rest[i+1] == '"' {
-			i++ // a doubled quote inside the field
-			continue
-		}
-		after := strings.TrimLeft(rest[i+1:], " \t")
-		if after == "" || after[0] == '\n' || after[0] == '\r' || strings.HasPrefix(after, string(comma)) {
-			return false
-		}
-	}
-	return true
+	next, _ := utf8.DecodeRuneInString(c.text[stray+1:])
+	return &ParseError{Line: line, Err: fmt.Errorf(
+		"column %d: the quoted field that opens here runs on into the next rows, because the quote at %s is followed by %s, "+
+			"not by %s or the line end, so it does not close the field; remove what follows the closing quote, "+
+			"or write \"\" for a quote inside a quoted field", c.runeCol(line, col), where, runeName(next), runeName(c.comma))}
 }
 
-func csvErr(err error) error {
+// runeName names a character in an error message.
+func runeName(r rune) string {
+	switch r {
+	case ' ':
+		return "a space"
+	case '\t':
+		return "a tab"
+	}
+	return strconv.QuoteRune(r)
+}
+
+func (c *csvText) csvErr(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &ParseError{Line: pe.Line, Err: fmt.Errorf("column %d: %v", pe.Column, pe.Err)}
+		return &ParseError{Line: pe.Line, Err: fmt.Errorf("column %d: %v", c.runeCol(pe.Line, pe.Column), pe.Err)}
 	}
 	if err == io.EOF {
 		return errors.New("no header row; want speaker,text")

@@ -69,6 +69,8 @@ func FuzzParseText(f *testing.F) {
 		"Maria Lopez  0:03\nHello", "**Ana:** hi\n> Bo: quoted\n# h\n---\n", "\xEF\xBB\xBFAna: hi\r\nBo: x\r", "Ana: caf\xe9",
 		"\xFF\xFEA\x00:\x00 \x00b\x00", "A B C D E F G H: x", ": x", "SENATOR\nJOHN: x", "THE THE THE THE\nAN: x",
 		"---\nsite: [oops\ndate: 2026-13-45\n---\nAna: hi\n", "---\nMaria: it's [odd\n---\n", "---\ncycle: x\n\tsite: y\n---\n", "\x00\x00\x00\x00",
+		"---\ninterviewer: so what happened: tell me\nparticipant: we lost the grant\n---\nAna: ok\n",
+		"---\ninterviewer: tell me\nparticipant: we lost the grant\n---\nAna: ok\n", "---\nnote: a: b\nsite: x\n---\nBo: Hi.\n",
 	} {
 		f.Add(s)
 	}
@@ -123,6 +125,8 @@ func FuzzParseCSV(f *testing.F) {
 		"speaker,text,start,end\nAna,x,5,2\n", "",
 		"speaker,text\nAnn Smith,\"unterminated quote\nBob Jones,rent\n", "speaker,\"text\nAna,hi\n", "speaker,text\nAna,She is 5'10\" tall\nBo,\"a \"b\" c\"\n",
 		"speaker,text\nAna,\"x\"\"\"", "speaker;text\nAna;\"x;y", "speaker,text\nAna,\"\"\"",
+		"speaker,text\nAnn,\"hello\" \nBob,rent is due\nCy,we were evicted\n", "speaker,text\nAnn,\"hello\"\t\nBob,x\nCy,\"we\",x\n",
+		"speaker,text\nAnn,\"a\nBob,x\nCy,\"x\"\n", "speaker,text\nJosé Ñúñez,\"a\nBob,x\n", "speaker,text\r\nAna,\"a\r\nb\"\r\nBo,\"x\"\r",
 	} {
 		f.Add(s)
 	}

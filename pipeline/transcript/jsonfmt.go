@@ -63,21 +63,21 @@ func parseJSON(text string, _ []byte) ([]rawTurn, fileMeta, error) {
 		if err := dec.Decode(&seg); err != nil {
 			var te *json.UnmarshalTypeError
 			if errors.As(err, &te) {
-				return nil, fileMeta{}, &ParseError{Err: fmt.Errorf("%s %d (line %d) is a JSON %s; want an object with \"speaker\" and \"text\"", where, n, line, te.Value)}
+				return nil, fileMeta{}, &ParseError{Line: line, Err: fmt.Errorf("%s %d is a JSON %s; want an object with \"speaker\" and \"text\"", where, n, te.Value)}
 			}
 			return nil, fileMeta{}, jsonErr(text, dec, err)
 		}
-		// Errors name the item and the line it starts on ("item 2 (line
-		// 5): ..."); the item number is also its turn's line.
+		// Errors give the line the item starts on and name the item
+		// ("line 5: item 2: ..."); the item number is also its turn's line.
 		at := func(msg string, args ...any) error {
-			return &ParseError{Err: fmt.Errorf("%s %d (line %d): %s", where, n, line, fmt.Sprintf(msg, args...))}
+			return &ParseError{Line: line, Err: fmt.Errorf("%s %d: %s", where, n, fmt.Sprintf(msg, args...))}
 		}
 		txt, ok, err := jsonString(seg["text"])
 		if err != nil {
 			return nil, fileMeta{}, at(`"text" %v`, err)
 		}
 		if !ok {
-			return nil, fileMeta{}, &ParseError{Err: fmt.Errorf(`%s %d (line %d) has no "text" field; give every item its words as "text": "..."`, where, n, line)}
+			return nil, fileMeta{}, &ParseError{Line: line, Err: fmt.Errorf(`%s %d has no "text" field; give every item its words as "text": "..."`, where, n)}
 		}
 		name, named, err := jsonString(seg["speaker"])
 		if err != nil {

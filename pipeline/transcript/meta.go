@@ -29,10 +29,13 @@ type fileMeta struct {
 // tags, so "---\nMaria: hello\n---" is speech, not front matter.
 var fmKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
 
-// fmStartRE is the start of a block meant as front matter: a lowercase
-// key and a colon on its first line. A block that starts so but is not
-// valid YAML fails the file instead of being read as speech.
-var fmStartRE = regexp.MustCompile(`^[a-z][a-z0-9_-]*:(\s|$)`)
+// fmReadKeyRE finds, at the start of a line, a key that frontMatter reads.
+// Only a block with one of these keys is front matter: a block of other
+// lowercase labels ("interviewer: so what happened: tell me") is speech,
+// whether or not it happens to be valid YAML. A block with one of these
+// keys that is not valid YAML fails the file instead of being read as
+// speech, which would lose its cycle, date or site.
+var fmReadKeyRE = regexp.MustCompile(`(?m)^(cycle|date|site|facilitators|facilitator)[ \t]*:`)
 
 // frontMatter splits YAML front matter ("---" lines around key: value
 // pairs at the top of a file) from the body. first is the 1-based line
@@ -62,14 +65,14 @@ func frontMatter(text string) (meta fileMeta, body string, first int, err error)
 	if end < 0 {
 		return meta, text, 1, nil
 	}
+	if !fmReadKeyRE.MatchString(rest[:end]) {
+		return meta, text, 1, nil // no key drift reads: parse it as speech
+	}
 	var doc yaml.Node
 	if yerr := yaml.Unmarshal([]byte(rest[:end]), &doc); yerr != nil {
-		if !fmStartRE.MatchString(strings.TrimLeft(rest[:end], "\n")) {
-			return meta, text, 1, nil // not front matter: parse it as speech
-		}
-		// It starts like front matter (a lowercase key) but is not YAML:
-		// reading it as speech would turn it into an unknown speaker's
-		// turn and lose its cycle, date or site.
+		// It has a key drift reads but is not YAML: reading it as speech
+		// would turn it into an unknown speaker's turn and lose its
+		// cycle, date or site.
 		line, msg := 2, strings.TrimPrefix(yerr.Error(), "yaml: ")
 		if m := yamlLineRE.FindStringSubmatch(yerr.Error()); m != nil {
 			if n, err := strconv.Atoi(m[1]); err == nil {
