@@ -158,7 +158,7 @@ func measureRows(p *panel, m measureDef, site string, cycles []string, opt Optio
 // cycleInterval is the percentile bootstrap interval of one cycle's
 // estimate, resampling its contributing speakers with replacement, and the
 // bootstrap variance (small-sample corrected) of the estimate.
-func cycleInterval(p *panel, c int, idx []int, rng interface{ IntN(int) int }, opt Options) (lo, hi, v float64) {
+func cycleInterval(p *panel, c int, idx []int, rng *bootRNG, opt Options) (lo, hi, v float64) {
 	n := len(idx)
 	reps := make([]float64, 0, opt.Reps)
 	w := make([]float64, n)
@@ -183,7 +183,7 @@ func cycleInterval(p *panel, c int, idx []int, rng interface{ IntN(int) int }, o
 // speakers of either cycle as clusters (a speaker present in both keeps both
 // of their cycles together), a Student t p-value and interval, and the
 // decomposition into composition and within-speaker change.
-func change(p *panel, c0, c1 int, r *table.Drift, rng interface{ IntN(int) int }, opt Options) {
+func change(p *panel, c0, c1 int, r *table.Drift, rng *bootRNG, opt Options) {
 	i0, i1 := p.contributors(c0), p.contributors(c1)
 	s0, _ := p.ratio(c0, i0, nil)
 	s1, _ := p.ratio(c1, i1, nil)
