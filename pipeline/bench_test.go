@@ -49,6 +49,24 @@ func benchDocs(b *testing.B) (*plan, []transcript.File, []*docResult) {
 	return p, p.files, rs
 }
 
+// BenchmarkTag reads, segments, matches and tags 16 debates and addresses
+// one after the other, as a worker does (tag: everything but the cache).
+func BenchmarkTag(b *testing.B) {
+	p, files, _ := benchDocs(b)
+	var size int64
+	for _, f := range files {
+		size += f.Size
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	defer cputime.Timer(b)()
+	for b.Loop() {
+		for _, f := range files {
+			p.tag(f)
+		}
+	}
+}
+
 // BenchmarkCacheStore stores the results of 16 debates and addresses in
 // the cache: their rows encoded, the entry compressed and written.
 func BenchmarkCacheStore(b *testing.B) {

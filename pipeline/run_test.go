@@ -3,10 +3,13 @@ package pipeline
 import (
 	"fmt"
 	"path/filepath"
+	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/drift-project/drift/pipeline/table"
+	"github.com/drift-project/drift/pipeline/transcript"
 )
 
 // TestWorkersByteIdentical runs the same corpus with 1, 2 and 4 workers and
@@ -75,4 +78,35 @@ func TestRunWarnings(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestNameKeys: hashing each name once gives the keys of hashing every
+// word of every turn's name (nameKeysRef), sorted and without repeats.
+func TestNameKeys(t *testing.T) {
+	key := []byte("0123456789abcdef0123456789abcdef")
+	var d transcript.Document
+	for i, n := range []string{"Maria Lopez", "Bo", "Maria Lopez", "", "Dr. Ana Ruiz", "MARIA", "Bo", "Ana"} {
+		d.Turns = append(d.Turns, transcript.Turn{Index: i, Name: n})
+	}
+	if got, want := nameKeys(key, d), nameKeysRef(key, d); !reflect.DeepEqual(got, want) {
+		t.Errorf("nameKeys = %v, want %v", got, want)
+	}
+	if got := nameKeys(key, transcript.Document{}); len(got) != 0 {
+		t.Errorf("nameKeys of no turns = %v, want none", got)
+	}
+}
+
+func nameKeysRef(key []byte, d transcript.Document) []string {
+	set := map[string]bool{}
+	for _, t := range d.Turns {
+		for _, w := range nameWords(t.Name) {
+			set[nameKey(key, w)] = true
+		}
+	}
+	out := []string{}
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -182,17 +182,23 @@ func nameKey(key []byte, word string) string {
 	return hex.EncodeToString(m.Sum(nil)[:16])
 }
 
-// nameKeys returns the name keys of every speaker name in d, sorted.
+// nameKeys returns the name keys of every speaker name in d, sorted. Each
+// name and word is hashed once: a document has hundreds of turns and a
+// few speakers.
 func nameKeys(key []byte, d transcript.Document) []string {
-	set := map[string]bool{}
+	names, words := map[string]bool{}, map[string]bool{}
 	for _, t := range d.Turns {
+		if names[t.Name] {
+			continue
+		}
+		names[t.Name] = true
 		for _, w := range nameWords(t.Name) {
-			set[nameKey(key, w)] = true
+			words[w] = true
 		}
 	}
-	out := make([]string, 0, len(set))
-	for k := range set {
-		out = append(out, k)
+	out := make([]string, 0, len(words))
+	for w := range words {
+		out = append(out, nameKey(key, w))
 	}
 	sort.Strings(out)
 	return out

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/drift-project/drift/pipeline/internal/cputime"
 )
 
 // BenchmarkReplace masks the sample corpus's transcripts with 40 names.
@@ -28,8 +30,8 @@ func BenchmarkReplace(b *testing.B) {
 	}
 	m := New(entries)
 	b.SetBytes(int64(len(text)))
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
+	defer cputime.Timer(b)()
+	for b.Loop() {
 		m.Replace(text)
 	}
 }

@@ -262,6 +262,18 @@ func tokens(s string, dst []token) []token {
 	}
 	start := -1
 	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf && asciiWord[c] {
+			// A run of ASCII word bytes, most of any text, in one loop.
+			if start < 0 {
+				start = i
+			}
+			for i++; i < len(s) && s[i] < utf8.RuneSelf && asciiWord[s[i]]; i++ {
+			}
+			continue
+		} else if start < 0 && c < utf8.RuneSelf {
+			i++ // ASCII between words: a joiner joins only inside a word
+			continue
+		}
 		var r rune
 		var size int
 		var word bool

@@ -1,9 +1,11 @@
 package names
 
 import (
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestReplace(t *testing.T) {
@@ -153,6 +155,56 @@ func FuzzReplace(f *testing.F) {
 			if n != "" && wholeWord(n).MatchString(once) {
 				t.Fatalf("Replace(%q) = %q still holds %q as a whole word", s, once, n)
 			}
+		}
+	})
+}
+
+// tokensRef is tokens before its ASCII fast paths.
+func tokensRef(s string) []token {
+	dst := []token{}
+	start := -1
+	for i := 0; i < len(s); {
+		var r rune
+		var size int
+		var word bool
+		if c := s[i]; c < utf8.RuneSelf {
+			r, size, word = rune(c), 1, asciiWord[c]
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			word = isWordRune(r)
+		}
+		if word {
+			if start < 0 {
+				start = i
+			}
+			i += size
+			continue
+		}
+		if start >= 0 && isJoiner(r) && i+size < len(s) {
+			if next, _ := utf8.DecodeRuneInString(s[i+size:]); isWordRune(next) {
+				i += size
+				continue
+			}
+		}
+		if start >= 0 {
+			dst = append(dst, token{start, i})
+			start = -1
+		}
+		i += size
+	}
+	if start >= 0 {
+		dst = append(dst, token{start, len(s)})
+	}
+	return dst
+}
+
+func FuzzTokens(f *testing.F) {
+	for _, s := range []string{"", "Walt's O'Brien-Walt", "a - b", "x''y", "’Walt’", "José Jose\u0301 ña", "\xff\xfeWalt-", "1990s, 3-4", "end-", "-start"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := tokens(s, nil), tokensRef(s); !reflect.DeepEqual(got, want) {
+			t.Fatalf("tokens(%q) = %v, want %v", s, got, want)
 		}
 	})
 }

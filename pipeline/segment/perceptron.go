@@ -7,7 +7,6 @@ import (
 	"math"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/jdkato/prose/v2"
@@ -95,9 +94,31 @@ func decodeAsset(name string, v any) error {
 
 // loadPerceptron reads prose's embedded tagger model.
 func loadPerceptron() (*perceptron, error) {
-	wts, tags, classes, err := readModel()
+	var tags map[string]string
+	var classes []string
+	for _, a := range []struct {
+		name string
+		v    any
+	}{{"classes.gob", &classes}, {"tags.gob", &tags}} {
+		if err := decodeAsset(a.name, a.v); err != nil {
+			return nil, fmt.Errorf("loading prose's tagger model %s: %w", a.name, err)
+		}
+	}
+	raw, err := prose.Asset("model/AveragedPerceptron/weights.gob")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("loading prose's tagger model weights.gob: %w", err)
+	}
+	// The weights are read straight from their gob stream (see
+	// readWeights), which took less than half the CPU of decoding them
+	// into maps and laying those out. The stream is a map of maps, the
+	// only value it can hold; should it not read as one, or name a class
+	// classes.gob lacks, the model is decoded with encoding/gob.
+	if p, ok := perceptronFromStream(raw, tags, classes); ok {
+		return p, nil
+	}
+	var wts map[string]map[string]float64
+	if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&wts); err != nil {
+		return nil, fmt.Errorf("loading prose's tagger model weights.gob: %w", err)
 	}
 	// Classes in sorted order, so ties resolve the same way on every run:
 	// those of classes.gob, and any other a weight names (none in prose's
@@ -132,67 +153,17 @@ func readModel() (wts map[string]map[string]float64, tags map[string]string, cla
 // the classes from classes alone and reports false if a weight names
 // another.
 func buildPerceptron(wts map[string]map[string]float64, tags map[string]string, classes []string, allClasses bool) (*perceptron, bool) {
-	seen := map[string]bool{}
-	for _, c := range classes {
-		seen[c] = true
-	}
+	all := slices.Clone(classes)
 	if allClasses {
 		for _, ws := range wts {
 			for c := range ws {
-				seen[c] = true
+				all = append(all, c)
 			}
 		}
 	}
-	all := make([]string, 0, len(seen))
-	for c := range seen {
-		all = append(all, c)
-	}
-	sort.Strings(all)
-	if len(all) > math.MaxUint16 {
+	l := newLayout(all, tags)
+	if l == nil {
 		return nil, true
-	}
-	idx := make(map[string]uint16, len(all))
-	for i, c := range all {
-		idx[c] = uint16(i)
-	}
-	p := &perceptron{
-		classes: all, tagMap: make(map[string]tagRef, len(tags)), tagIDs: map[string]uint16{"": 0},
-		words: map[string]*wordFeats{}, suffix: map[string]*sufFeats{},
-	}
-	tagID := func(t string) uint16 {
-		id, ok := p.tagIDs[t]
-		if !ok {
-			id = uint16(len(p.tagIDs))
-			p.tagIDs[t] = id
-		}
-		return id
-	}
-	for _, c := range all {
-		p.classID = append(p.classID, tagID(c))
-	}
-	for w, t := range tags {
-		p.tagMap[w] = tagRef{t, tagID(t)}
-	}
-	type tagFeat struct {
-		tmpl, a, b string
-		ws         []classWeight
-	}
-	var tagFeats []tagFeat
-	word := func(v string) *wordFeats {
-		f := p.words[v]
-		if f == nil {
-			f = &wordFeats{}
-			p.words[v] = f
-		}
-		return f
-	}
-	suf := func(v string) *sufFeats {
-		f := p.suffix[v]
-		if f == nil {
-			f = &sufFeats{}
-			p.suffix[v] = f
-		}
-		return f
 	}
 	n := 0
 	for _, ws := range wts {
@@ -202,64 +173,182 @@ func buildPerceptron(wts map[string]map[string]float64, tags map[string]string, 
 	for f, ws := range wts {
 		cw := backing[len(backing) : len(backing) : len(backing)+len(ws)]
 		for c, w := range ws {
-			id, ok := idx[c]
+			id, ok := l.idx[c]
 			if !ok {
 				return nil, false
 			}
 			cw = append(cw, classWeight{id, w})
 		}
 		backing = backing[:len(backing)+len(cw)]
-		slices.SortFunc(cw, func(a, b classWeight) int { return int(a.class) - int(b.class) })
-		tmpl, v, ok := splitFeature(f)
-		if !ok {
-			continue // not a feature prose's featurize makes
-		}
-		switch tmpl {
-		case "bias":
-			p.bias = cw
-		case "i word":
-			word(v).i = cw
-		case "i-1 word":
-			word(v).m1 = cw
-		case "i-2 word":
-			word(v).m2 = cw
-		case "i+1 word":
-			word(v).p1 = cw
-		case "i+2 word":
-			word(v).p2 = cw
-		case "i suffix":
-			suf(v).i = cw
-		case "i-1 suffix":
-			suf(v).m1 = cw
-		case "i+1 suffix":
-			suf(v).p1 = cw
-		case "i pref1":
-			for b := 0; b < 256; b++ {
-				if string(rune(b)) == v {
-					p.pref1[b] = cw
-				}
-			}
-		case "i-1 tag", "i-2 tag":
-			tagID(v)
-			tagFeats = append(tagFeats, tagFeat{tmpl, v, "", cw})
-		case "i tag+i-2 tag", "i-1 tag+i word":
-			a, b, ok := strings.Cut(v, " ")
-			if !ok {
-				continue
-			}
-			tagID(a)
-			if tmpl == "i tag+i-2 tag" {
-				tagID(b)
-			}
-			tagFeats = append(tagFeats, tagFeat{tmpl, a, b, cw})
-		}
+		l.feature(f, cw)
 	}
+	return l.finish(), true
+}
+
+// perceptronFromStream lays out prose's model as buildPerceptron does,
+// reading the weights from weights.gob as it is (see readWeights); false
+// when the stream does not read as a map of maps or a weight names a
+// class that classes lacks.
+func perceptronFromStream(raw []byte, tags map[string]string, classes []string) (*perceptron, bool) {
+	l := newLayout(slices.Clone(classes), tags)
+	if l == nil {
+		return nil, false
+	}
+	var backing []classWeight // chunks, each shared by many features
+	known := true
+	err := readWeights(raw, func(f []byte, n int, next func() ([]byte, float64, bool)) bool {
+		if cap(backing)-len(backing) < n {
+			backing = make([]classWeight, 0, max(n, 1<<14))
+		}
+		cw := backing[len(backing) : len(backing) : len(backing)+n]
+		for range n {
+			c, w, ok := next()
+			if !ok {
+				return false
+			}
+			id, ok := l.idx[string(c)]
+			if !ok {
+				known = false
+				return false
+			}
+			cw = append(cw, classWeight{id, w})
+		}
+		backing = backing[:len(backing)+len(cw)]
+		l.feature(string(f), cw)
+		return true
+	})
+	if err != nil || !known {
+		return nil, false
+	}
+	p := l.finish()
+	return p, p != nil
+}
+
+// layout is a perceptron being laid out from prose's model, feature by
+// feature.
+type layout struct {
+	p        *perceptron
+	idx      map[string]uint16 // class -> its index in p.classes
+	tagFeats []tagFeat         // features naming tags, laid out by finish
+}
+
+type tagFeat struct {
+	tmpl, a, b string
+	ws         []classWeight
+}
+
+// newLayout starts a layout with the given classes (sorted and made
+// unique here) and tag dictionary; nil when there are too many classes.
+func newLayout(classes []string, tags map[string]string) *layout {
+	slices.Sort(classes)
+	all := slices.Compact(classes)
+	if len(all) > math.MaxUint16 {
+		return nil
+	}
+	idx := make(map[string]uint16, len(all))
+	for i, c := range all {
+		idx[c] = uint16(i)
+	}
+	p := &perceptron{
+		classes: all, tagMap: make(map[string]tagRef, len(tags)), tagIDs: map[string]uint16{"": 0},
+		words: map[string]*wordFeats{}, suffix: map[string]*sufFeats{},
+	}
+	l := &layout{p: p, idx: idx}
+	for _, c := range all {
+		p.classID = append(p.classID, l.tagID(c))
+	}
+	for w, t := range tags {
+		p.tagMap[w] = tagRef{t, l.tagID(t)}
+	}
+	return l
+}
+
+func (l *layout) tagID(t string) uint16 {
+	id, ok := l.p.tagIDs[t]
+	if !ok {
+		id = uint16(len(l.p.tagIDs))
+		l.p.tagIDs[t] = id
+	}
+	return id
+}
+
+func (l *layout) word(v string) *wordFeats {
+	f := l.p.words[v]
+	if f == nil {
+		f = &wordFeats{}
+		l.p.words[v] = f
+	}
+	return f
+}
+
+func (l *layout) suf(v string) *sufFeats {
+	f := l.p.suffix[v]
+	if f == nil {
+		f = &sufFeats{}
+		l.p.suffix[v] = f
+	}
+	return f
+}
+
+// feature lays out feature f, whose weights cw it sorts by class.
+func (l *layout) feature(f string, cw []classWeight) {
+	p := l.p
+	slices.SortFunc(cw, func(a, b classWeight) int { return int(a.class) - int(b.class) })
+	tmpl, v, ok := splitFeature(f)
+	if !ok {
+		return // not a feature prose's featurize makes
+	}
+	switch tmpl {
+	case "bias":
+		p.bias = cw
+	case "i word":
+		l.word(v).i = cw
+	case "i-1 word":
+		l.word(v).m1 = cw
+	case "i-2 word":
+		l.word(v).m2 = cw
+	case "i+1 word":
+		l.word(v).p1 = cw
+	case "i+2 word":
+		l.word(v).p2 = cw
+	case "i suffix":
+		l.suf(v).i = cw
+	case "i-1 suffix":
+		l.suf(v).m1 = cw
+	case "i+1 suffix":
+		l.suf(v).p1 = cw
+	case "i pref1":
+		for b := 0; b < 256; b++ {
+			if string(rune(b)) == v {
+				p.pref1[b] = cw
+			}
+		}
+	case "i-1 tag", "i-2 tag":
+		l.tagID(v)
+		l.tagFeats = append(l.tagFeats, tagFeat{tmpl, v, "", cw})
+	case "i tag+i-2 tag", "i-1 tag+i word":
+		a, b, ok := strings.Cut(v, " ")
+		if !ok {
+			return
+		}
+		l.tagID(a)
+		if tmpl == "i tag+i-2 tag" {
+			l.tagID(b)
+		}
+		l.tagFeats = append(l.tagFeats, tagFeat{tmpl, a, b, cw})
+	}
+}
+
+// finish lays out the features that name tags, once every tag has its id;
+// nil when there are too many tags.
+func (l *layout) finish() *perceptron {
+	p := l.p
 	if len(p.tagIDs)*len(p.tagIDs) > 1<<20 {
-		return nil, true
+		return nil
 	}
 	nt := len(p.tagIDs)
 	p.tag1, p.tag2, p.tagPair = make([][]classWeight, nt), make([][]classWeight, nt), make([][]classWeight, nt*nt)
-	for _, f := range tagFeats {
+	for _, f := range l.tagFeats {
 		a := int(p.tagIDs[f.a])
 		switch f.tmpl {
 		case "i-1 tag":
@@ -269,11 +358,11 @@ func buildPerceptron(wts map[string]map[string]float64, tags map[string]string, 
 		case "i tag+i-2 tag":
 			p.tagPair[a*nt+int(p.tagIDs[f.b])] = f.ws
 		case "i-1 tag+i word":
-			wf := word(f.b)
+			wf := l.word(f.b)
 			wf.afterTag = append(wf.afterTag, tagWeights{uint16(a), f.ws})
 		}
 	}
-	return p, true
+	return p
 }
 
 // proseNormalize is the word form prose's tagger uses as context.

@@ -66,6 +66,23 @@ func (s *Splitter) Split(text string) []Sentence {
 	return s.sents
 }
 
+// maxKeptTokens bounds the token buffer Reset keeps: 65,536 tokens (3.5 MiB)
+// hold a turn of about 250 kB.
+const maxKeptTokens = 1 << 16
+
+// Reset empties s for its next text, and drops what the buffers point to,
+// so that a Splitter kept between documents (in a sync.Pool) does not keep
+// the last text alive; a token buffer larger than maxKeptTokens is dropped
+// too. The sentences of the last Split are no longer valid.
+func (s *Splitter) Reset() {
+	clear(s.toks)
+	clear(s.sents)
+	s.toks, s.sents = s.toks[:0], s.sents[:0]
+	if cap(s.toks) > maxKeptTokens {
+		s.toks, s.sents = nil, nil
+	}
+}
+
 // split splits toks, the tokens of text, into sentences appended to out
 // (a new slice when out is nil).
 func split(text string, toks []Token, out []Sentence) []Sentence {

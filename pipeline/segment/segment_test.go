@@ -143,9 +143,13 @@ func TestSplitterReuse(t *testing.T) {
 		"Mr. Smith said: \"no.\" I'm done… Really?!",
 		"a",
 	}
+	texts = append(texts, strings.Repeat("Word ", maxKeptTokens+1)) // dropped by Reset
 	var sp Splitter
-	for round := range 2 {
+	for round := range 3 {
 		for i, text := range texts {
+			if round == 2 {
+				sp.Reset() // as between documents
+			}
 			got, want := sp.Split(text), Split(text)
 			if len(got) == 0 && len(want) == 0 {
 				continue
@@ -154,6 +158,29 @@ func TestSplitterReuse(t *testing.T) {
 				t.Fatalf("round %d, text %d: Splitter.Split = %v, want %v", round, i, got, want)
 			}
 		}
+	}
+}
+
+// TestSplitterReset: Reset leaves no reference to the last text in the
+// buffers it keeps, and drops a buffer larger than maxKeptTokens.
+func TestSplitterReset(t *testing.T) {
+	var sp Splitter
+	sp.Split("We organised. They evicted us! Did the union help?")
+	sp.Reset()
+	for i, tok := range sp.toks[:cap(sp.toks)] {
+		if tok != (Token{}) {
+			t.Fatalf("token %d after Reset = %+v, want the zero Token", i, tok)
+		}
+	}
+	for i, s := range sp.sents[:cap(sp.sents)] {
+		if s.Tokens != nil {
+			t.Fatalf("sentence %d after Reset holds %d tokens, want none", i, len(s.Tokens))
+		}
+	}
+	sp.Split(strings.Repeat("Word ", maxKeptTokens+1))
+	sp.Reset()
+	if sp.toks != nil || sp.sents != nil {
+		t.Errorf("after Reset of a text of %d tokens: buffers of %d tokens and %d sentences kept, want none", maxKeptTokens+1, cap(sp.toks), cap(sp.sents))
 	}
 }
 

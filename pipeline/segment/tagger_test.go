@@ -169,10 +169,7 @@ func TestIsAtoi(t *testing.T) {
 // (the fast path) lays out the same model as looking through every
 // weight for them.
 func TestBuildPerceptronClasses(t *testing.T) {
-	wts, tags, classes, err := readModel()
-	if err != nil {
-		t.Fatal(err)
-	}
+	wts, tags, classes := loadTestModel(t)
 	fast, ok := buildPerceptron(wts, tags, classes, false)
 	if !ok || fast == nil {
 		t.Fatalf("fast path: ok %v, model %v", ok, fast != nil)

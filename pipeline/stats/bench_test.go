@@ -3,6 +3,8 @@ package stats
 import (
 	"math/rand/v2"
 	"testing"
+
+	"github.com/drift-project/drift/pipeline/internal/cputime"
 )
 
 // BenchmarkDriftLarge: one dimension, 300 speakers in one site, 24 cycles,
@@ -15,8 +17,8 @@ func BenchmarkDriftLarge(b *testing.B) {
 		spec.shares[i] = 0.5
 	}
 	c, cycles := simulate(spec, rand.New(rand.NewPCG(1, 1)))
-	b.ResetTimer()
-	for range b.N {
+	defer cputime.Timer(b)()
+	for b.Loop() {
 		Drift(c, cycles, Options{Seed: 1})
 	}
 }

@@ -59,8 +59,8 @@ func TestShareIntervalCoverage(t *testing.T) {
 				i--
 				continue
 			}
-			blo, bhi, _ := bootInterval(p, 0, idx, rand.New(rand.NewPCG(uint64(i), 1)), opt)
-			lo, hi, _ := cycleInterval(p, 0, idx, rand.New(rand.NewPCG(uint64(i), 1)), opt)
+			blo, bhi, _ := bootInterval(p, 0, idx, seededBoot(uint64(i), 1), opt)
+			lo, hi, _ := cycleInterval(p, 0, idx, seededBoot(uint64(i), 1), opt)
 			if blo <= sc.mu && sc.mu <= bhi {
 				oldIn++
 			}

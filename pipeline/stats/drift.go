@@ -268,7 +268,7 @@ func gateReason(p *panel, cs []int, cycles []string, opt Options) string {
 // replacement) widened, where it is narrower, to the score interval at the
 // effective sample size (scoreInterval): a bootstrap over a handful of
 // speakers collapses to a point when every hit goes one way.
-func cycleInterval(p *panel, c int, idx []int, rng interface{ IntN(int) int }, opt Options) (lo, hi, v float64) {
+func cycleInterval(p *panel, c int, idx []int, rng *bootRNG, opt Options) (lo, hi, v float64) {
 	blo, bhi, v := bootInterval(p, c, idx, rng, opt)
 	slo, shi := p.scoreInterval(c, idx, opt.Level)
 	return hull(blo, slo, math.Min), hull(bhi, shi, math.Max), v
@@ -289,7 +289,7 @@ func hull(a, b float64, f func(float64, float64) float64) float64 {
 // bootInterval is the percentile bootstrap interval of one cycle's
 // estimate, resampling its contributing speakers with replacement, and the
 // bootstrap variance (small-sample corrected) of the estimate.
-func bootInterval(p *panel, c int, idx []int, rng interface{ IntN(int) int }, opt Options) (lo, hi, v float64) {
+func bootInterval(p *panel, c int, idx []int, rng *bootRNG, opt Options) (lo, hi, v float64) {
 	n := len(idx)
 	reps := make([]float64, 0, opt.Reps)
 	w := make([]float64, n)
@@ -316,7 +316,7 @@ func bootInterval(p *panel, c int, idx []int, rng interface{ IntN(int) int }, op
 // the two cycles' intervals ci (MOVER, see moverDiff) with the correlation
 // of the two estimates over the same resamples, and the decomposition into
 // composition and within-speaker change.
-func change(p *panel, c0, c1 int, ci [2][2]float64, r *table.Drift, rng interface{ IntN(int) int }, opt Options) {
+func change(p *panel, c0, c1 int, ci [2][2]float64, r *table.Drift, rng *bootRNG, opt Options) {
 	i0, i1 := p.contributors(c0), p.contributors(c1)
 	s0, _ := p.ratio(c0, i0, nil)
 	s1, _ := p.ratio(c1, i1, nil)

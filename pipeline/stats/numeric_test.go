@@ -107,7 +107,7 @@ func TestBootstrapSEMatchesLinearisation(t *testing.T) {
 	p := &panel{scale: 1, num: [][]float64{a}, den: [][]float64{n}, ev: [][]float64{n}, tok: [][]float64{n}}
 	idx := p.contributors(0)
 	est, _ := p.ratio(0, idx, nil)
-	_, _, v := cycleInterval(p, 0, idx, rand.New(rand.NewPCG(1, 2)), Options{Reps: 20000, Level: 0.95})
+	_, _, v := cycleInterval(p, 0, idx, seededBoot(1, 2), Options{Reps: 20000, Level: 0.95})
 	if !near(est, 0.5, 1e-12) {
 		t.Errorf("estimate %v, want 0.5", est)
 	}
@@ -319,4 +319,43 @@ func TestMoverDiff(t *testing.T) {
 			t.Errorf("rho %v: [%v, %v]", rho, lo, hi)
 		}
 	}
+}
+
+// TestBootRNG: bootRNG gives rand.Rand's IntN numbers for the same seeds,
+// for powers of two, small and large n, and n near 2^63 (where Lemire's
+// method rejects often).
+func TestBootRNG(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 7, 64, 100, 1000, 1 << 20, 1<<31 + 1, 1<<62 + 12345, math.MaxInt64} {
+		want := rand.New(rand.NewPCG(7, uint64(n)))
+		got := seededBoot(7, uint64(n))
+		for i := range 20000 {
+			if g, w := got.IntN(n), want.IntN(n); g != w {
+				t.Fatalf("n = %d, draw %d: bootRNG.IntN = %d, rand.Rand.IntN = %d", n, i, g, w)
+			}
+		}
+	}
+	if g, w := newRNG(1, "cycle", "m", "all", "2020s").IntN(97), rand.New(rand.NewPCG(1, fnvParts("cycle", "m", "all", "2020s"))).IntN(97); g != w {
+		t.Errorf("newRNG's first IntN(97) = %d, want %d", g, w)
+	}
+}
+
+// fnvParts is newRNG's hash of its parts.
+func fnvParts(parts ...string) uint64 {
+	h := uint64(1469598103934665603)
+	for _, p := range parts {
+		for i := 0; i < len(p); i++ {
+			h ^= uint64(p[i])
+			h *= 1099511628211
+		}
+		h ^= 0xff
+		h *= 1099511628211
+	}
+	return h
+}
+
+// seededBoot is the bootRNG of rand.NewPCG(seed1, seed2).
+func seededBoot(seed1, seed2 uint64) *bootRNG {
+	r := &bootRNG{}
+	r.src.Seed(seed1, seed2)
+	return r
 }

@@ -485,6 +485,24 @@ var tagLines = []string{
 	"Thank you. Let me say: this", "Ana, Bo: both", "Ana; Bo: x", "Q: why?", "A:", "Ana :x", "Ana:x", "1,2: x",
 	"Ana 1,2: x", "Ana\u00a0Lopez: hi", "Ü: x", "\tAna: x", "Ana \"Bo\": x", "Ana/Bo: x", "Ana? x: y", "",
 	strings.Repeat("A", 130) + ": x",
+	// Long lines, which tagRE sees only up to tagReach.
+	"Ana: " + strings.Repeat("word, ", 400), "[00:01:02]" + strings.Repeat(" ", 300) + "Ana:" + strings.Repeat(" ", 300) + "x",
+	widestTag + " x", widestTag, widestTag + strings.Repeat(" \t", 200) + "x", widestTag + "x",
+	"𝐀" + widestTag, "[00:01:02.250] >> **" + strings.Repeat("𝐀", 50) + ":** x",
+}
+
+// widestTag is a speaker tag with as many bytes other than white space as
+// tagRE matches (tagMaxSolid): every optional part, and a name of 49
+// four-byte capitals.
+var widestTag = "[00:01:02.250] >> **" + strings.Repeat("𝐀", 49) + "** [00:01:02.250] **:**"
+
+func TestWidestTag(t *testing.T) {
+	if n := len(strings.Join(strings.Fields(widestTag), "")); n != tagMaxSolid {
+		t.Errorf("widestTag has %d bytes other than white space, want tagMaxSolid = %d", n, tagMaxSolid)
+	}
+	if _, _, ok := matchTagRef(widestTag + " x"); !ok {
+		t.Errorf("widestTag is not a speaker tag")
+	}
 }
 
 func TestMatchTagFastPath(t *testing.T) {

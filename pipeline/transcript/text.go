@@ -49,7 +49,7 @@ func matchTag(line string) (name, rest string, ok bool) {
 	if !tagColon(head) { // fast path: most lines cannot start with a tag
 		return "", "", false
 	}
-	m := tagRE.FindStringSubmatchIndex(line)
+	m := tagRE.FindStringSubmatchIndex(tagReach(line))
 	if m == nil {
 		return "", "", false
 	}
@@ -85,6 +85,36 @@ func tagColon(head string) bool {
 		}
 	}
 	return false
+}
+
+// tagMaxSolid bounds the bytes other than white space (\s: tab, line
+// feed, form feed, carriage return, space) that a match of tagRE holds:
+// a bracketed clock (14) and ">>" before the name, "**" around it, the
+// name (49 runes of at most 4 bytes), a bracketed clock after it, "**",
+// the colon and "**" after it: 14+2+2+196+2+14+2+1+2 = 235. Every other
+// part of a match is white space.
+const tagMaxSolid = 235
+
+// tagReach returns the start of line that holds every match of tagRE:
+// line up to and including its (tagMaxSolid+1)th byte other than white
+// space. No match reaches past that byte, and none can end right after
+// it (a match ends in white space or at the end of the line, after at
+// most tagMaxSolid such bytes), so tagRE finds the same match, with the
+// same groups, in the start as in the whole line. Go's regexp clears
+// memory in proportion to its input before matching, which on a long
+// paragraph with a colon near its start cost more than the match.
+func tagReach(line string) string {
+	solid := 0
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case '\t', '\n', '\f', '\r', ' ':
+			continue
+		}
+		if solid++; solid > tagMaxSolid {
+			return line[:i+1]
+		}
+	}
+	return line
 }
 
 // tagByte marks the ASCII bytes tagRE may match before a tag's colon
