@@ -332,7 +332,8 @@ func prepare(cfg Config) (*plan, error) {
 		// Shards running at once must not each create a different key.
 		if _, err := os.Stat(filepath.Join(cfg.Corpus, filepath.FromSlash(transcript.KeyPath))); err != nil {
 			return nil, fmt.Errorf("%w: a sharded run needs the pseudonym key to exist before the shards start: "+
-				"create %s (any drift run on the corpus does) or give --key-file", ErrInvalidInput, transcript.KeyPath)
+				"create %s (any drift run on the corpus does) or give --key-file", ErrInvalidInput,
+				filepath.Join(cfg.Corpus, filepath.FromSlash(transcript.KeyPath)))
 		}
 	}
 	sess, err := newSession(cfg)

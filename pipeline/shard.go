@@ -85,23 +85,26 @@ type partialFile struct {
 	Settings string // settings hash (see settingsHash); all shards must agree
 	Listing  string // corpus listing hash; all shards must agree
 	Shard    Shard
-	Config   runConfig
-	Lexicons []runLexicon
-	Meta     table.Meta             // key-value metadata of the summary tables
-	Cycles   []transcript.CycleSpec // cycle order and labels from the corpus configuration
-	Seed     uint64
-	Docs     []byte   // documents rows of the shard's files, as Parquet, in path order
-	Parts    []string // part files the shard wrote, relative to OUT (in the shard's folder, see shardDir)
-	Totals   runTotals
-	Cache    runCache
-	Dims     []lexicon.DimInfo
-	Labels   []lexicon.Label
-	Counts   *aggregate.Counts // Dims, Labels and Categories left out: see above
-	Names    []string          // keyed hashes of speaker and known name words (see nameKey)
-	KeyCheck string            // nameKey of a fixed string: reduce checks it has the same key
-	NoQuotes bool              // report option
-	Workers  int
-	HasSites bool // drift.yaml names sites: reduce warns about files that match none
+	Config   runConfig // Config.Corpus is absolute (see runConfig)
+	// CorpusArg is the corpus folder as given to the shard, for the
+	// warnings, which name it as one run does.
+	CorpusArg string
+	Lexicons  []runLexicon
+	Meta      table.Meta             // key-value metadata of the summary tables
+	Cycles    []transcript.CycleSpec // cycle order and labels from the corpus configuration
+	Seed      uint64
+	Docs      []byte   // documents rows of the shard's files, as Parquet, in path order
+	Parts     []string // part files the shard wrote, relative to OUT (in the shard's folder, see shardDir)
+	Totals    runTotals
+	Cache     runCache
+	Dims      []lexicon.DimInfo
+	Labels    []lexicon.Label
+	Counts    *aggregate.Counts // Dims, Labels and Categories left out: see above
+	Names     []string          // keyed hashes of speaker and known name words (see nameKey)
+	KeyCheck  string            // nameKey of a fixed string: reduce checks it has the same key
+	NoQuotes  bool              // report option
+	Workers   int
+	HasSites  bool // drift.yaml names sites: reduce warns about files that match none
 }
 
 // keyCheckWord is hashed with the key into partialFile.KeyCheck.
@@ -126,7 +129,7 @@ func writePartial(st *table.Stage, p *plan, g *gathered, parts []string, res Res
 	cc.Dims, cc.Labels, cc.Categories = nil, nil, nil
 	pf := partialFile{
 		Format: partialFormat, Version: Version, Settings: p.settings, Listing: p.listing,
-		Shard: p.cfg.Shard, Config: p.runConfig(), Lexicons: p.lexicons(), Meta: p.meta,
+		Shard: p.cfg.Shard, Config: p.runConfig(), CorpusArg: p.cfg.Corpus, Lexicons: p.lexicons(), Meta: p.meta,
 		Cycles: p.ccfg.Cycles, Seed: p.cfg.Seed, Docs: docs, Parts: parts,
 		Totals: runTotals{Files: res.Files, OK: res.OK, Skipped: len(res.Skipped), Failed: len(res.Failed), Turns: res.Turns, Tokens: res.Tokens, Hits: res.Hits},
 		Cache:  runCache{Hits: res.CacheHits, Misses: res.CacheMisses},
@@ -285,13 +288,15 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 	}
 	// Keyness leaves speaker names out; the shards recorded them as keyed
 	// hashes, so reduce needs the pseudonym key to test words against them.
-	keyFile := cfg.KeyFile
+	keyFile, where := cfg.KeyFile, "given by --key-file"
 	if keyFile == "" {
 		keyFile = filepath.Join(first.Config.Corpus, filepath.FromSlash(transcript.KeyPath))
+		where = "of their corpus " + first.Config.Corpus
 	}
 	key, err := os.ReadFile(keyFile)
 	if err != nil {
-		return res, fmt.Errorf("%w: reduce needs the pseudonym key the shards used: %w (give --key-file)", ErrInvalidInput, err)
+		return res, fmt.Errorf("%w: reduce needs the pseudonym key the shards used, %s %s: %w (give --key-file, or rerun the shards if the corpus moved)",
+			ErrInvalidInput, keyFile, where, errors.Unwrap(err))
 	}
 	key = bytes.TrimSpace(key)
 	if nameKey(key, keyCheckWord) != first.KeyCheck {
@@ -318,7 +323,11 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 		}
 	}
 	res.Shards = count
-	res.Warnings = runWarnings(first.Config.Corpus, first.HasSites, docs)
+	corpusArg := first.CorpusArg
+	if corpusArg == "" {
+		corpusArg = first.Config.Corpus
+	}
+	res.Warnings = runWarnings(corpusArg, first.HasSites, docs)
 	ccfg := &transcript.Config{Cycles: first.Cycles}
 	cycles := ccfg.CycleOrder(ids)
 	stage, err := table.NewStage(cfg.Out)

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -235,6 +236,10 @@ type runJSON struct {
 }
 
 type runConfig struct {
+	// Corpus is the corpus folder as an absolute path (symbolic links
+	// kept), so that drift reduce and drift report find its key and
+	// drift.yaml from any working folder. Shards and one run record the
+	// same path.
 	Corpus      string `json:"corpus"`
 	Workers     int    `json:"workers"`
 	Text        string `json:"text"`
@@ -278,7 +283,7 @@ type runCache struct {
 }
 
 func (p *plan) runConfig() runConfig {
-	c := runConfig{Corpus: p.cfg.Corpus, Workers: p.workers, Text: p.cfg.Text, Seed: p.cfg.Seed,
+	c := runConfig{Corpus: absPath(p.cfg.Corpus), Workers: p.workers, Text: p.cfg.Text, Seed: p.cfg.Seed,
 		MaxFileSize: p.cfg.MaxFileSize, Lexicons: "embedded", NoCache: p.cfg.NoCache}
 	if p.cfg.Lexicons != nil {
 		c.Lexicons = "custom"
@@ -287,6 +292,14 @@ func (p *plan) runConfig() runConfig {
 		c.Shard = p.cfg.Shard.String()
 	}
 	return c
+}
+
+// absPath returns p made absolute, or p when that fails.
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
 }
 
 func (p *plan) lexicons() []runLexicon {
