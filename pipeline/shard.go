@@ -248,26 +248,24 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 	if len(missing) > 0 {
 		return res, fmt.Errorf("%w: no partial counts yet from shard %s", ErrIncomplete, strings.Join(missing, ", "))
 	}
-	var first *partialFile
-	var counts *aggregate.Counts
-	names := map[string]bool{}
-	var docs []table.Document
-	parts := map[string]bool{}
-	for i := 0; i < count; i++ {
+	pfs := make([]*partialFile, count)
+	for i := range pfs {
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		pf, err := readPartial(filepath.Join(dir, have[i]))
-		if err != nil {
+		if pfs[i], err = readPartial(filepath.Join(dir, have[i])); err != nil {
 			return res, err
 		}
-		if first == nil {
-			first = pf
-			counts = aggregate.New(&lexicon.Matcher{Dimensions: pf.Dims, Labels: pf.Labels})
-		} else if pf.Version != first.Version || pf.Settings != first.Settings || pf.Listing != first.Listing || pf.Seed != first.Seed {
-			return res, fmt.Errorf("%w: shard %s was run with another tool version, corpus, lexicons or settings than shard %s; rerun it",
-				ErrIncomplete, pf.Shard, first.Shard)
-		}
+	}
+	if err := checkShardsMatch(dir, have, pfs); err != nil {
+		return res, err
+	}
+	first := pfs[0]
+	counts := aggregate.New(&lexicon.Matcher{Dimensions: first.Dims, Labels: first.Labels})
+	names := map[string]bool{}
+	var docs []table.Document
+	parts := map[string]bool{}
+	for i, pf := range pfs {
 		counts.Merge(pf.Counts)
 		d, err := table.Decode[table.Document](pf.Docs)
 		if err != nil {
@@ -380,6 +378,65 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 		return res, ErrNoTranscripts
 	}
 	return res, nil
+}
+
+// checkShardsMatch returns an ErrIncomplete error when the partials pfs
+// (read from dir, names in have) were not all run with the same tool
+// version, corpus listing, lexicons and settings. The shard whose partial
+// was written last is taken as right: the error names every shard that
+// differs from it, and what differs, so they can all be rerun at once.
+func checkShardsMatch(dir string, have map[int]string, pfs []*partialFile) error {
+	ref, newest := 0, time.Time{}
+	for i := range pfs {
+		if st, err := os.Stat(filepath.Join(dir, have[i])); err == nil && st.ModTime().After(newest) {
+			ref, newest = i, st.ModTime()
+		}
+	}
+	var stale, whats []string
+	for _, pf := range pfs {
+		if w := partialDiff(pf, pfs[ref]); len(w) > 0 {
+			stale = append(stale, pf.Shard.String())
+			whats = append(whats, fmt.Sprintf("shard %s (%s)", pf.Shard, strings.Join(w, "; ")))
+		}
+	}
+	if len(stale) == 0 {
+		return nil
+	}
+	them, which := "it", "shard "+stale[0]
+	if len(stale) > 1 {
+		them = "them"
+		which = "shards " + strings.Join(stale[:len(stale)-1], ", ") + " and " + stale[len(stale)-1]
+	}
+	return fmt.Errorf("%w: %s differ from shard %s, the last one run: %s; rerun %s as shard %s was run (drift run CORPUS -o OUT --shard i/N)",
+		ErrIncomplete, which, pfs[ref].Shard, strings.Join(whats, ", "), them, pfs[ref].Shard)
+}
+
+// partialDiff says what differs in a from ref that stops them being
+// merged; nil when nothing does.
+func partialDiff(a, ref *partialFile) []string {
+	var w []string
+	if a.Version != ref.Version {
+		w = append(w, fmt.Sprintf("tool version %s, not %s", a.Version, ref.Version))
+	}
+	if a.Listing != ref.Listing {
+		w = append(w, "another corpus listing: files were added, removed or renamed since")
+	}
+	if fmt.Sprint(a.Lexicons) != fmt.Sprint(ref.Lexicons) {
+		w = append(w, "other lexicons")
+	}
+	if a.Seed != ref.Seed {
+		w = append(w, fmt.Sprintf("--seed %d, not %d", a.Seed, ref.Seed))
+	}
+	if a.Config.Text != ref.Config.Text {
+		w = append(w, fmt.Sprintf("--text %s, not %s", a.Config.Text, ref.Config.Text))
+	}
+	if a.Config.MaxFileSize != ref.Config.MaxFileSize {
+		w = append(w, fmt.Sprintf("--max-file-size %d, not %d", a.Config.MaxFileSize, ref.Config.MaxFileSize))
+	}
+	if a.Settings != ref.Settings && len(w) == 0 {
+		w = append(w, "other settings: drift.yaml, the pseudonym key, --cycle-from, matching options or the drift binary")
+	}
+	return w
 }
 
 func readPartial(path string) (*partialFile, error) {
