@@ -111,8 +111,8 @@ type Result struct {
 	Turns       int
 	Tokens      int64
 	Hits        int
-	CacheHits   int // files whose results came from OUT/.cache
-	CacheMisses int // files tagged (and stored in the cache)
+	CacheHits   int // files whose results came from OUT/.cache (skipped files not counted)
+	CacheMisses int // files tagged (and stored in the cache); skipped files are not tagged
 	PartsReused int // part files of the previous run reused unchanged (see partSink)
 	Shards      int // shards merged by Reduce; 0 for Run
 	Duration    time.Duration
@@ -451,10 +451,15 @@ func (p *plan) stream(ctx context.Context, files []transcript.File, sink *partSi
 func (g *gathered) add(r *docResult, sink *partSink, seenCycle map[string]bool) error {
 	d := r.doc
 	g.res.Files++
-	if r.cached {
-		g.res.CacheHits++
-	} else if d.SHA256 != "" {
-		g.res.CacheMisses++
+	// Hits and misses count the files analysed (or failed): from the
+	// cache, or tagged in this run. Skipped files (not transcripts, too
+	// large) are never tagged, whether or not the cache knew them.
+	if d.Status != transcript.StatusSkipped {
+		if r.cached {
+			g.res.CacheHits++
+		} else if d.SHA256 != "" {
+			g.res.CacheMisses++
+		}
 	}
 	switch d.Status {
 	case transcript.StatusOK:
