@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -336,7 +338,7 @@ func prepare(cfg Config) (*plan, error) {
 				filepath.Join(cfg.Corpus, filepath.FromSlash(transcript.KeyPath)))
 		}
 	}
-	sess, err := newSession(cfg)
+	sess, err := newSession(cfg, true)
 	if err != nil {
 		return nil, err
 	}
@@ -557,11 +559,16 @@ type session struct {
 	masker      *names.Masker
 	maskEntries []names.Entry
 	speakers    []string
+	// tempKey is set when the corpus had no pseudonym key and the session
+	// made a temporary one, kept in memory (see newSession).
+	tempKey bool
 }
 
 // newSession loads the lexicons and the corpus configuration, and lists the
-// corpus files.
-func newSession(cfg Config) (*session, error) {
+// corpus files. With createKey unset (the audit commands, which only
+// read), a corpus without a pseudonym key gets a temporary key in memory
+// instead of a new CORPUS/.drift/key, and tempKey is set.
+func newSession(cfg Config, createKey bool) (*session, error) {
 	lexFS := cfg.Lexicons
 	if lexFS == nil {
 		lexFS = lexicons.FS
@@ -584,9 +591,19 @@ func newSession(cfg Config) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, err := transcript.LoadOrCreateKey(cfg.Corpus, cfg.KeyFile)
-	if err != nil {
-		return nil, err
+	var key []byte
+	tempKey := false
+	if !createKey && cfg.KeyFile == "" {
+		if _, err := os.Stat(filepath.Join(cfg.Corpus, filepath.FromSlash(transcript.KeyPath))); errors.Is(err, fs.ErrNotExist) {
+			b := make([]byte, 32)
+			rand.Read(b)
+			key, tempKey = []byte(hex.EncodeToString(b)), true
+		}
+	}
+	if key == nil {
+		if key, err = transcript.LoadOrCreateKey(cfg.Corpus, cfg.KeyFile); err != nil {
+			return nil, err
+		}
 	}
 	ps, err := transcript.NewPseudonymizer(key)
 	if err != nil {
@@ -597,7 +614,7 @@ func newSession(cfg Config) (*session, error) {
 		tagger = &segment.Tagger{}
 	}
 	return &session{
-		set: set, ccfg: ccfg, files: files, ps: ps, known: ccfg.KnownNames(),
+		set: set, ccfg: ccfg, files: files, ps: ps, known: ccfg.KnownNames(), tempKey: tempKey,
 		reader: &transcript.Reader{Config: ccfg, Pseudonyms: ps, MaxFileSize: cfg.MaxFileSize},
 		engine: &match.Engine{M: lexicon.Compile(set), Opts: match.Options{
 			Tagger: tagger, NegationWindow: cfg.NegationWindow, CountNegated: cfg.CountNegated}},

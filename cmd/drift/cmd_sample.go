@@ -49,7 +49,9 @@ hit vetoed by an exclusion, or a word sharing its first five letters with
 one of the category's entry words); and the sentences with no hit and no
 near miss at all, so that missed framing (recall) can be estimated. Rows
 come in random order and carry no stratum, so coders are not primed.
-Names are replaced by pseudonyms, as with run --text masked.
+Names are replaced by pseudonyms, as with run --text masked. Like kwic,
+sample never creates the pseudonym key (without one it uses a temporary key
+and warns), and warns when no transcript in CORPUS could be analysed.
 ` + exitHelp,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -81,12 +83,14 @@ func runSample(ctx context.Context, opts *sampleOptions, io *IO) error {
 	cfg := pipeline.Config{Corpus: opts.Corpus, Lexicons: lex, KeyFile: opts.KeyFile, Workers: opts.Workers,
 		NegationWindow: opts.Negation.Window, CountNegated: opts.Negation.Count}
 	s := &pipeline.Sampler{N: opts.N, Seed: opts.Seed}
-	if _, err := pipeline.Scan(ctx, cfg, pipeline.ScanOptions{KeepVetoed: true}, func(t *pipeline.ScannedTurn) error {
+	sum, err := pipeline.Scan(ctx, cfg, pipeline.ScanOptions{KeepVetoed: true}, func(t *pipeline.ScannedTurn) error {
 		s.Add(t)
 		return nil
-	}); err != nil {
+	})
+	if err != nil {
 		return err
 	}
+	auditWarnings(io.Err, opts.Corpus, sum)
 	rows := s.Sample()
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
@@ -101,7 +105,7 @@ func runSample(ctx context.Context, opts *sampleOptions, io *IO) error {
 	if err := w.Error(); err != nil {
 		return err
 	}
-	if len(rows) < opts.N {
+	if len(rows) < opts.N && sum.Transcripts > 0 {
 		fmt.Fprintf(io.Err, "drift: the corpus has only %d sentences to sample\n", len(rows))
 	}
 	if opts.Out != "" {
