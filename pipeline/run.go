@@ -59,10 +59,14 @@ const (
 
 // Config is everything a run needs.
 type Config struct {
-	Corpus      string // corpus folder
-	Out         string // output folder
-	Workers     int    // 0 means the number of CPUs
-	Lexicons    fs.FS  // nil means the embedded defaults
+	Corpus   string // corpus folder
+	Out      string // output folder
+	Workers  int    // 0 means the number of CPUs
+	Lexicons fs.FS  // nil means the embedded defaults
+	// LexiconsDir is the folder Lexicons was read from, as given
+	// (--lexicons): lexicon errors name files by their path in it, and
+	// run.json records it. "" with Lexicons set means an fs.FS of no folder.
+	LexiconsDir string
 	KeyFile     string // pseudonym key; "" means CORPUS/.drift/key
 	MaxFileSize int64  // 0 means transcript.DefaultMaxFileSize
 	CycleFrom   string // folder, name or name-month; "" means drift.yaml's cycle_from, else folder
@@ -575,7 +579,7 @@ func newSession(cfg Config, createKey bool) (*session, error) {
 	}
 	set, err := lexicon.Load(lexFS)
 	if err != nil {
-		return nil, fmt.Errorf("%w: lexicons:\n%w", ErrInvalidInput, err)
+		return nil, fmt.Errorf("%w: lexicons:\n%w", ErrInvalidInput, LexiconErrorsIn(err, cfg.LexiconsDir))
 	}
 	ccfg, err := transcript.LoadConfig(cfg.Corpus)
 	if err != nil {
@@ -759,6 +763,24 @@ func (s *session) processDoc(f transcript.File, textPolicy string) *docResult {
 		res.counts.AddTurn(aggregate.Key{Cycle: d.Cycle, Site: d.Site, Speaker: t.Speaker, Role: string(t.Role)}, mt)
 	})
 	return res
+}
+
+// LexiconErrorsIn returns err, from lexicon.Load of the folder dir, with
+// the files its problems name given by their path in dir as given
+// ("bad/framing.yaml:405:17"), as drift lexicon check names them. An
+// empty dir (the embedded lexicons) leaves err as it is.
+func LexiconErrorsIn(err error, dir string) error {
+	if dir == "" {
+		return err
+	}
+	var list lexicon.ErrorList
+	if errors.As(err, &list) {
+		for _, e := range list {
+			e.File = filepath.ToSlash(filepath.Join(dir, filepath.FromSlash(e.File)))
+		}
+		return err
+	}
+	return fmt.Errorf("%s: %w", dir, err)
 }
 
 func lexiconsJSON(set *lexicon.Set) string {

@@ -100,7 +100,7 @@ func runKwic(ctx context.Context, opts *kwicOptions, io *IO) error {
 	if err != nil {
 		return err
 	}
-	cfg := pipeline.Config{Corpus: opts.Corpus, Lexicons: lex, KeyFile: opts.KeyFile, Workers: opts.Workers,
+	cfg := pipeline.Config{Corpus: opts.Corpus, Lexicons: lex, LexiconsDir: opts.Lexicons, KeyFile: opts.KeyFile, Workers: opts.Workers,
 		NegationWindow: opts.Negation.Window, CountNegated: opts.Negation.Count}
 	var rows []pipeline.Concordance
 	known := false

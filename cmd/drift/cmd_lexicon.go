@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/drift-project/drift/lexicons"
+	"github.com/drift-project/drift/pipeline"
 	"github.com/drift-project/drift/pipeline/lexicon"
 	"github.com/drift-project/drift/pipeline/match"
 	"github.com/spf13/cobra"
@@ -53,7 +54,7 @@ func loadLexicons(dir string) (*lexicon.Set, error) {
 	}
 	set, err := lexicon.Load(fsys)
 	if err != nil {
-		return nil, fmt.Errorf("%w: lexicons:\n%w", errInput, err)
+		return nil, fmt.Errorf("%w: lexicons:\n%w", errInput, pipeline.LexiconErrorsIn(err, dir))
 	}
 	return set, nil
 }
@@ -78,10 +79,26 @@ defaults, or the folder given with --lexicons. See docs/lexicons.md.
 // ---- drift lexicon check
 
 type lexiconCheckOptions struct {
-	Paths []string
+	Paths    []string
+	Lexicons string
 }
 
-func (o *lexiconCheckOptions) AddFlags(*pflag.FlagSet) {}
+func (o *lexiconCheckOptions) AddFlags(f *pflag.FlagSet) {
+	f.StringVar(&o.Lexicons, "lexicons", "", "folder of lexicon YAML files to check (as PATH; accepted like in test, show and export)")
+}
+
+// paths returns the PATHs to check: the positional ones, or --lexicons.
+// Both given is a usage error unless they name the same one folder.
+func (o *lexiconCheckOptions) paths(args []string) ([]string, error) {
+	if o.Lexicons == "" {
+		return args, nil
+	}
+	if len(args) == 0 || (len(args) == 1 && filepath.Clean(args[0]) == filepath.Clean(o.Lexicons)) {
+		return []string{o.Lexicons}, nil
+	}
+	return nil, &flagError{fmt.Errorf("--lexicons %s and PATH %s: give the lexicon folder either as --lexicons or as PATH, not both",
+		o.Lexicons, strings.Join(args, " "))}
+}
 
 func newLexiconCheckCmd(io *IO, runF func(context.Context, *lexiconCheckOptions) error) *cobra.Command {
 	opts := &lexiconCheckOptions{}
@@ -89,14 +106,19 @@ func newLexiconCheckCmd(io *IO, runF func(context.Context, *lexiconCheckOptions)
 		Use:   "check [PATH...]",
 		Short: "Report every problem in lexicon files as file:line:col",
 		Long: `check validates lexicon files used together: each PATH is a YAML file or a
-folder of them; with no PATH, the embedded defaults. It prints every problem
+folder of them (--lexicons DIR works too, as in the other lexicon commands);
+with no PATH, the embedded defaults. It prints every problem
 at once as file:line:col: message (YAML syntax, unknown keys, missing keys,
 duplicate and shadowed entries, exclusions that contain no entry, dimensions
 without exactly two categories, tests naming unknown categories) and exits 3
 when there is any.
 ` + exitHelp,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Paths = args
+			paths, err := opts.paths(args)
+			if err != nil {
+				return err
+			}
+			opts.Paths = paths
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}

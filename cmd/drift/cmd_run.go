@@ -156,7 +156,7 @@ func runRun(ctx context.Context, opts *runOptions, io *IO) error {
 		if err != nil || !st.IsDir() {
 			return &flagError{fmt.Errorf("--lexicons %s: want a folder of lexicon YAML files", opts.Lexicons)}
 		}
-		cfg.Lexicons = os.DirFS(opts.Lexicons)
+		cfg.Lexicons, cfg.LexiconsDir = os.DirFS(opts.Lexicons), opts.Lexicons
 	}
 	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
 		debug.SetMemoryLimit(defaultMemoryLimit)

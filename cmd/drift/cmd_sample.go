@@ -80,7 +80,7 @@ func runSample(ctx context.Context, opts *sampleOptions, io *IO) error {
 	if err != nil {
 		return err
 	}
-	cfg := pipeline.Config{Corpus: opts.Corpus, Lexicons: lex, KeyFile: opts.KeyFile, Workers: opts.Workers,
+	cfg := pipeline.Config{Corpus: opts.Corpus, Lexicons: lex, LexiconsDir: opts.Lexicons, KeyFile: opts.KeyFile, Workers: opts.Workers,
 		NegationWindow: opts.Negation.Window, CountNegated: opts.Negation.Count}
 	s := &pipeline.Sampler{N: opts.N, Seed: opts.Seed}
 	sum, err := pipeline.Scan(ctx, cfg, pipeline.ScanOptions{KeepVetoed: true}, func(t *pipeline.ScannedTurn) error {
