@@ -60,7 +60,7 @@ pseudonyms differ from those drift run will write. It warns too when no
 transcript in CORPUS could be analysed (an output folder given by mistake).
 
 Formats: table (aligned, for reading), csv, parquet (with -o).
-` + exitHelp,
+` + exitHelpCorpus,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Corpus = args[0]

@@ -65,7 +65,7 @@ func newLexiconCmd(io *IO) *cobra.Command {
 		Short: "Check, test, show, import and export lexicons",
 		Long: `lexicon works on the YAML lexicons that drift matches with: the embedded
 defaults, or the folder given with --lexicons. See docs/lexicons.md.
-` + exitHelp,
+` + exitHelpLexicons,
 		// A misspelt subcommand ("drift lexicon checkk") is a usage error,
 		// not the help with exit 0.
 		Args: subcommandArgs,
@@ -242,7 +242,7 @@ alone, as a participant turn, and checks that it gets a counted hit of every
 category under match and none of any category under no_match. Failures are
 printed as file:line: what went wrong, then the sentence; it exits 3 when
 any test fails.
-` + exitHelp,
+` + exitHelpLexicons,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
@@ -292,7 +292,7 @@ func newLexiconShowCmd(io *IO, runF func(context.Context, *lexiconShowOptions) e
 dimension its categories, subcategories and their entries (an entry with a
 context condition is followed by it in brackets: [near workplace within 6
 words]), its exclusions and its cue lists.
-` + exitHelp,
+` + exitHelpLexicons,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {

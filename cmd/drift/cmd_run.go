@@ -92,7 +92,7 @@ With --shard i/N, run processes a fixed share of the files (by a hash of
 their paths) and writes its part files and partial counts to OUT; after all
 N shards finish, 'drift reduce OUT' writes the summary tables and report.
 See docs/scale.md.
-` + exitHelp,
+` + exitHelpCorpus,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Corpus = args[0]

@@ -52,7 +52,7 @@ come in random order and carry no stratum, so coders are not primed.
 Names are replaced by pseudonyms, as with run --text masked. Like kwic,
 sample never creates the pseudonym key (without one it uses a temporary key
 and warns), and warns when no transcript in CORPUS could be analysed.
-` + exitHelp,
+` + exitHelpCorpus,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Corpus = args[0]
