@@ -245,7 +245,7 @@ type runConfig struct {
 	Text        string `json:"text"`
 	Seed        uint64 `json:"seed"`
 	MaxFileSize int64  `json:"max_file_size"`
-	Lexicons    string `json:"lexicons"`
+	Lexicons    string `json:"lexicons"` // "embedded", the --lexicons folder as given, or "custom" (an fs.FS of no folder)
 	NoCache     bool   `json:"no_cache"`
 	Shard       string `json:"shard,omitempty"` // i/N for a shard's partial
 }
@@ -285,7 +285,10 @@ type runCache struct {
 func (p *plan) runConfig() runConfig {
 	c := runConfig{Corpus: absPath(p.cfg.Corpus), Workers: p.workers, Text: p.cfg.Text, Seed: p.cfg.Seed,
 		MaxFileSize: p.cfg.MaxFileSize, Lexicons: "embedded", NoCache: p.cfg.NoCache}
-	if p.cfg.Lexicons != nil {
+	switch {
+	case p.cfg.LexiconsDir != "":
+		c.Lexicons = p.cfg.LexiconsDir // as given, like --lexicons
+	case p.cfg.Lexicons != nil:
 		c.Lexicons = "custom"
 	}
 	if p.cfg.Shard.Count > 0 {

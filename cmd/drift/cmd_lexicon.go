@@ -188,8 +188,9 @@ func runLexiconCheck(opts *lexiconCheckOptions, io *IO) error {
 	}
 	if len(problems) > 0 {
 		errs, lint := problems.Split()
-		fmt.Fprintf(io.Err, "drift: %d problems in %d lexicon files: %d errors, %d lint (lint changes no count; run accepts it)\n",
-			len(problems), len(files), len(errs), len(lint))
+		fmt.Fprintf(io.Err, "drift: %s in %s: %s, %d lint (lint changes no count; run accepts it)\n",
+			count(len(problems), "problem", "problems"), count(len(files), "lexicon file", "lexicon files"),
+			count(len(errs), "error", "errors"), len(lint))
 		return errInputReported
 	}
 	var dims, entries, excl, cond, cues, tests int
@@ -213,10 +214,11 @@ func runLexiconCheck(opts *lexiconCheckOptions, io *IO) error {
 	}
 	ctx := ""
 	if cond > 0 || cues > 0 {
-		ctx = fmt.Sprintf(" (%d with a context condition, %d cue lists)", cond, cues)
+		ctx = fmt.Sprintf(" (%d with a context condition, %s)", cond, count(cues, "cue list", "cue lists"))
 	}
-	fmt.Fprintf(io.Out, "ok: %d lexicons, %d dimensions, %d entries%s, %d exclusions, %d tests\n",
-		len(set.Lexicons), dims, entries, ctx, excl, tests)
+	fmt.Fprintf(io.Out, "ok: %s, %s, %s%s, %s, %s\n",
+		count(len(set.Lexicons), "lexicon", "lexicons"), count(dims, "dimension", "dimensions"), count(entries, "entry", "entries"),
+		ctx, count(excl, "exclusion", "exclusions"), count(tests, "test", "tests"))
 	return nil
 }
 
@@ -264,7 +266,7 @@ func runLexiconTest(opts *lexiconTestOptions, io *IO) error {
 	for _, f := range res.Failures {
 		fmt.Fprintln(io.Out, f)
 	}
-	fmt.Fprintf(io.Out, "%d tests in %d lexicons, %d failed\n", res.Run, len(set.Lexicons), len(res.Failures))
+	fmt.Fprintf(io.Out, "%s in %s, %d failed\n", count(res.Run, "test", "tests"), count(len(set.Lexicons), "lexicon", "lexicons"), len(res.Failures))
 	if len(res.Failures) > 0 {
 		return errInputReported
 	}
@@ -366,6 +368,14 @@ func runLexiconShow(opts *lexiconShowOptions, io *IO) error {
 	}
 	_, err = fmt.Fprint(io.Out, b.String())
 	return err
+}
+
+// count returns n and the noun, singular when n is 1: "1 problem", "2 problems".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // wrapList writes head and the comma-separated terms, wrapped at 100

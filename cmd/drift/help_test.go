@@ -68,3 +68,21 @@ func TestValidateHelpDecimals(t *testing.T) {
 		t.Errorf("validate --help does not say the table shows 3 decimals and --json 4:\n%s", long)
 	}
 }
+
+func TestCount(t *testing.T) {
+	tests := []struct {
+		n         int
+		one, many string
+		want      string
+	}{
+		{0, "problem", "problems", "0 problems"},
+		{1, "problem", "problems", "1 problem"},
+		{2, "lexicon file", "lexicon files", "2 lexicon files"},
+		{1, "entry", "entries", "1 entry"},
+	}
+	for _, tt := range tests {
+		if got := count(tt.n, tt.one, tt.many); got != tt.want {
+			t.Errorf("count(%d, %q, %q) = %q, want %q", tt.n, tt.one, tt.many, got, tt.want)
+		}
+	}
+}
