@@ -392,23 +392,47 @@ func checkShardsMatch(dir string, have map[int]string, pfs []*partialFile) error
 			ref, newest = i, st.ModTime()
 		}
 	}
-	var stale, whats []string
+	// Shards that differ in the same way are named together.
+	var stale []string
+	var reasons []string
+	byReason := map[string][]string{}
 	for _, pf := range pfs {
-		if w := partialDiff(pf, pfs[ref]); len(w) > 0 {
-			stale = append(stale, pf.Shard.String())
-			whats = append(whats, fmt.Sprintf("shard %s (%s)", pf.Shard, strings.Join(w, "; ")))
+		w := partialDiff(pf, pfs[ref])
+		if len(w) == 0 {
+			continue
 		}
+		r := strings.Join(w, "; ")
+		if byReason[r] == nil {
+			reasons = append(reasons, r)
+		}
+		byReason[r] = append(byReason[r], pf.Shard.String())
+		stale = append(stale, pf.Shard.String())
 	}
 	if len(stale) == 0 {
 		return nil
 	}
-	them, which := "it", "shard "+stale[0]
-	if len(stale) > 1 {
-		them = "them"
-		which = "shards " + strings.Join(stale[:len(stale)-1], ", ") + " and " + stale[len(stale)-1]
+	var what []string
+	for _, r := range reasons {
+		if len(reasons) == 1 {
+			what = append(what, r)
+		} else {
+			what = append(what, shardList(byReason[r])+": "+r)
+		}
 	}
-	return fmt.Errorf("%w: %s differ from shard %s, the last one run: %s; rerun %s as shard %s was run (drift run CORPUS -o OUT --shard i/N)",
-		ErrIncomplete, which, pfs[ref].Shard, strings.Join(whats, ", "), them, pfs[ref].Shard)
+	verb, them := "differs", "it"
+	if len(stale) > 1 {
+		verb, them = "differ", "them"
+	}
+	return fmt.Errorf("%w: %s %s from shard %s, the last one run: %s; rerun %s as shard %s was run (drift run CORPUS -o OUT --shard i/N)",
+		ErrIncomplete, shardList(stale), verb, pfs[ref].Shard, strings.Join(what, "; "), them, pfs[ref].Shard)
+}
+
+// shardList names shards: "shard 1/3", "shards 1/3 and 2/3", "shards 0/4, 1/4 and 3/4".
+func shardList(s []string) string {
+	if len(s) == 1 {
+		return "shard " + s[0]
+	}
+	return "shards " + strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
 // partialDiff says what differs in a from ref that stops them being
@@ -419,7 +443,7 @@ func partialDiff(a, ref *partialFile) []string {
 		w = append(w, fmt.Sprintf("tool version %s, not %s", a.Version, ref.Version))
 	}
 	if a.Listing != ref.Listing {
-		w = append(w, "another corpus listing: files were added, removed or renamed since")
+		w = append(w, "another corpus listing (files were added, removed or renamed since)")
 	}
 	if fmt.Sprint(a.Lexicons) != fmt.Sprint(ref.Lexicons) {
 		w = append(w, "other lexicons")

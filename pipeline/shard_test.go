@@ -257,18 +257,24 @@ func TestShardsWarnAsOneRun(t *testing.T) {
 func TestReduceNamesStaleShards(t *testing.T) {
 	tests := []struct {
 		name   string
-		change func(t *testing.T, corpus string, cfg *Config) // before shard 0/3 is rerun
+		change func(t *testing.T, corpus, out string, cfg *Config) // before shard 0/3 is rerun
 		want   []string
 		not    []string
 	}{
 		{name: "a file added", want: []string{"shards 1/3 and 2/3", "corpus listing"}, not: []string{"tool version", "shard 0/3 ("},
-			change: func(t *testing.T, corpus string, cfg *Config) {
+			change: func(t *testing.T, corpus, out string, cfg *Config) {
 				copyFile(t, filepath.Join("..", "testdata", "corpus", "2026-01", "eastside-assembly.txt"), filepath.Join(corpus, "2026-02", "new.txt"))
 			}},
 		{name: "another seed", want: []string{"shards 1/3 and 2/3", "--seed 0, not 7"}, not: []string{"corpus listing"},
-			change: func(t *testing.T, corpus string, cfg *Config) { cfg.Seed = 7 }},
+			change: func(t *testing.T, corpus, out string, cfg *Config) { cfg.Seed = 7 }},
+		{name: "shards differing in different ways",
+			want: []string{"shards 1/3 and 2/3 differ from shard 0/3", "shard 1/3: another corpus listing (files were added, removed or renamed since); --seed 7, not 0; shard 2/3: another corpus listing"},
+			change: func(t *testing.T, corpus, out string, cfg *Config) {
+				run(t, Config{Corpus: corpus, Out: out, Workers: 1, Shard: Shard{1, 3}, Seed: 7})
+				copyFile(t, filepath.Join("..", "testdata", "corpus", "2026-01", "eastside-assembly.txt"), filepath.Join(corpus, "2026-02", "new.txt"))
+			}},
 		{name: "another version", want: []string{"shards 1/3 and 2/3", "tool version " + Version + ", not x-test"}, not: []string{"corpus listing"},
-			change: func(t *testing.T, corpus string, cfg *Config) {
+			change: func(t *testing.T, corpus, out string, cfg *Config) {
 				v := Version
 				Version = "x-test"
 				t.Cleanup(func() { Version = v })
@@ -282,7 +288,7 @@ func TestReduceNamesStaleShards(t *testing.T) {
 				run(t, Config{Corpus: corpus, Out: out, Workers: 1, Shard: Shard{i, 3}})
 			}
 			cfg := Config{Corpus: corpus, Out: out, Workers: 1, Shard: Shard{0, 3}}
-			tt.change(t, corpus, &cfg)
+			tt.change(t, corpus, out, &cfg)
 			run(t, cfg)
 			// Make shard 0/3 the last one run, whatever the clock's resolution.
 			old := time.Now().Add(-time.Hour)
