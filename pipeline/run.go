@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -57,10 +59,14 @@ const (
 
 // Config is everything a run needs.
 type Config struct {
-	Corpus      string // corpus folder
-	Out         string // output folder
-	Workers     int    // 0 means the number of CPUs
-	Lexicons    fs.FS  // nil means the embedded defaults
+	Corpus   string // corpus folder
+	Out      string // output folder
+	Workers  int    // 0 means the number of CPUs
+	Lexicons fs.FS  // nil means the embedded defaults
+	// LexiconsDir is the folder Lexicons was read from, as given
+	// (--lexicons): lexicon errors name files by their path in it, and
+	// run.json records it. "" with Lexicons set means an fs.FS of no folder.
+	LexiconsDir string
 	KeyFile     string // pseudonym key; "" means CORPUS/.drift/key
 	MaxFileSize int64  // 0 means transcript.DefaultMaxFileSize
 	CycleFrom   string // folder, name or name-month; "" means drift.yaml's cycle_from, else folder
@@ -111,8 +117,8 @@ type Result struct {
 	Turns       int
 	Tokens      int64
 	Hits        int
-	CacheHits   int // files whose results came from OUT/.cache
-	CacheMisses int // files tagged (and stored in the cache)
+	CacheHits   int // files whose results came from OUT/.cache (skipped files not counted)
+	CacheMisses int // files tagged (and stored in the cache); skipped files are not tagged
 	PartsReused int // part files of the previous run reused unchanged (see partSink)
 	Shards      int // shards merged by Reduce; 0 for Run
 	Duration    time.Duration
@@ -332,10 +338,11 @@ func prepare(cfg Config) (*plan, error) {
 		// Shards running at once must not each create a different key.
 		if _, err := os.Stat(filepath.Join(cfg.Corpus, filepath.FromSlash(transcript.KeyPath))); err != nil {
 			return nil, fmt.Errorf("%w: a sharded run needs the pseudonym key to exist before the shards start: "+
-				"create %s (any drift run on the corpus does) or give --key-file", ErrInvalidInput, transcript.KeyPath)
+				"create %s (any drift run on the corpus does) or give --key-file", ErrInvalidInput,
+				filepath.Join(cfg.Corpus, filepath.FromSlash(transcript.KeyPath)))
 		}
 	}
-	sess, err := newSession(cfg)
+	sess, err := newSession(cfg, true)
 	if err != nil {
 		return nil, err
 	}
@@ -450,10 +457,15 @@ func (p *plan) stream(ctx context.Context, files []transcript.File, sink *partSi
 func (g *gathered) add(r *docResult, sink *partSink, seenCycle map[string]bool) error {
 	d := r.doc
 	g.res.Files++
-	if r.cached {
-		g.res.CacheHits++
-	} else if d.SHA256 != "" {
-		g.res.CacheMisses++
+	// Hits and misses count the files analysed (or failed): from the
+	// cache, or tagged in this run. Skipped files (not transcripts, too
+	// large) are never tagged, whether or not the cache knew them.
+	if d.Status != transcript.StatusSkipped {
+		if r.cached {
+			g.res.CacheHits++
+		} else if d.SHA256 != "" {
+			g.res.CacheMisses++
+		}
 	}
 	switch d.Status {
 	case transcript.StatusOK:
@@ -551,18 +563,23 @@ type session struct {
 	masker      *names.Masker
 	maskEntries []names.Entry
 	speakers    []string
+	// tempKey is set when the corpus had no pseudonym key and the session
+	// made a temporary one, kept in memory (see newSession).
+	tempKey bool
 }
 
 // newSession loads the lexicons and the corpus configuration, and lists the
-// corpus files.
-func newSession(cfg Config) (*session, error) {
+// corpus files. With createKey unset (the audit commands, which only
+// read), a corpus without a pseudonym key gets a temporary key in memory
+// instead of a new CORPUS/.drift/key, and tempKey is set.
+func newSession(cfg Config, createKey bool) (*session, error) {
 	lexFS := cfg.Lexicons
 	if lexFS == nil {
 		lexFS = lexicons.FS
 	}
 	set, err := lexicon.Load(lexFS)
 	if err != nil {
-		return nil, fmt.Errorf("%w: lexicons:\n%w", ErrInvalidInput, err)
+		return nil, fmt.Errorf("%w: lexicons:\n%w", ErrInvalidInput, LexiconErrorsIn(err, cfg.LexiconsDir))
 	}
 	ccfg, err := transcript.LoadConfig(cfg.Corpus)
 	if err != nil {
@@ -578,9 +595,19 @@ func newSession(cfg Config) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, err := transcript.LoadOrCreateKey(cfg.Corpus, cfg.KeyFile)
-	if err != nil {
-		return nil, err
+	var key []byte
+	tempKey := false
+	if !createKey && cfg.KeyFile == "" {
+		if _, err := os.Stat(filepath.Join(cfg.Corpus, filepath.FromSlash(transcript.KeyPath))); errors.Is(err, fs.ErrNotExist) {
+			b := make([]byte, 32)
+			rand.Read(b)
+			key, tempKey = []byte(hex.EncodeToString(b)), true
+		}
+	}
+	if key == nil {
+		if key, err = transcript.LoadOrCreateKey(cfg.Corpus, cfg.KeyFile); err != nil {
+			return nil, err
+		}
 	}
 	ps, err := transcript.NewPseudonymizer(key)
 	if err != nil {
@@ -591,7 +618,7 @@ func newSession(cfg Config) (*session, error) {
 		tagger = &segment.Tagger{}
 	}
 	return &session{
-		set: set, ccfg: ccfg, files: files, ps: ps, known: ccfg.KnownNames(),
+		set: set, ccfg: ccfg, files: files, ps: ps, known: ccfg.KnownNames(), tempKey: tempKey,
 		reader: &transcript.Reader{Config: ccfg, Pseudonyms: ps, MaxFileSize: cfg.MaxFileSize},
 		engine: &match.Engine{M: lexicon.Compile(set), Opts: match.Options{
 			Tagger: tagger, NegationWindow: cfg.NegationWindow, CountNegated: cfg.CountNegated}},
@@ -745,6 +772,24 @@ func (s *session) processDoc(f transcript.File, textPolicy string) *docResult {
 		res.counts.AddTurn(aggregate.Key{Cycle: d.Cycle, Site: d.Site, Speaker: t.Speaker, Role: string(t.Role)}, mt)
 	})
 	return res
+}
+
+// LexiconErrorsIn returns err, from lexicon.Load of the folder dir, with
+// the files its problems name given by their path in dir as given
+// ("bad/framing.yaml:405:17"), as drift lexicon check names them. An
+// empty dir (the embedded lexicons) leaves err as it is.
+func LexiconErrorsIn(err error, dir string) error {
+	if dir == "" {
+		return err
+	}
+	var list lexicon.ErrorList
+	if errors.As(err, &list) {
+		for _, e := range list {
+			e.File = filepath.ToSlash(filepath.Join(dir, filepath.FromSlash(e.File)))
+		}
+		return err
+	}
+	return fmt.Errorf("%s: %w", dir, err)
 }
 
 func lexiconsJSON(set *lexicon.Set) string {

@@ -62,19 +62,29 @@ type ScanSummary struct {
 	Skipped []FileIssue
 	Failed  []FileIssue
 	Turns   int
+	// Transcripts counts the files that are not corpus configuration
+	// (drift.yaml, manifest.csv); 0 means the folder holds none.
+	Transcripts int
+	// TempKey is set when the corpus has no pseudonym key (and no
+	// --key-file was given): Scan never creates one, so it used a
+	// temporary key, and its pseudonyms differ from those of the dataset
+	// drift run will write.
+	TempKey bool
 }
 
 // Scan reads and matches every file of cfg.Corpus exactly as Run does
-// (same lexicons, flags and negation policy), without writing anything, and
+// (same lexicons, flags and negation policy), without writing anything (not
+// even a pseudonym key: see ScanSummary.TempKey), and
 // calls fn with every turn of every readable file, in path order then turn
 // order, from one goroutine. Documents are read by cfg.Workers goroutines.
 // An error from fn stops the scan and is returned.
 func Scan(ctx context.Context, cfg Config, opts ScanOptions, fn func(*ScannedTurn) error) (ScanSummary, error) {
 	var sum ScanSummary
-	sess, err := newSession(cfg)
+	sess, err := newSession(cfg, false)
 	if err != nil {
 		return sum, err
 	}
+	sum.TempKey = sess.tempKey
 	sess.engine.Opts.KeepVetoed = opts.KeepVetoed
 	workers := cfg.Workers
 	if workers <= 0 {
@@ -131,6 +141,9 @@ func Scan(ctx context.Context, cfg Config, opts ScanOptions, fn func(*ScannedTur
 		}
 		<-sem
 		sum.Files++
+		if dt.doc.Status != transcript.StatusConfig {
+			sum.Transcripts++
+		}
 		switch dt.doc.Status {
 		case transcript.StatusOK:
 			sum.OK++

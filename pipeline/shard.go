@@ -85,23 +85,26 @@ type partialFile struct {
 	Settings string // settings hash (see settingsHash); all shards must agree
 	Listing  string // corpus listing hash; all shards must agree
 	Shard    Shard
-	Config   runConfig
-	Lexicons []runLexicon
-	Meta     table.Meta             // key-value metadata of the summary tables
-	Cycles   []transcript.CycleSpec // cycle order and labels from the corpus configuration
-	Seed     uint64
-	Docs     []byte   // documents rows of the shard's files, as Parquet, in path order
-	Parts    []string // part files the shard wrote, relative to OUT (in the shard's folder, see shardDir)
-	Totals   runTotals
-	Cache    runCache
-	Dims     []lexicon.DimInfo
-	Labels   []lexicon.Label
-	Counts   *aggregate.Counts // Dims, Labels and Categories left out: see above
-	Names    []string          // keyed hashes of speaker and known name words (see nameKey)
-	KeyCheck string            // nameKey of a fixed string: reduce checks it has the same key
-	NoQuotes bool              // report option
-	Workers  int
-	HasSites bool // drift.yaml names sites: reduce warns about files that match none
+	Config   runConfig // Config.Corpus is absolute (see runConfig)
+	// CorpusArg is the corpus folder as given to the shard, for the
+	// warnings, which name it as one run does.
+	CorpusArg string
+	Lexicons  []runLexicon
+	Meta      table.Meta             // key-value metadata of the summary tables
+	Cycles    []transcript.CycleSpec // cycle order and labels from the corpus configuration
+	Seed      uint64
+	Docs      []byte   // documents rows of the shard's files, as Parquet, in path order
+	Parts     []string // part files the shard wrote, relative to OUT (in the shard's folder, see shardDir)
+	Totals    runTotals
+	Cache     runCache
+	Dims      []lexicon.DimInfo
+	Labels    []lexicon.Label
+	Counts    *aggregate.Counts // Dims, Labels and Categories left out: see above
+	Names     []string          // keyed hashes of speaker and known name words (see nameKey)
+	KeyCheck  string            // nameKey of a fixed string: reduce checks it has the same key
+	NoQuotes  bool              // report option
+	Workers   int
+	HasSites  bool // drift.yaml names sites: reduce warns about files that match none
 }
 
 // keyCheckWord is hashed with the key into partialFile.KeyCheck.
@@ -126,7 +129,7 @@ func writePartial(st *table.Stage, p *plan, g *gathered, parts []string, res Res
 	cc.Dims, cc.Labels, cc.Categories = nil, nil, nil
 	pf := partialFile{
 		Format: partialFormat, Version: Version, Settings: p.settings, Listing: p.listing,
-		Shard: p.cfg.Shard, Config: p.runConfig(), Lexicons: p.lexicons(), Meta: p.meta,
+		Shard: p.cfg.Shard, Config: p.runConfig(), CorpusArg: p.cfg.Corpus, Lexicons: p.lexicons(), Meta: p.meta,
 		Cycles: p.ccfg.Cycles, Seed: p.cfg.Seed, Docs: docs, Parts: parts,
 		Totals: runTotals{Files: res.Files, OK: res.OK, Skipped: len(res.Skipped), Failed: len(res.Failed), Turns: res.Turns, Tokens: res.Tokens, Hits: res.Hits},
 		Cache:  runCache{Hits: res.CacheHits, Misses: res.CacheMisses},
@@ -245,26 +248,24 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 	if len(missing) > 0 {
 		return res, fmt.Errorf("%w: no partial counts yet from shard %s", ErrIncomplete, strings.Join(missing, ", "))
 	}
-	var first *partialFile
-	var counts *aggregate.Counts
-	names := map[string]bool{}
-	var docs []table.Document
-	parts := map[string]bool{}
-	for i := 0; i < count; i++ {
+	pfs := make([]*partialFile, count)
+	for i := range pfs {
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		pf, err := readPartial(filepath.Join(dir, have[i]))
-		if err != nil {
+		if pfs[i], err = readPartial(filepath.Join(dir, have[i])); err != nil {
 			return res, err
 		}
-		if first == nil {
-			first = pf
-			counts = aggregate.New(&lexicon.Matcher{Dimensions: pf.Dims, Labels: pf.Labels})
-		} else if pf.Version != first.Version || pf.Settings != first.Settings || pf.Listing != first.Listing || pf.Seed != first.Seed {
-			return res, fmt.Errorf("%w: shard %s was run with another tool version, corpus, lexicons or settings than shard %s; rerun it",
-				ErrIncomplete, pf.Shard, first.Shard)
-		}
+	}
+	if err := checkShardsMatch(dir, have, pfs); err != nil {
+		return res, err
+	}
+	first := pfs[0]
+	counts := aggregate.New(&lexicon.Matcher{Dimensions: first.Dims, Labels: first.Labels})
+	names := map[string]bool{}
+	var docs []table.Document
+	parts := map[string]bool{}
+	for i, pf := range pfs {
 		counts.Merge(pf.Counts)
 		d, err := table.Decode[table.Document](pf.Docs)
 		if err != nil {
@@ -285,13 +286,15 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 	}
 	// Keyness leaves speaker names out; the shards recorded them as keyed
 	// hashes, so reduce needs the pseudonym key to test words against them.
-	keyFile := cfg.KeyFile
+	keyFile, where := cfg.KeyFile, "given by --key-file"
 	if keyFile == "" {
 		keyFile = filepath.Join(first.Config.Corpus, filepath.FromSlash(transcript.KeyPath))
+		where = "of their corpus " + first.Config.Corpus
 	}
 	key, err := os.ReadFile(keyFile)
 	if err != nil {
-		return res, fmt.Errorf("%w: reduce needs the pseudonym key the shards used: %w (give --key-file)", ErrInvalidInput, err)
+		return res, fmt.Errorf("%w: reduce needs the pseudonym key the shards used, %s %s: %w (give --key-file, or rerun the shards if the corpus moved)",
+			ErrInvalidInput, keyFile, where, errors.Unwrap(err))
 	}
 	key = bytes.TrimSpace(key)
 	if nameKey(key, keyCheckWord) != first.KeyCheck {
@@ -318,7 +321,11 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 		}
 	}
 	res.Shards = count
-	res.Warnings = runWarnings(first.Config.Corpus, first.HasSites, docs)
+	corpusArg := first.CorpusArg
+	if corpusArg == "" {
+		corpusArg = first.Config.Corpus
+	}
+	res.Warnings = runWarnings(corpusArg, first.HasSites, docs)
 	ccfg := &transcript.Config{Cycles: first.Cycles}
 	cycles := ccfg.CycleOrder(ids)
 	stage, err := table.NewStage(cfg.Out)
@@ -371,6 +378,89 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 		return res, ErrNoTranscripts
 	}
 	return res, nil
+}
+
+// checkShardsMatch returns an ErrIncomplete error when the partials pfs
+// (read from dir, names in have) were not all run with the same tool
+// version, corpus listing, lexicons and settings. The shard whose partial
+// was written last is taken as right: the error names every shard that
+// differs from it, and what differs, so they can all be rerun at once.
+func checkShardsMatch(dir string, have map[int]string, pfs []*partialFile) error {
+	ref, newest := 0, time.Time{}
+	for i := range pfs {
+		if st, err := os.Stat(filepath.Join(dir, have[i])); err == nil && st.ModTime().After(newest) {
+			ref, newest = i, st.ModTime()
+		}
+	}
+	// Shards that differ in the same way are named together.
+	var stale []string
+	var reasons []string
+	byReason := map[string][]string{}
+	for _, pf := range pfs {
+		w := partialDiff(pf, pfs[ref])
+		if len(w) == 0 {
+			continue
+		}
+		r := strings.Join(w, "; ")
+		if byReason[r] == nil {
+			reasons = append(reasons, r)
+		}
+		byReason[r] = append(byReason[r], pf.Shard.String())
+		stale = append(stale, pf.Shard.String())
+	}
+	if len(stale) == 0 {
+		return nil
+	}
+	var what []string
+	for _, r := range reasons {
+		if len(reasons) == 1 {
+			what = append(what, r)
+		} else {
+			what = append(what, shardList(byReason[r])+": "+r)
+		}
+	}
+	verb, them := "differs", "it"
+	if len(stale) > 1 {
+		verb, them = "differ", "them"
+	}
+	return fmt.Errorf("%w: %s %s from shard %s, the last one run: %s; rerun %s as shard %s was run (drift run CORPUS -o OUT --shard i/N)",
+		ErrIncomplete, shardList(stale), verb, pfs[ref].Shard, strings.Join(what, "; "), them, pfs[ref].Shard)
+}
+
+// shardList names shards: "shard 1/3", "shards 1/3 and 2/3", "shards 0/4, 1/4 and 3/4".
+func shardList(s []string) string {
+	if len(s) == 1 {
+		return "shard " + s[0]
+	}
+	return "shards " + strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}
+
+// partialDiff says what differs in a from ref that stops them being
+// merged; nil when nothing does.
+func partialDiff(a, ref *partialFile) []string {
+	var w []string
+	if a.Version != ref.Version {
+		w = append(w, fmt.Sprintf("tool version %s, not %s", a.Version, ref.Version))
+	}
+	if a.Listing != ref.Listing {
+		w = append(w, "another corpus listing (files were added, removed or renamed since)")
+	}
+	if fmt.Sprint(a.Lexicons) != fmt.Sprint(ref.Lexicons) {
+		w = append(w, "other lexicons")
+	}
+	if a.Seed != ref.Seed {
+		w = append(w, fmt.Sprintf("--seed %d, not %d", a.Seed, ref.Seed))
+	}
+	if a.Config.Text != ref.Config.Text {
+		w = append(w, fmt.Sprintf("--text %s, not %s", a.Config.Text, ref.Config.Text))
+	}
+	if a.Config.MaxFileSize != ref.Config.MaxFileSize {
+		w = append(w, fmt.Sprintf("--max-file-size %d, not %d", a.Config.MaxFileSize, ref.Config.MaxFileSize))
+	}
+	if a.Settings != ref.Settings && len(w) == 0 {
+		w = append(w, "other settings: drift.yaml, the pseudonym key, --cycle-from, matching options or the drift binary")
+	}
+	return w
 }
 
 func readPartial(path string) (*partialFile, error) {

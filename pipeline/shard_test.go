@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/drift-project/drift/pipeline/table"
 )
@@ -245,6 +246,71 @@ func TestShardsWarnAsOneRun(t *testing.T) {
 			}
 			if a, b := runNotes(t, one), runNotes(t, out); !reflect.DeepEqual(a, b) || len(a) == 0 {
 				t.Errorf("run.json notes: one run %q, reduce %q", a, b)
+			}
+		})
+	}
+}
+
+// TestReduceNamesStaleShards checks that when shards do not belong
+// together, reduce names every shard that differs from the one run last,
+// and what differs.
+func TestReduceNamesStaleShards(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(t *testing.T, corpus, out string, cfg *Config) // before shard 0/3 is rerun
+		want   []string
+		not    []string
+	}{
+		{name: "a file added", want: []string{"shards 1/3 and 2/3", "corpus listing"}, not: []string{"tool version", "shard 0/3 ("},
+			change: func(t *testing.T, corpus, out string, cfg *Config) {
+				copyFile(t, filepath.Join("..", "testdata", "corpus", "2026-01", "eastside-assembly.txt"), filepath.Join(corpus, "2026-02", "new.txt"))
+			}},
+		{name: "another seed", want: []string{"shards 1/3 and 2/3", "--seed 0, not 7"}, not: []string{"corpus listing"},
+			change: func(t *testing.T, corpus, out string, cfg *Config) { cfg.Seed = 7 }},
+		{name: "shards differing in different ways",
+			want: []string{"shards 1/3 and 2/3 differ from shard 0/3", "shard 1/3: another corpus listing (files were added, removed or renamed since); --seed 7, not 0; shard 2/3: another corpus listing"},
+			change: func(t *testing.T, corpus, out string, cfg *Config) {
+				run(t, Config{Corpus: corpus, Out: out, Workers: 1, Shard: Shard{1, 3}, Seed: 7})
+				copyFile(t, filepath.Join("..", "testdata", "corpus", "2026-01", "eastside-assembly.txt"), filepath.Join(corpus, "2026-02", "new.txt"))
+			}},
+		{name: "another version", want: []string{"shards 1/3 and 2/3", "tool version " + Version + ", not x-test"}, not: []string{"corpus listing"},
+			change: func(t *testing.T, corpus, out string, cfg *Config) {
+				v := Version
+				Version = "x-test"
+				t.Cleanup(func() { Version = v })
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			corpus := makeCorpus(t, 1, "2026-01", "2026-02")
+			out := filepath.Join(t.TempDir(), "out")
+			for i := 0; i < 3; i++ {
+				run(t, Config{Corpus: corpus, Out: out, Workers: 1, Shard: Shard{i, 3}})
+			}
+			cfg := Config{Corpus: corpus, Out: out, Workers: 1, Shard: Shard{0, 3}}
+			tt.change(t, corpus, out, &cfg)
+			run(t, cfg)
+			// Make shard 0/3 the last one run, whatever the clock's resolution.
+			old := time.Now().Add(-time.Hour)
+			for i := 1; i < 3; i++ {
+				os.Chtimes(filepath.Join(out, table.PartialDir, partialName(Shard{i, 3})), old, old)
+			}
+			_, err := Reduce(context.Background(), ReduceConfig{Out: out})
+			if !errors.Is(err, ErrIncomplete) {
+				t.Fatalf("reduce: %v, want ErrIncomplete", err)
+			}
+			if testing.Verbose() {
+				t.Log(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("reduce: %v\nwant it to say %q", err, w)
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(err.Error(), w) {
+					t.Errorf("reduce: %v\nwant it not to say %q", err, w)
+				}
 			}
 		})
 	}

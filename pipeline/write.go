@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -241,12 +242,16 @@ type runJSON struct {
 }
 
 type runConfig struct {
+	// Corpus is the corpus folder as an absolute path (symbolic links
+	// kept), so that drift reduce and drift report find its key and
+	// drift.yaml from any working folder. Shards and one run record the
+	// same path.
 	Corpus      string `json:"corpus"`
 	Workers     int    `json:"workers"`
 	Text        string `json:"text"`
 	Seed        uint64 `json:"seed"`
 	MaxFileSize int64  `json:"max_file_size"`
-	Lexicons    string `json:"lexicons"`
+	Lexicons    string `json:"lexicons"` // "embedded", the --lexicons folder as given, or "custom" (an fs.FS of no folder)
 	NoCache     bool   `json:"no_cache"`
 	Shard       string `json:"shard,omitempty"` // i/N for a shard's partial
 }
@@ -284,15 +289,26 @@ type runCache struct {
 }
 
 func (p *plan) runConfig() runConfig {
-	c := runConfig{Corpus: p.cfg.Corpus, Workers: p.workers, Text: p.cfg.Text, Seed: p.cfg.Seed,
+	c := runConfig{Corpus: absPath(p.cfg.Corpus), Workers: p.workers, Text: p.cfg.Text, Seed: p.cfg.Seed,
 		MaxFileSize: p.cfg.MaxFileSize, Lexicons: "embedded", NoCache: p.cfg.NoCache}
-	if p.cfg.Lexicons != nil {
+	switch {
+	case p.cfg.LexiconsDir != "":
+		c.Lexicons = p.cfg.LexiconsDir // as given, like --lexicons
+	case p.cfg.Lexicons != nil:
 		c.Lexicons = "custom"
 	}
 	if p.cfg.Shard.Count > 0 {
 		c.Shard = p.cfg.Shard.String()
 	}
 	return c
+}
+
+// absPath returns p made absolute, or p when that fails.
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
 }
 
 func (p *plan) lexicons() []runLexicon {

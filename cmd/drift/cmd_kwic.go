@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	goio "io"
+	"path/filepath"
 	"sort"
 	"strings"
 	"unicode"
@@ -51,10 +53,14 @@ func newKwicCmd(io *IO, runF func(context.Context, *kwicOptions) error) *cobra.C
 (keyword in context): document, line, turn, speaker pseudonym, the entry,
 the left context, the hit and the right context (at most --window words
 each side, never beyond the sentence), and the hit's flags. Names in the
-text are replaced by pseudonyms, as with run --text masked.
+text are replaced by pseudonyms, as with run --text masked. kwic never
+creates the pseudonym key: when CORPUS/.drift/key does not exist yet (and
+no --key-file is given) it uses a temporary key and warns that its
+pseudonyms differ from those drift run will write. It warns too when no
+transcript in CORPUS could be analysed (an output folder given by mistake).
 
 Formats: table (aligned, for reading), csv, parquet (with -o).
-` + exitHelp,
+` + exitHelpCorpus,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Corpus = args[0]
@@ -94,11 +100,11 @@ func runKwic(ctx context.Context, opts *kwicOptions, io *IO) error {
 	if err != nil {
 		return err
 	}
-	cfg := pipeline.Config{Corpus: opts.Corpus, Lexicons: lex, KeyFile: opts.KeyFile, Workers: opts.Workers,
+	cfg := pipeline.Config{Corpus: opts.Corpus, Lexicons: lex, LexiconsDir: opts.Lexicons, KeyFile: opts.KeyFile, Workers: opts.Workers,
 		NegationWindow: opts.Negation.Window, CountNegated: opts.Negation.Count}
 	var rows []pipeline.Concordance
 	known := false
-	_, err = pipeline.Scan(ctx, cfg, pipeline.ScanOptions{}, func(t *pipeline.ScannedTurn) error {
+	sum, err := pipeline.Scan(ctx, cfg, pipeline.ScanOptions{}, func(t *pipeline.ScannedTurn) error {
 		if !known {
 			if !hasCategory(t, opts.Category) {
 				return &flagError{fmt.Errorf("--category %s: no such category or category/subcategory in the lexicons; the categories are %s (or category/subcategory, e.g. %s)",
@@ -121,6 +127,7 @@ func runKwic(ctx context.Context, opts *kwicOptions, io *IO) error {
 	if err != nil {
 		return err
 	}
+	auditWarnings(io.Err, opts.Corpus, sum)
 	var buf bytes.Buffer
 	switch opts.Format {
 	case "table":
@@ -150,6 +157,28 @@ func runKwic(ctx context.Context, opts *kwicOptions, io *IO) error {
 	}
 	_, err = io.Out.Write(buf.Bytes())
 	return err
+}
+
+// auditWarnings warns, for kwic and sample, when no transcript of the
+// folder could be analysed (the output folder given by mistake, say: its
+// report.md and run.json are read and fail) or when the corpus
+// has no pseudonym key, so Scan used a temporary one.
+func auditWarnings(w goio.Writer, corpus string, sum pipeline.ScanSummary) {
+	if sum.OK == 0 {
+		read := ""
+		if sum.Transcripts > 0 {
+			read = fmt.Sprintf(" (%d files read, none could be analysed)", sum.Transcripts)
+		}
+		fmt.Fprintf(w, "drift: warning: no transcripts found in %s%s: is this the corpus folder, not OUT? "+
+			"(the corpus holds one folder per cycle; see docs/ingest.md)\n", corpus, read)
+		return
+	}
+	if sum.TempKey {
+		fmt.Fprintf(w, "drift: warning: corpus has no pseudonym key (%s), and this command does not create one: "+
+			"it used a temporary key, so these pseudonyms differ from those drift run writes; "+
+			"run 'drift run' first (it creates the key) or give --key-file\n",
+			filepath.Join(corpus, ".drift", "key"))
+	}
 }
 
 // categories lists the lexicons' categories, sorted.

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/drift-project/drift/lexicons"
+	"github.com/drift-project/drift/pipeline"
 	"github.com/drift-project/drift/pipeline/lexicon"
 	"github.com/drift-project/drift/pipeline/match"
 	"github.com/spf13/cobra"
@@ -53,7 +54,7 @@ func loadLexicons(dir string) (*lexicon.Set, error) {
 	}
 	set, err := lexicon.Load(fsys)
 	if err != nil {
-		return nil, fmt.Errorf("%w: lexicons:\n%w", errInput, err)
+		return nil, fmt.Errorf("%w: lexicons:\n%w", errInput, pipeline.LexiconErrorsIn(err, dir))
 	}
 	return set, nil
 }
@@ -64,7 +65,7 @@ func newLexiconCmd(io *IO) *cobra.Command {
 		Short: "Check, test, show, import and export lexicons",
 		Long: `lexicon works on the YAML lexicons that drift matches with: the embedded
 defaults, or the folder given with --lexicons. See docs/lexicons.md.
-` + exitHelp,
+` + exitHelpLexicons,
 		// A misspelt subcommand ("drift lexicon checkk") is a usage error,
 		// not the help with exit 0.
 		Args: subcommandArgs,
@@ -78,10 +79,26 @@ defaults, or the folder given with --lexicons. See docs/lexicons.md.
 // ---- drift lexicon check
 
 type lexiconCheckOptions struct {
-	Paths []string
+	Paths    []string
+	Lexicons string
 }
 
-func (o *lexiconCheckOptions) AddFlags(*pflag.FlagSet) {}
+func (o *lexiconCheckOptions) AddFlags(f *pflag.FlagSet) {
+	f.StringVar(&o.Lexicons, "lexicons", "", "folder of lexicon YAML files to check (as PATH; accepted like in test, show and export)")
+}
+
+// paths returns the PATHs to check: the positional ones, or --lexicons.
+// Both given is a usage error unless they name the same one folder.
+func (o *lexiconCheckOptions) paths(args []string) ([]string, error) {
+	if o.Lexicons == "" {
+		return args, nil
+	}
+	if len(args) == 0 || (len(args) == 1 && filepath.Clean(args[0]) == filepath.Clean(o.Lexicons)) {
+		return []string{o.Lexicons}, nil
+	}
+	return nil, &flagError{fmt.Errorf("--lexicons %s and PATH %s: give the lexicon folder either as --lexicons or as PATH, not both",
+		o.Lexicons, strings.Join(args, " "))}
+}
 
 func newLexiconCheckCmd(io *IO, runF func(context.Context, *lexiconCheckOptions) error) *cobra.Command {
 	opts := &lexiconCheckOptions{}
@@ -89,14 +106,19 @@ func newLexiconCheckCmd(io *IO, runF func(context.Context, *lexiconCheckOptions)
 		Use:   "check [PATH...]",
 		Short: "Report every problem in lexicon files as file:line:col",
 		Long: `check validates lexicon files used together: each PATH is a YAML file or a
-folder of them; with no PATH, the embedded defaults. It prints every problem
+folder of them (--lexicons DIR works too, as in the other lexicon commands);
+with no PATH, the embedded defaults. It prints every problem
 at once as file:line:col: message (YAML syntax, unknown keys, missing keys,
 duplicate and shadowed entries, exclusions that contain no entry, dimensions
 without exactly two categories, tests naming unknown categories) and exits 3
 when there is any.
 ` + exitHelp,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Paths = args
+			paths, err := opts.paths(args)
+			if err != nil {
+				return err
+			}
+			opts.Paths = paths
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -166,8 +188,9 @@ func runLexiconCheck(opts *lexiconCheckOptions, io *IO) error {
 	}
 	if len(problems) > 0 {
 		errs, lint := problems.Split()
-		fmt.Fprintf(io.Err, "drift: %d problems in %d lexicon files: %d errors, %d lint (lint changes no count; run accepts it)\n",
-			len(problems), len(files), len(errs), len(lint))
+		fmt.Fprintf(io.Err, "drift: %s in %s: %s, %d lint (lint changes no count; run accepts it)\n",
+			count(len(problems), "problem", "problems"), count(len(files), "lexicon file", "lexicon files"),
+			count(len(errs), "error", "errors"), len(lint))
 		return errInputReported
 	}
 	var dims, entries, excl, cond, cues, tests int
@@ -191,10 +214,11 @@ func runLexiconCheck(opts *lexiconCheckOptions, io *IO) error {
 	}
 	ctx := ""
 	if cond > 0 || cues > 0 {
-		ctx = fmt.Sprintf(" (%d with a context condition, %d cue lists)", cond, cues)
+		ctx = fmt.Sprintf(" (%d with a context condition, %s)", cond, count(cues, "cue list", "cue lists"))
 	}
-	fmt.Fprintf(io.Out, "ok: %d lexicons, %d dimensions, %d entries%s, %d exclusions, %d tests\n",
-		len(set.Lexicons), dims, entries, ctx, excl, tests)
+	fmt.Fprintf(io.Out, "ok: %s, %s, %s%s, %s, %s\n",
+		count(len(set.Lexicons), "lexicon", "lexicons"), count(dims, "dimension", "dimensions"), count(entries, "entry", "entries"),
+		ctx, count(excl, "exclusion", "exclusions"), count(tests, "test", "tests"))
 	return nil
 }
 
@@ -220,7 +244,7 @@ alone, as a participant turn, and checks that it gets a counted hit of every
 category under match and none of any category under no_match. Failures are
 printed as file:line: what went wrong, then the sentence; it exits 3 when
 any test fails.
-` + exitHelp,
+` + exitHelpLexicons,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
@@ -242,7 +266,7 @@ func runLexiconTest(opts *lexiconTestOptions, io *IO) error {
 	for _, f := range res.Failures {
 		fmt.Fprintln(io.Out, f)
 	}
-	fmt.Fprintf(io.Out, "%d tests in %d lexicons, %d failed\n", res.Run, len(set.Lexicons), len(res.Failures))
+	fmt.Fprintf(io.Out, "%s in %s, %d failed\n", count(res.Run, "test", "tests"), count(len(set.Lexicons), "lexicon", "lexicons"), len(res.Failures))
 	if len(res.Failures) > 0 {
 		return errInputReported
 	}
@@ -270,7 +294,7 @@ func newLexiconShowCmd(io *IO, runF func(context.Context, *lexiconShowOptions) e
 dimension its categories, subcategories and their entries (an entry with a
 context condition is followed by it in brackets: [near workplace within 6
 words]), its exclusions and its cue lists.
-` + exitHelp,
+` + exitHelpLexicons,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
@@ -344,6 +368,14 @@ func runLexiconShow(opts *lexiconShowOptions, io *IO) error {
 	}
 	_, err = fmt.Fprint(io.Out, b.String())
 	return err
+}
+
+// count returns n and the noun, singular when n is 1: "1 problem", "2 problems".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // wrapList writes head and the comma-separated terms, wrapped at 100

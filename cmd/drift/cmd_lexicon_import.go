@@ -149,7 +149,7 @@ Exclusions, weights, context conditions (near, not_near) and tests exist
 only in drift's format; yaml and dic leave them out, so matching with
 another tool counts the hard cases that drift vetoes. Each entry whose
 context condition is left out is listed on stderr as a note.
-` + exitHelp,
+` + exitHelpLexicons,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Names = args
 			if runF != nil {

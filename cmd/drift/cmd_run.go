@@ -92,7 +92,7 @@ With --shard i/N, run processes a fixed share of the files (by a hash of
 their paths) and writes its part files and partial counts to OUT; after all
 N shards finish, 'drift reduce OUT' writes the summary tables and report.
 See docs/scale.md.
-` + exitHelp,
+` + exitHelpCorpus,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Corpus = args[0]
@@ -156,7 +156,7 @@ func runRun(ctx context.Context, opts *runOptions, io *IO) error {
 		if err != nil || !st.IsDir() {
 			return &flagError{fmt.Errorf("--lexicons %s: want a folder of lexicon YAML files", opts.Lexicons)}
 		}
-		cfg.Lexicons = os.DirFS(opts.Lexicons)
+		cfg.Lexicons, cfg.LexiconsDir = os.DirFS(opts.Lexicons), opts.Lexicons
 	}
 	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
 		debug.SetMemoryLimit(defaultMemoryLimit)

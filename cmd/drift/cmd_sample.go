@@ -49,8 +49,10 @@ hit vetoed by an exclusion, or a word sharing its first five letters with
 one of the category's entry words); and the sentences with no hit and no
 near miss at all, so that missed framing (recall) can be estimated. Rows
 come in random order and carry no stratum, so coders are not primed.
-Names are replaced by pseudonyms, as with run --text masked.
-` + exitHelp,
+Names are replaced by pseudonyms, as with run --text masked. Like kwic,
+sample never creates the pseudonym key (without one it uses a temporary key
+and warns), and warns when no transcript in CORPUS could be analysed.
+` + exitHelpCorpus,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Corpus = args[0]
@@ -78,15 +80,17 @@ func runSample(ctx context.Context, opts *sampleOptions, io *IO) error {
 	if err != nil {
 		return err
 	}
-	cfg := pipeline.Config{Corpus: opts.Corpus, Lexicons: lex, KeyFile: opts.KeyFile, Workers: opts.Workers,
+	cfg := pipeline.Config{Corpus: opts.Corpus, Lexicons: lex, LexiconsDir: opts.Lexicons, KeyFile: opts.KeyFile, Workers: opts.Workers,
 		NegationWindow: opts.Negation.Window, CountNegated: opts.Negation.Count}
 	s := &pipeline.Sampler{N: opts.N, Seed: opts.Seed}
-	if _, err := pipeline.Scan(ctx, cfg, pipeline.ScanOptions{KeepVetoed: true}, func(t *pipeline.ScannedTurn) error {
+	sum, err := pipeline.Scan(ctx, cfg, pipeline.ScanOptions{KeepVetoed: true}, func(t *pipeline.ScannedTurn) error {
 		s.Add(t)
 		return nil
-	}); err != nil {
+	})
+	if err != nil {
 		return err
 	}
+	auditWarnings(io.Err, opts.Corpus, sum)
 	rows := s.Sample()
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
@@ -101,7 +105,7 @@ func runSample(ctx context.Context, opts *sampleOptions, io *IO) error {
 	if err := w.Error(); err != nil {
 		return err
 	}
-	if len(rows) < opts.N {
+	if len(rows) < opts.N && sum.Transcripts > 0 {
 		fmt.Fprintf(io.Err, "drift: the corpus has only %d sentences to sample\n", len(rows))
 	}
 	if opts.Out != "" {

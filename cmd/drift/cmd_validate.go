@@ -64,7 +64,7 @@ counts tp, fp, fn, tn. A measure whose denominator is zero is undefined
 and shown as "-" (null in --json): precision when the lexicons find no
 positive, recall when the gold has none, F1 when either is undefined (and
 0 when both are 0), kappa when tagger and gold give one same code to every
-sentence. Values are rounded to 4 decimals.
+sentence. Values are rounded to 3 decimals in the table and 4 in --json.
 
 --json prints {"categories": {"class": {"precision": 0.9, "recall": 0.8,
 "f1": 0.85, "kappa": 0.8, "tp": 9, "fp": 1, "fn": 2, "tn": 30}, ...}}.
@@ -76,7 +76,7 @@ one, fp (found, coded 0) or fn (coded 1, not found), the entries that hit
 and the sentence. With --json the list is "errors": [{"line", "id",
 "category", "kind", "role", "text", "hits"}]. Use it on the rows you tune
 on: reading the errors of a held-out split spoils it as a held-out check.
-` + exitHelp,
+` + exitHelpLexicons,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Gold == "" {

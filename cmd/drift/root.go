@@ -24,18 +24,37 @@ const (
 	exitCancel  = 130
 )
 
-const exitHelp = `
+// exitHelp is the Exit status section of a command whose only folder
+// arguments are checked by the command itself (reduce, report): a folder
+// that is not there is not a usage error.
+var exitHelp = exitHelpFor("")
+
+// exitHelpCorpus is exitHelp for commands with a CORPUS argument and
+// --lexicons (run, kwic, sample, and drift itself).
+var exitHelpCorpus = exitHelpFor("a CORPUS or --lexicons folder that does not exist or is a file")
+
+// exitHelpLexicons is exitHelp for commands with --lexicons.
+var exitHelpLexicons = exitHelpFor("a --lexicons folder that does not exist or is a file")
+
+// exitHelpFor returns the Exit status section of a command's help; folders
+// names the folder arguments that are usage errors when missing.
+func exitHelpFor(folders string) string {
+	usage := "a missing argument"
+	if folders != "" {
+		usage += ",\n     " + folders
+	}
+	return `
 Exit status:
   0  success
   1  runtime error (disk, permissions, a bug)
-  2  usage error: unknown command or flag, a bad flag value, a missing
-     argument, a CORPUS folder that does not exist or is a file
+  2  usage error: unknown command or flag, a bad flag value, ` + usage + `
   3  input to fix: a lexicon or corpus configuration problem, a failed
      lexicon check or test, or with --strict some files skipped or failed
      or no transcript analysed
   130 interrupted
 'drift' with no command prints this help and exits 0.
 `
+}
 
 // IO is where a command reads and writes.
 type IO struct {
@@ -103,7 +122,7 @@ func newRootCmd(io *IO) *cobra.Command {
 participants frame their stories with curated lexicons (class versus identity,
 blame, solidarity, scope, moral register), and writes a Parquet dataset and a
 plain-language report of what changed and how sure we are.
-` + exitHelp,
+` + exitHelpCorpus,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       pipeline.Version,
