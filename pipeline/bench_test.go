@@ -35,7 +35,8 @@ func benchCorpus(b *testing.B) string {
 	return dst
 }
 
-// benchDocs prepares a run over benchCorpus and tags every file once.
+// benchDocs prepares a run over benchCorpus, tags every file once, and
+// sets the benchmark's bytes per op to the files' total size.
 func benchDocs(b *testing.B) (*plan, []transcript.File, []*docResult) {
 	b.Helper()
 	p, err := prepare(Config{Corpus: benchCorpus(b), Out: b.TempDir(), Tagger: sharedTagger})
@@ -43,9 +44,12 @@ func benchDocs(b *testing.B) (*plan, []transcript.File, []*docResult) {
 		b.Fatal(err)
 	}
 	var rs []*docResult
+	var size int64
 	for _, f := range p.files {
 		rs = append(rs, p.tag(f))
+		size += f.Size
 	}
+	b.SetBytes(size)
 	return p, p.files, rs
 }
 
@@ -53,11 +57,6 @@ func benchDocs(b *testing.B) (*plan, []transcript.File, []*docResult) {
 // one after the other, as a worker does (tag: everything but the cache).
 func BenchmarkTag(b *testing.B) {
 	p, files, _ := benchDocs(b)
-	var size int64
-	for _, f := range files {
-		size += f.Size
-	}
-	b.SetBytes(size)
 	b.ReportAllocs()
 	defer cputime.Timer(b)()
 	for b.Loop() {
@@ -72,11 +71,6 @@ func BenchmarkTag(b *testing.B) {
 func BenchmarkCacheStore(b *testing.B) {
 	p, files, rs := benchDocs(b)
 	c := openCache(b.TempDir(), Shard{}, p.settings)
-	var size int64
-	for _, f := range files {
-		size += f.Size
-	}
-	b.SetBytes(size)
 	b.ReportAllocs()
 	defer cputime.Timer(b)()
 	for b.Loop() {
@@ -91,12 +85,9 @@ func BenchmarkCacheStore(b *testing.B) {
 func BenchmarkCacheLoad(b *testing.B) {
 	p, files, rs := benchDocs(b)
 	c := openCache(b.TempDir(), Shard{}, p.settings)
-	var size int64
 	for i, f := range files {
 		c.store(f, rs[i])
-		size += f.Size
 	}
-	b.SetBytes(size)
 	b.ReportAllocs()
 	defer cputime.Timer(b)()
 	for b.Loop() {

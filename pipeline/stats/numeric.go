@@ -133,10 +133,8 @@ func (p *panel) perCycle(cs ...int) float64 {
 	return s / float64(len(cs))
 }
 
-// newRNG returns a generator seeded by seed and the parts (FNV-1a hash), so
-// every measure, site and cycle has its own stream whatever the order in
-// which they are computed.
-func newRNG(seed uint64, parts ...string) *bootRNG {
+// partsHash is the FNV-1a hash of parts, each followed by 0xff.
+func partsHash(parts []string) uint64 {
 	h := uint64(1469598103934665603)
 	for _, p := range parts {
 		for i := 0; i < len(p); i++ {
@@ -146,8 +144,15 @@ func newRNG(seed uint64, parts ...string) *bootRNG {
 		h ^= 0xff
 		h *= 1099511628211
 	}
+	return h
+}
+
+// newRNG returns a generator seeded by seed and the parts (FNV-1a hash), so
+// every measure, site and cycle has its own stream whatever the order in
+// which they are computed.
+func newRNG(seed uint64, parts ...string) *bootRNG {
 	r := &bootRNG{}
-	r.src.Seed(seed, h)
+	r.src.Seed(seed, partsHash(parts))
 	return r
 }
 

@@ -334,23 +334,9 @@ func TestBootRNG(t *testing.T) {
 			}
 		}
 	}
-	if g, w := newRNG(1, "cycle", "m", "all", "2020s").IntN(97), rand.New(rand.NewPCG(1, fnvParts("cycle", "m", "all", "2020s"))).IntN(97); g != w {
+	if g, w := newRNG(1, "cycle", "m", "all", "2020s").IntN(97), rand.New(rand.NewPCG(1, partsHash([]string{"cycle", "m", "all", "2020s"}))).IntN(97); g != w {
 		t.Errorf("newRNG's first IntN(97) = %d, want %d", g, w)
 	}
-}
-
-// fnvParts is newRNG's hash of its parts.
-func fnvParts(parts ...string) uint64 {
-	h := uint64(1469598103934665603)
-	for _, p := range parts {
-		for i := 0; i < len(p); i++ {
-			h ^= uint64(p[i])
-			h *= 1099511628211
-		}
-		h ^= 0xff
-		h *= 1099511628211
-	}
-	return h
 }
 
 // seededBoot is the bootRNG of rand.NewPCG(seed1, seed2).
