@@ -234,19 +234,17 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	}
 	res = g.res
 	res.PartsReused = 2 * sink.reused
-	if cfg.Shard.Count == 0 {
-		// A shard sees only its share of the files: Reduce warns about
-		// the whole corpus.
-		res.Warnings = runWarnings(cfg.Corpus, len(p.ccfg.Sites) > 0, g.docs)
-	}
 	cycles := p.ccfg.CycleOrder(g.cycles)
 	if cfg.Shard.Count > 0 {
+		// A shard sees only its share of the files: Reduce warns about
+		// the whole corpus.
 		res.Duration = time.Since(start)
 		if err := writePartial(stage, p, g, sink.written, res); err != nil {
 			stage.Abort()
 			return res, err
 		}
 	} else {
+		res.Warnings = runWarnings(cfg.Corpus, len(p.ccfg.Sites) > 0, g.docs)
 		prevLex := previousLexicons(cfg.Out)
 		s := summary{Counts: g.counts, Docs: g.docs, Cycles: cycles, Labels: cycleLabels(p.ccfg, cycles), Meta: p.meta,
 			Seed: cfg.Seed, Text: cfg.Text, IsName: nameTest(p.key, p.known, g.names), Workers: p.workers,

@@ -74,7 +74,7 @@ func (s Shard) Select(files []transcript.File) []transcript.File {
 
 // partialFormat names the encoding of partial files; it is bumped when
 // partialFile changes incompatibly.
-const partialFormat = "drift-partial/1"
+const partialFormat = "drift-partial/2"
 
 // partialFile is what one shard leaves for drift reduce, at
 // OUT/partial/shard-IIIII-of-NNNNN.gob, encoded with encoding/gob. Its
@@ -321,11 +321,7 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 		}
 	}
 	res.Shards = count
-	corpusArg := first.CorpusArg
-	if corpusArg == "" {
-		corpusArg = first.Config.Corpus
-	}
-	res.Warnings = runWarnings(corpusArg, first.HasSites, docs)
+	res.Warnings = runWarnings(first.CorpusArg, first.HasSites, docs)
 	ccfg := &transcript.Config{Cycles: first.Cycles}
 	cycles := ccfg.CycleOrder(ids)
 	stage, err := table.NewStage(cfg.Out)

@@ -37,14 +37,6 @@ func docRow(r *docResult) table.Document {
 	return row
 }
 
-func docRows(results []*docResult) []table.Document {
-	rows := make([]table.Document, 0, len(results))
-	for _, r := range results {
-		rows = append(rows, docRow(r))
-	}
-	return rows
-}
-
 func frameRows(c *aggregate.Counts, cycles []string) []table.Frame {
 	var rows []table.Frame
 	for _, cl := range c.Sorted(cycles) {

@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -120,9 +119,6 @@ func stagingFolders(t *testing.T, out string) []string {
 // byte for byte, each time; then that the next run cleans up the staging
 // folders and writes the new dataset.
 func TestKillLeavesPreviousDataset(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("needs SIGKILL")
-	}
 	bin := driftBinary(t)
 	corpus := filepath.Join(t.TempDir(), "corpus")
 	if err := copyDir(filepath.Join("..", "..", "testdata", "corpus"), corpus); err != nil {

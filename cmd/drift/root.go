@@ -96,9 +96,7 @@ var errSilent = errors.New("silent")
 func exitCode(err error) int {
 	var fe *flagError
 	switch {
-	case errors.As(err, &fe):
-		return exitUsage
-	case errors.Is(err, pipeline.ErrUsage):
+	case errors.As(err, &fe), errors.Is(err, pipeline.ErrUsage):
 		return exitUsage
 	case errors.Is(err, context.Canceled):
 		return exitCancel

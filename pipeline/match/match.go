@@ -528,7 +528,7 @@ func (n *narrativeScan) add(t segment.Tagged) bool {
 	case "PRP", "NN", "NNS", "NNP", "NNPS":
 		// a coordinated subject with a first-person pronoun is first
 		// person: "me and you went", "my wife and I" (the last word)
-		if !(n.prev == "and" && !n.verbs && (n.subj == "i" || n.subj == "me" || n.subj == "we")) {
+		if !(n.prev == "and" && !n.verbs && fpSubject[n.subj]) {
 			n.subj = low
 		}
 	}

@@ -62,15 +62,15 @@ func TestShareIntervalCoverage(t *testing.T) {
 		opt := Options{Reps: 300, Level: 0.95}
 		oldIn, newIn := 0, 0
 		var wOld, wNew float64
-		for i := range n {
+		for i := 0; i < n; {
 			p := clusteredShare(rng, sc.k, sc.lo, sc.hi, sc.dom, sc.mu, sc.phi)
 			idx := p.contributors(0)
 			if len(idx) == 0 {
-				i--
-				continue
+				continue // no framed hits in this circle: draw again
 			}
 			blo, bhi, _ := bootInterval(p, 0, idx, seededBoot(uint64(i), 1), opt)
 			lo, hi, _ := cycleInterval(p, 0, idx, seededBoot(uint64(i), 1), opt)
+			i++
 			if blo <= sc.mu && sc.mu <= bhi {
 				oldIn++
 			}

@@ -183,18 +183,6 @@ func (r *bootRNG) IntN(n int) int {
 	return int(hi)
 }
 
-// draw fills mult with how many times each of n clusters was drawn in a
-// resample of n with replacement.
-func draw(rng *bootRNG, mult []float64) {
-	for i := range mult {
-		mult[i] = 0
-	}
-	n := len(mult)
-	for range n {
-		mult[rng.IntN(n)]++
-	}
-}
-
 func ptr(f float64) *float64 {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return nil
