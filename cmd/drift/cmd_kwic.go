@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/drift-project/drift/pipeline"
+	"github.com/drift-project/drift/pipeline/transcript"
 	"github.com/drift-project/drift/pipeline/table"
 	"github.com/parquet-go/parquet-go"
 	"github.com/spf13/cobra"
@@ -177,7 +178,7 @@ func auditWarnings(w goio.Writer, corpus string, sum pipeline.ScanSummary) {
 		fmt.Fprintf(w, "drift: warning: corpus has no pseudonym key (%s), and this command does not create one: "+
 			"it used a temporary key, so these pseudonyms differ from those drift run writes; "+
 			"run 'drift run' first (it creates the key) or give --key-file\n",
-			filepath.Join(corpus, ".drift", "key"))
+			filepath.Join(corpus, filepath.FromSlash(transcript.KeyPath)))
 	}
 }
 
