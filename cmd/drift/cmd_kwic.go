@@ -13,8 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/drift-project/drift/pipeline"
-	"github.com/drift-project/drift/pipeline/transcript"
 	"github.com/drift-project/drift/pipeline/table"
+	"github.com/drift-project/drift/pipeline/transcript"
 	"github.com/parquet-go/parquet-go"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
