@@ -2,8 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -334,10 +332,10 @@ func prepare(cfg Config) (*plan, error) {
 	}
 	if cfg.Shard.Count > 0 && cfg.KeyFile == "" {
 		// Shards running at once must not each create a different key.
-		if _, err := os.Stat(filepath.Join(cfg.Corpus, filepath.FromSlash(transcript.KeyPath))); err != nil {
+		if _, err := os.Stat(transcript.KeyFile(cfg.Corpus)); err != nil {
 			return nil, fmt.Errorf("%w: a sharded run needs the pseudonym key to exist before the shards start: "+
 				"create %s (any drift run on the corpus does) or give --key-file", ErrInvalidInput,
-				filepath.Join(cfg.Corpus, filepath.FromSlash(transcript.KeyPath)))
+				transcript.KeyFile(cfg.Corpus))
 		}
 	}
 	sess, err := newSession(cfg, true)
@@ -348,11 +346,8 @@ func prepare(cfg Config) (*plan, error) {
 	if p.workers <= 0 {
 		p.workers = runtime.NumCPU()
 	}
-	// newSession has loaded (or created) the key; the cache key and the
-	// name hashes need it too.
-	if p.key, err = transcript.LoadOrCreateKey(cfg.Corpus, cfg.KeyFile); err != nil {
-		return nil, err
-	}
+	// The cache key and the name hashes need the key too.
+	p.key = sess.key
 	p.meta = table.Meta{
 		"schema_version": table.SchemaVersion,
 		"tool_version":   Version,
@@ -561,8 +556,10 @@ type session struct {
 	masker      *names.Masker
 	maskEntries []names.Entry
 	speakers    []string
-	// tempKey is set when the corpus had no pseudonym key and the session
-	// made a temporary one, kept in memory (see newSession).
+	// key is the pseudonym key; tempKey is set when the corpus had none
+	// and the session made a temporary one, kept in memory (see
+	// newSession).
+	key     []byte
 	tempKey bool
 }
 
@@ -593,19 +590,13 @@ func newSession(cfg Config, createKey bool) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	var key []byte
-	tempKey := false
-	if !createKey && cfg.KeyFile == "" {
-		if _, err := os.Stat(filepath.Join(cfg.Corpus, filepath.FromSlash(transcript.KeyPath))); errors.Is(err, fs.ErrNotExist) {
-			b := make([]byte, 32)
-			rand.Read(b)
-			key, tempKey = []byte(hex.EncodeToString(b)), true
-		}
-	}
-	if key == nil {
-		if key, err = transcript.LoadOrCreateKey(cfg.Corpus, cfg.KeyFile); err != nil {
-			return nil, err
-		}
+	key, err := transcript.LoadKey(cfg.Corpus, cfg.KeyFile, createKey)
+	tempKey := errors.Is(err, transcript.ErrNoKey)
+	switch {
+	case tempKey:
+		key = transcript.NewKey()
+	case err != nil:
+		return nil, err
 	}
 	ps, err := transcript.NewPseudonymizer(key)
 	if err != nil {
@@ -616,7 +607,7 @@ func newSession(cfg Config, createKey bool) (*session, error) {
 		tagger = &segment.Tagger{}
 	}
 	return &session{
-		set: set, ccfg: ccfg, files: files, ps: ps, known: ccfg.KnownNames(), tempKey: tempKey,
+		set: set, ccfg: ccfg, files: files, ps: ps, known: ccfg.KnownNames(), key: key, tempKey: tempKey,
 		reader: &transcript.Reader{Config: ccfg, Pseudonyms: ps, MaxFileSize: cfg.MaxFileSize},
 		engine: &match.Engine{M: lexicon.Compile(set), Opts: match.Options{
 			Tagger: tagger, NegationWindow: cfg.NegationWindow, CountNegated: cfg.CountNegated}},

@@ -288,7 +288,7 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 	// hashes, so reduce needs the pseudonym key to test words against them.
 	keyFile, where := cfg.KeyFile, "given by --key-file"
 	if keyFile == "" {
-		keyFile = filepath.Join(first.Config.Corpus, filepath.FromSlash(transcript.KeyPath))
+		keyFile = transcript.KeyFile(first.Config.Corpus)
 		where = "of their corpus " + first.Config.Corpus
 	}
 	key, err := os.ReadFile(keyFile)

@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	goio "io"
-	"path/filepath"
 	"sort"
 	"strings"
 	"unicode"
@@ -178,7 +177,7 @@ func auditWarnings(w goio.Writer, corpus string, sum pipeline.ScanSummary) {
 		fmt.Fprintf(w, "drift: warning: corpus has no pseudonym key (%s), and this command does not create one: "+
 			"it used a temporary key, so these pseudonyms differ from those drift run writes; "+
 			"run 'drift run' first (it creates the key) or give --key-file\n",
-			filepath.Join(corpus, filepath.FromSlash(transcript.KeyPath)))
+			transcript.KeyFile(corpus))
 	}
 }
 

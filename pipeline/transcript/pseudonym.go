@@ -51,10 +51,28 @@ func (p *Pseudonymizer) Pseudonym(name string) string {
 	return ps
 }
 
+// KeyFile is the path of corpus's pseudonym key, CORPUS/.drift/key.
+func KeyFile(corpus string) string { return filepath.Join(corpus, filepath.FromSlash(KeyPath)) }
+
+// ErrNoKey is returned by LoadKey when the corpus has no key and it may not
+// create one.
+var ErrNoKey = errors.New("the corpus has no pseudonym key")
+
+// NewKey returns a new random key: 32 bytes, hex-encoded.
+func NewKey() []byte {
+	buf := make([]byte, 32)
+	rand.Read(buf) // never fails (crypto/rand.Read since Go 1.24)
+	return []byte(hex.EncodeToString(buf))
+}
+
 // LoadOrCreateKey reads the key at keyFile, or, when keyFile is empty, at
 // CORPUS/.drift/key, creating it there (mode 0600) with 32 random bytes when
 // it does not exist.
-func LoadOrCreateKey(corpus, keyFile string) ([]byte, error) {
+func LoadOrCreateKey(corpus, keyFile string) ([]byte, error) { return LoadKey(corpus, keyFile, true) }
+
+// LoadKey is LoadOrCreateKey, except that with create unset a missing
+// CORPUS/.drift/key is ErrNoKey instead of a new key.
+func LoadKey(corpus, keyFile string, create bool) ([]byte, error) {
 	if keyFile != "" {
 		k, err := os.ReadFile(keyFile)
 		if err != nil {
@@ -62,7 +80,7 @@ func LoadOrCreateKey(corpus, keyFile string) ([]byte, error) {
 		}
 		return []byte(strings.TrimSpace(string(k))), nil
 	}
-	p := filepath.Join(corpus, filepath.FromSlash(KeyPath))
+	p := KeyFile(corpus)
 	k, err := os.ReadFile(p)
 	if err == nil {
 		return []byte(strings.TrimSpace(string(k))), nil
@@ -70,11 +88,10 @@ func LoadOrCreateKey(corpus, keyFile string) ([]byte, error) {
 	if !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("reading pseudonym key: %w", err)
 	}
-	buf := make([]byte, 32)
-	if _, err := rand.Read(buf); err != nil {
-		return nil, err
+	if !create {
+		return nil, fmt.Errorf("%w: %s", ErrNoKey, p)
 	}
-	key := hex.EncodeToString(buf)
+	key := NewKey()
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		return nil, fmt.Errorf("creating pseudonym key: %w (give one with --key-file)", err)
 	}
@@ -82,12 +99,12 @@ func LoadOrCreateKey(corpus, keyFile string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating pseudonym key: %w (give one with --key-file)", err)
 	}
-	if _, err := f.WriteString(key + "\n"); err != nil {
+	if _, err := f.Write(append(key, '\n')); err != nil {
 		f.Close()
 		return nil, err
 	}
 	if err := f.Close(); err != nil {
 		return nil, err
 	}
-	return []byte(key), nil
+	return key, nil
 }
