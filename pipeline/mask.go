@@ -26,7 +26,9 @@ import (
 // document's text is parsed again from its file and masked with the
 // current names (fillText), so adding a cycle whose new speaker is named
 // in an old meeting changes that meeting's text exactly as a full run
-// would, without tagging it again. The part files of a cycle are reused
+// would, without tagging it again; the cache holds no text offsets of
+// match rows either, which are mapped through the same masking when the
+// rows are written (setTextOffsets). The part files of a cycle are reused
 // only when the texts of its documents hash the same as when they were
 // written (docResult.textSum). When the masking is that of the previous
 // run (the same maskerSum), a cached document's text is what it was, so
