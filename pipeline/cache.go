@@ -50,7 +50,7 @@ type docCache struct {
 const cacheExt = ".s2"
 
 // cacheFormat is bumped when the entry encoding changes.
-const cacheFormat = "drift-cache-4"
+const cacheFormat = "drift-cache-5"
 
 func openCache(out string, sh Shard, settings string) *docCache {
 	scope := "run"
@@ -180,7 +180,14 @@ func (c *docCache) store(f transcript.File, r *docResult) {
 		t.Text = ""
 		turns[i] = t
 	}
-	e.Turns, e.Matches = encodeTurns(turns), encodeMatches(r.matches)
+	// Nor are the text offsets of the matches, which depend on the masking
+	// as the text does (see setTextOffsets).
+	matches := make([]table.Match, len(r.matches))
+	for i, m := range r.matches {
+		m.TextStart, m.TextEnd = 0, 0
+		matches[i] = m
+	}
+	e.Turns, e.Matches = encodeTurns(turns), encodeMatches(matches)
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(&e); err != nil {
 		return

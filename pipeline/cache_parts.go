@@ -52,6 +52,9 @@ type partSink struct {
 	// fill gives a result reloaded from the cache its turn texts (see
 	// fillText); nil leaves them as the cache has them (empty).
 	fill func(transcript.File, *docResult) error
+	// text is the text policy, by which the match rows of a result filled
+	// get their text offsets (see setTextOffsets).
+	text string
 	// masker is this run's maskerSum. When it is the previous run's, sums
 	// holds the textSum of each document of the previous run's part files,
 	// by cache key: the same file masked the same way has the same text.
@@ -217,6 +220,11 @@ func (s *partSink) write(cp *cyclePart, r *docResult) error {
 			r.turns[i].Text = r.texts[i]
 		}
 		r.texts = nil
+		if r.cached {
+			if err := r.setTextOffsets(s.text); err != nil {
+				return err
+			}
+		}
 	}
 	if err := cp.tw.Write(r.turns); err != nil {
 		return err

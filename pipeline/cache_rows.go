@@ -198,6 +198,8 @@ func encodeMatches(rows []table.Match) []byte {
 		w.int(m.TokenEnd)
 		w.int(m.ByteStart)
 		w.int(m.ByteEnd)
+		w.int(m.TextStart)
+		w.int(m.TextEnd)
 		w.str(m.Site)
 		w.str(m.Speaker)
 		w.str(m.Role)
@@ -222,7 +224,7 @@ func encodeMatches(rows []table.Match) []byte {
 
 func decodeMatches(b []byte) ([]table.Match, error) {
 	r := rowReader{s: string(b)}
-	rows := make([]table.Match, r.count(26))
+	rows := make([]table.Match, r.count(28))
 	for i := range rows {
 		m := &rows[i]
 		m.DocPath = r.str()
@@ -232,6 +234,8 @@ func decodeMatches(b []byte) ([]table.Match, error) {
 		m.TokenEnd = r.int()
 		m.ByteStart = r.int()
 		m.ByteEnd = r.int()
+		m.TextStart = r.int()
+		m.TextEnd = r.int()
 		m.Site = r.str()
 		m.Speaker = r.str()
 		m.Role = r.str()

@@ -21,7 +21,7 @@ func TestCacheRowFields(t *testing.T) {
 		{"Turn", reflect.TypeFor[table.Turn](), "DocPath string, Turn int32, Site string, Speaker string, Role string, " +
 			"Line int32, StartS *float64, EndS *float64, NSentences int32, NTokens int32, NNoise int32, NHits int32, Text string"},
 		{"Match", reflect.TypeFor[table.Match](), "DocPath string, Turn int32, Sentence int32, TokenStart int32, TokenEnd int32, " +
-			"ByteStart int32, ByteEnd int32, Site string, Speaker string, Role string, Lexicon string, LexiconVersion string, " +
+			"ByteStart int32, ByteEnd int32, TextStart int32, TextEnd int32, Site string, Speaker string, Role string, Lexicon string, LexiconVersion string, " +
 			"Dimension string, Category string, Subcategory string, Entry string, Surface string, Weight float64, " +
 			"Negated bool, Question bool, Reported bool, Facilitator bool, Narrative bool, Counted bool"},
 	}
@@ -47,7 +47,7 @@ func TestCacheRowsRoundTrip(t *testing.T) {
 	}
 	matches := []table.Match{
 		{},
-		{DocPath: "d", Turn: 1, Sentence: 2, TokenStart: 3, TokenEnd: 4, ByteStart: 5, ByteEnd: 600, Site: "s", Speaker: "p",
+		{DocPath: "d", Turn: 1, Sentence: 2, TokenStart: 3, TokenEnd: 4, ByteStart: 5, ByteEnd: 600, TextStart: 7, TextEnd: 1 << 20, Site: "s", Speaker: "p",
 			Role: "facilitator", Lexicon: "framing", LexiconVersion: "1.2.0", Dimension: "class", Category: "c", Subcategory: "sub",
 			Entry: "evict*", Surface: "Evicted", Weight: 0.5, Negated: true, Reported: true, Narrative: true},
 		{Weight: -1e300, Question: true, Facilitator: true, Counted: true},

@@ -26,7 +26,9 @@ import (
 // document's text is parsed again from its file and masked with the
 // current names (fillText), so adding a cycle whose new speaker is named
 // in an old meeting changes that meeting's text exactly as a full run
-// would, without tagging it again. The part files of a cycle are reused
+// would, without tagging it again; the cache holds no text offsets of
+// match rows either, which are mapped through the same masking when the
+// rows are written (setTextOffsets). The part files of a cycle are reused
 // only when the texts of its documents hash the same as when they were
 // written (docResult.textSum). When the masking is that of the previous
 // run (the same maskerSum), a cached document's text is what it was, so
@@ -201,18 +203,51 @@ func buildMasker(speakers []string, ccfg *transcript.Config, ps *transcript.Pseu
 	return names.New(entries), entries
 }
 
-// turnText is a turn's text as the tables hold it under the text policy.
-// present says which pseudonyms speak in the turn's document: a first name
-// several people share is masked as the one of them who does, if only one
-// does.
-func (s *session) turnText(policy, text string, present func(string) bool) string {
+// turnText is a turn's text as the tables hold it under the text policy,
+// and the replacements masking made in it, appended to edits (see
+// textOffsets). present says which pseudonyms speak in the turn's
+// document: a first name several people share is masked as the one of
+// them who does, if only one does.
+func (s *session) turnText(policy, text string, present func(string) bool, edits []names.Edit) (string, []names.Edit) {
 	switch policy {
 	case TextFull:
-		return text
+		return text, edits
 	case TextMasked:
-		return s.masker.ReplaceAmong(text, present)
+		return s.masker.ReplaceEdits(text, present, edits)
 	}
-	return ""
+	return "", edits
+}
+
+// textOffsets gives a hit's byte offsets in its turn's analysed text
+// (match.Hit.ByteStart, ByteEnd) in the turn's text as the tables hold it
+// (table.Match.TextStart, TextEnd): the same under full, mapped through
+// the replacements of masking under masked (a hit that overlaps a name
+// covers its whole pseudonym), and 0, 0 under none.
+func textOffsets(policy string, edits []names.Edit, start, end int) (int32, int32) {
+	if policy != TextFull && policy != TextMasked {
+		return 0, 0
+	}
+	s, e := names.MapRange(edits, start, end)
+	return int32(s), int32(e)
+}
+
+// setTextOffsets sets the text offsets of a cached result's match rows
+// (the cache holds none, as it holds no text) from the replacements
+// fillText found in each turn.
+func (r *docResult) setTextOffsets(policy string) error {
+	for i := range r.matches {
+		m := &r.matches[i]
+		var edits []names.Edit
+		if r.edits != nil {
+			if m.Turn < 0 || int(m.Turn) >= len(r.edits) {
+				return fmt.Errorf("%s: a match of turn %d of %d", r.doc.Path, m.Turn, len(r.edits))
+			}
+			edits = r.edits[m.Turn]
+		}
+		m.TextStart, m.TextEnd = textOffsets(policy, edits, int(m.ByteStart), int(m.ByteEnd))
+	}
+	r.edits = nil
+	return nil
 }
 
 // speakersOf returns a test for the pseudonyms of d's speakers.
@@ -244,7 +279,8 @@ func textSum(texts []string) string {
 
 // fillText gives a result loaded from the cache its turn texts: the file
 // is parsed again (not tagged) and each turn's text made as processDoc
-// makes it. It fails when the file no longer reads as the entry says.
+// makes it, with the replacements masking made (r.edits), from which the
+// match rows get their text offsets when they are written. It fails when the file no longer reads as the entry says.
 func (p *plan) fillText(f transcript.File, r *docResult) error {
 	if p.cfg.Text == TextNone || r.doc.Status != transcript.StatusOK {
 		return nil
@@ -254,9 +290,17 @@ func (p *plan) fillText(f transcript.File, r *docResult) error {
 		return fmt.Errorf("%s changed while drift was reading it", f.Rel)
 	}
 	r.texts = make([]string, len(d.Turns))
+	r.edits = nil
 	present := speakersOf(&d)
 	for i, t := range d.Turns {
-		r.texts[i] = p.turnText(p.cfg.Text, t.Text, present)
+		var edits []names.Edit
+		r.texts[i], edits = p.turnText(p.cfg.Text, t.Text, present, nil)
+		if edits != nil {
+			if r.edits == nil {
+				r.edits = make([][]names.Edit, len(d.Turns))
+			}
+			r.edits[i] = edits
+		}
 	}
 	sum := textSum(r.texts)
 	if r.needText && sum != r.textSum {

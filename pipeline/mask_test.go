@@ -166,6 +166,8 @@ func TestMaskLaterSpeaker(t *testing.T) {
 	if got := cycleTexts(t, out, "2026-01"); reflect.DeepEqual(got, want) || !strings.Contains(strings.Join(got, "\n"), "Ottoline sends") {
 		t.Errorf("before Ottoline speaks, her name is not a speaker's and stays: %q", got)
 	}
+	checkTextOffsets(t, out, TextMasked)
+	before := partRows[table.Match](t, out, table.MatchesDir)["cycle=2026-01"]
 	addLaterCycle(t, inc)
 	res := run(t, Config{Corpus: inc, Out: out, KeyFile: key1, Workers: 2})
 	if res.CacheHits != 2 || res.CacheMisses != 1 {
@@ -178,6 +180,19 @@ func TestMaskLaterSpeaker(t *testing.T) {
 		t.Errorf("cached run, cycle 2026-01:\n got %q\nwant %q", got, want)
 	}
 	sameFiles(t, datasetFiles(t, full), datasetFiles(t, out), "full vs incremental")
+	// The cached rows of 2026-01 were not tagged again, but their text
+	// offsets follow the new masking: "Tell OTTOLINE the landlord" moved.
+	checkTextOffsets(t, out, TextMasked)
+	after := partRows[table.Match](t, out, table.MatchesDir)["cycle=2026-01"]
+	moved := 0
+	for i := range after {
+		if i < len(before) && after[i].ByteStart == before[i].ByteStart && after[i].TextStart != before[i].TextStart {
+			moved++
+		}
+	}
+	if len(after) != len(before) || moved == 0 {
+		t.Errorf("after adding a cycle: %d of %d hits of 2026-01 (%d before) have new text offsets; want some", moved, len(after), len(before))
+	}
 	// Once more: nothing changed, so the part files are reused.
 	if res := run(t, Config{Corpus: inc, Out: out, KeyFile: key1, Workers: 2}); res.PartsReused != 4 || res.CacheMisses != 0 {
 		t.Errorf("rerun: %d parts reused, %d misses; want 4, 0", res.PartsReused, res.CacheMisses)
@@ -199,6 +214,7 @@ func TestMaskLaterSpeaker(t *testing.T) {
 	full = filepath.Join(t.TempDir(), "full2")
 	run(t, Config{Corpus: corpus, Out: full, KeyFile: key, Workers: 2, NoCache: true})
 	sameFiles(t, datasetFiles(t, full), datasetFiles(t, out), "full vs rerun after a change")
+	checkTextOffsets(t, out, TextMasked)
 	want = append(want[:3:3], "2026-01/eastside.txt: "+testPseudonym(t, "Gary Pennock")+" and "+ottoline+" will bring the banner.", want[3])
 	if got := cycleTexts(t, out, "2026-01"); !reflect.DeepEqual(got, want) {
 		t.Errorf("cached run after a change, cycle 2026-01:\n got %q\nwant %q", got, want)
@@ -235,6 +251,10 @@ func TestMaskLaterSpeaker(t *testing.T) {
 		t.Errorf("%d shards, cycle 2026-01:\n got %q\nwant %q", n, got, want)
 	}
 	sameFiles(t, summaryFiles(datasetFiles(t, full)), summaryFiles(datasetFiles(t, sh)), "one run vs shards")
+	checkTextOffsets(t, sh, TextMasked)
+	if a, b := rowSet[table.Match](t, full, table.MatchesDir), rowSet[table.Match](t, sh, table.MatchesDir); !reflect.DeepEqual(a, b) {
+		t.Errorf("matches differ between one run and %d shards", n)
+	}
 	if a, b := rowSet[table.Turn](t, full, table.TurnsDir), rowSet[table.Turn](t, sh, table.TurnsDir); !reflect.DeepEqual(a, b) {
 		t.Errorf("turns differ between one run and %d shards", n)
 	}

@@ -151,6 +151,9 @@ type docResult struct {
 	// see fillText), written into its rows when they are decoded; nil for
 	// a result just tagged, whose rows hold their texts.
 	texts []string
+	// edits are, with texts, the replacements masking made in each turn
+	// (see setTextOffsets); nil when it made none.
+	edits [][]names.Edit
 	// textSum hashes the turn texts as written (see textSum); "" when the
 	// tables hold no text.
 	textSum string
@@ -217,7 +220,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 		cache = openCache(cfg.Out, cfg.Shard, p.settings)
 	}
 	sink := newPartSink(stage, p.meta, part, cache, p.maskerSum())
-	sink.fill = p.fillText
+	sink.fill, sink.text = p.fillText, p.cfg.Text
 	if cfg.Shard.Count > 0 {
 		sink.dir = shardDir(cfg.Shard)
 	}
@@ -719,6 +722,7 @@ func (s *session) processDoc(f transcript.File, textPolicy string) *docResult {
 	e := s.engine
 	res := &docResult{counts: aggregate.New(e.M)}
 	var present func(string) bool
+	var edits []names.Edit // of the turn, reused from turn to turn
 	// Nothing below keeps a turn's sentences: their buffers are reused,
 	// from turn to turn and from document to document.
 	sp := splitters.Get().(*segment.Splitter)
@@ -743,14 +747,15 @@ func (s *session) processDoc(f transcript.File, textPolicy string) *docResult {
 			s, en := t.Start, t.End
 			row.StartS, row.EndS = &s, &en
 		}
-		row.Text = s.turnText(textPolicy, t.Text, present)
+		row.Text, edits = s.turnText(textPolicy, t.Text, present, edits[:0])
 		res.turns = append(res.turns, row)
 		for _, h := range mt.Hits {
 			l := e.M.Labels[h.Label]
+			ts, te := textOffsets(textPolicy, edits, h.ByteStart, h.ByteEnd)
 			res.matches = append(res.matches, table.Match{
 				DocPath: d.Path, Turn: int32(t.Index), Sentence: int32(h.Sentence),
 				TokenStart: int32(h.TokStart), TokenEnd: int32(h.TokEnd),
-				ByteStart: int32(h.ByteStart), ByteEnd: int32(h.ByteEnd),
+				ByteStart: int32(h.ByteStart), ByteEnd: int32(h.ByteEnd), TextStart: ts, TextEnd: te,
 				Site: d.Site, Speaker: t.Speaker, Role: string(t.Role),
 				Lexicon: l.Lexicon, LexiconVersion: l.Version, Dimension: l.Dimension, Category: l.Category,
 				Subcategory: l.Subcategory, Entry: l.Entry, Surface: h.Surface, Weight: l.Weight,

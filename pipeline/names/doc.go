@@ -30,4 +30,7 @@
 //     itself a name.
 //   - A name several people share can carry each one's replacement
 //     (Entry.Alts); ReplaceAmong uses the one present in the context.
+//   - ReplaceEdits also says where it replaced what, and MapRange maps a
+//     byte range of the text to the replaced text through those edits: a
+//     range that overlaps a name grows to hold its whole replacement.
 package names

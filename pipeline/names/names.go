@@ -107,8 +107,24 @@ func (m *Masker) Replace(s string) string { return m.ReplaceAmong(s, nil) }
 // (say, the one person of that first name who speaks in the document).
 // A nil present is Replace.
 func (m *Masker) ReplaceAmong(s string, present func(string) bool) string {
+	out, _ := m.replace(s, present, nil, false)
+	return out
+}
+
+// Edit is one replacement made in a text: the bytes [Start, End) of the
+// text became the bytes [NewStart, NewEnd) of the result.
+type Edit struct{ Start, End, NewStart, NewEnd int }
+
+// ReplaceEdits is ReplaceAmong, and also appends to edits the replacements
+// it made, in order (see MapRange). When s holds no name, s and edits are
+// returned as they were: nothing is allocated.
+func (m *Masker) ReplaceEdits(s string, present func(string) bool, edits []Edit) (string, []Edit) {
+	return m.replace(s, present, edits, true)
+}
+
+func (m *Masker) replace(s string, present func(string) bool, edits []Edit, record bool) (string, []Edit) {
 	if m == nil || len(m.first) == 0 {
-		return s
+		return s, edits
 	}
 	var b strings.Builder
 	last := 0
@@ -130,14 +146,58 @@ func (m *Masker) ReplaceAmong(s string, present func(string) bool) string {
 			b.Grow(len(s))
 		}
 		b.WriteString(s[last:start])
+		if record {
+			edits = append(edits, Edit{Start: start, End: end, NewStart: b.Len(), NewEnd: b.Len() + len(repl)})
+		}
 		b.WriteString(repl)
 		last = end
 	})
 	if last == 0 {
-		return s
+		return s, edits
 	}
 	b.WriteString(s[last:])
-	return b.String()
+	return b.String(), edits
+}
+
+// MapRange maps the byte range [start, end) of a text to the range of the
+// same bytes in the text edits made of it (see ReplaceEdits). A bound that
+// falls inside a replaced name moves out to the edge of its replacement,
+// so a range that overlaps a replacement maps to a range that holds the
+// whole replacement. Offsets before, after or between edits shift by the
+// difference in length of the edits before them; with no edits, the range
+// is unchanged. For start <= end, the result is in order, within the
+// edited text when the range is within the text, and non-decreasing in
+// start and in end.
+func MapRange(edits []Edit, start, end int) (int, int) {
+	return mapOffset(edits, start, false), mapOffset(edits, end, true)
+}
+
+// mapOffset maps offset x. The edit that decides is the last one starting
+// before x (at or before x for a start): x inside it maps to the edge of
+// the replacement, x after it shifts by that edit's NewEnd-End, which is
+// the difference in length of every edit up to it.
+func mapOffset(edits []Edit, x int, isEnd bool) int {
+	if len(edits) == 0 {
+		return x
+	}
+	// i is the number of edits that start before x (at or before, for a start).
+	i := sort.Search(len(edits), func(k int) bool {
+		if isEnd {
+			return edits[k].Start >= x
+		}
+		return edits[k].Start > x
+	})
+	if i == 0 {
+		return x
+	}
+	e := edits[i-1]
+	if x < e.End {
+		if isEnd {
+			return e.NewEnd
+		}
+		return e.NewStart
+	}
+	return x + e.NewEnd - e.End
 }
 
 // Find returns the byte ranges [start, end) of the names in s, in order.

@@ -60,6 +60,8 @@ type Match struct {
 	TokenEnd       int32   `parquet:"token_end"`
 	ByteStart      int32   `parquet:"byte_start"` // within the turn's analysed text
 	ByteEnd        int32   `parquet:"byte_end"`
+	TextStart      int32   `parquet:"text_start"` // within the turn's text column as stored; 0 under --text none
+	TextEnd        int32   `parquet:"text_end"`
 	Site           string  `parquet:"site"`
 	Speaker        string  `parquet:"speaker"`
 	Role           string  `parquet:"role"`
