@@ -125,7 +125,7 @@ func build(in Input, opt Options) (*model, error) {
 	m.Intro = []term{
 		{"Framed talk", "participants' remarks that explain their experience through class or through identity (race, nation, religion, gender), found with word lists checked against hand coding. Facilitators' prompts are left out."},
 		{"Share", "of all framed talk, the part framed through class; the other dimensions are shares in the same way (for example, of all blame, the part aimed at bosses, landlords and the system rather than at other people like us)."},
-		{"Plausible range", "with a few people in each circle, a share is uncertain; the range (a 95% interval from resampling speakers) holds the values the true share could plausibly take."},
+		{"Plausible range", "with a few people in each circle, a share is uncertain; the range (a 95% interval from resampling speakers, widened when so few spoke that resampling alone would look too sure) holds the values the true share could plausibly take."},
 		{"Likely real", likelyReal},
 		{"No detectable change", noDetectableChange},
 		{"Suppressed", "too few participants used these words in that cycle to report it without risking that they are recognised."},
@@ -468,7 +468,7 @@ func glossary() []term {
 	return []term{
 		{"Framed talk", "participants' remarks that use words from the lexicons for one of the framings below; a remark can carry several framings, or none."},
 		{"Share", "the part of framed talk that takes one side of a dimension: class rather than identity; blame aimed at structures rather than at people like us; lasting ties (integration) rather than turnout and visibility (mobilisation); a local rather than an international focus; material interest rather than privilege and guilt."},
-		{"Plausible range (interval)", "a 95% interval from resampling speakers within each cycle (a speaker-clustered bootstrap): the values the share could plausibly take, given how few people spoke."},
+		{"Plausible range (interval)", "a 95% interval from resampling speakers within each cycle (a speaker-clustered bootstrap), widened where it is narrower than a score interval that counts remarks as fewer when they come in clumps from the same people (with a handful of speakers, resampling alone looks too sure): the values the share could plausibly take, given how few people spoke."},
 		{"Likely real", likelyReal},
 		{"No detectable change", noDetectableChange},
 		{"Too little evidence", "too few participants or framed remarks in one of the two cycles to compare them."},
