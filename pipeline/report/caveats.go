@@ -124,15 +124,25 @@ func mixCaveats(in Input, focus, prev string, rows map[key]table.Drift) []string
 }
 
 func suppressedCaveat(in Input, focus string) string {
-	var cells []string
+	var own, guard []string
 	for _, r := range in.Drift {
 		if r.Scope == "cycle" && r.Cycle == focus && r.Suppressed && !strings.HasPrefix(r.Measure, "rate_") {
-			cells = append(cells, fmt.Sprintf("%s (%s)", measureName(r.Measure), siteLabel(r.Site)))
+			cell := fmt.Sprintf("%s (%s)", measureName(r.Measure), siteLabel(r.Site))
+			if strings.HasPrefix(r.Note, noteGuard) {
+				guard = append(guard, cell)
+			} else {
+				own = append(own, cell)
+			}
 		}
 	}
-	if len(cells) == 0 {
-		return ""
+	var s string
+	if len(own) > 0 {
+		s = fmt.Sprintf("Suppressed: %s in %s %s hidden because too few participants used those words to report them without risking that they are recognised: %s.",
+			plural(len(own), "figure", "figures"), in.label(focus), map[bool]string{true: "is", false: "are"}[len(own) == 1], joinAnd(own))
 	}
-	return fmt.Sprintf("Suppressed: %s in %s %s hidden because too few participants used those words to report them without risking that they are recognised: %s.",
-		plural(len(cells), "figure", "figures"), in.label(focus), map[bool]string{true: "is", false: "are"}[len(cells) == 1], joinAnd(cells))
+	if len(guard) > 0 {
+		s = strings.TrimSpace(s + fmt.Sprintf(" Also hidden, to protect those: %s; with the all-sites figure, %s would give a hidden one away.",
+			joinAnd(guard), map[bool]string{true: "it", false: "they"}[len(guard) == 1]))
+	}
+	return s
 }

@@ -70,7 +70,7 @@ func charts(in Input, shown []string, focus, prev string, rows map[key]table.Dri
 			for _, cy := range shown {
 				if r, ok := rows[key{"cycle", cy, site, "class_share"}]; ok {
 					if r.Suppressed && !strings.Contains(c.Lead, "Gaps") {
-						c.Lead += " Gaps are cycles hidden (suppressed) because too few participants spoke there."
+						c.Lead += " Gaps are cycles hidden (suppressed) because too few participants spoke there, or because another site's hidden figure could be worked out from them."
 					}
 					c.Rows = append(c.Rows, shareRow(cy, site, r, len(sites) > 0))
 				}

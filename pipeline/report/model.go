@@ -128,7 +128,7 @@ func build(in Input, opt Options) (*model, error) {
 		{"Plausible range", "with a few people in each circle, a share is uncertain; the range (a 95% interval from resampling speakers, widened when so few spoke that resampling alone would look too sure) holds the values the true share could plausibly take."},
 		{"Likely real", likelyReal},
 		{"No detectable change", noDetectableChange},
-		{"Suppressed", "too few participants used these words in that cycle to report it without risking that they are recognised."},
+		{"Suppressed", "too few participants used these words in that cycle to report it without risking that they are recognised, or (at one site) hidden with another site's suppressed figure, which it and the all-sites figure would otherwise give away."},
 	}
 
 	// Headlines: class first, then measures that changed, then the rest.

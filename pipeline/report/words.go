@@ -16,6 +16,10 @@ const (
 	verdictInsufficient = "insufficient_data"
 )
 
+// noteGuard begins the note of a share suppressed only to protect another
+// site's suppressed share (stats.NoteGuard; TestNoteGuardMatchesStats).
+const noteGuard = "suppressed: another site's "
+
 // measureInfo names a share measure in plain words: Name is what is
 // counted, Of the talk it is a share of, A and B the categories of the
 // dimension (the share is A / (A + B)).

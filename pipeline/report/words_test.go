@@ -1,8 +1,10 @@
 package report
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/drift-project/drift/pipeline/stats"
 	"github.com/drift-project/drift/pipeline/table"
 )
 
@@ -122,5 +124,33 @@ func TestTrendSentence(t *testing.T) {
 				t.Errorf("trendSentence\n got %q\nwant %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestNoteGuardMatchesStats keeps the report's copy of the note prefix of
+// complementary suppression equal to the one the statistics write.
+func TestNoteGuardMatchesStats(t *testing.T) {
+	if noteGuard != stats.NoteGuard {
+		t.Fatalf("report's noteGuard %q, stats.NoteGuard %q", noteGuard, stats.NoteGuard)
+	}
+}
+
+// TestSuppressedCaveat checks that a share hidden only to protect another
+// site's is not said to have had too few participants.
+func TestSuppressedCaveat(t *testing.T) {
+	in := Input{CycleLabels: map[string]string{"c2": "the March circle"}, Drift: []table.Drift{
+		{Scope: "cycle", Cycle: "c2", Site: "east", Measure: "class_share", Suppressed: true, Note: "suppressed: fewer than 3 speakers contributed, so no estimate is shown"},
+		{Scope: "cycle", Cycle: "c2", Site: "west", Measure: "class_share", Suppressed: true, Note: stats.NoteGuard + "class_share is suppressed in this cycle"},
+		{Scope: "cycle", Cycle: "c2", Site: "west", Measure: "rate_class", Suppressed: true},
+		{Scope: "cycle", Cycle: "c1", Site: "north", Measure: "class_share", Suppressed: true},
+	}}
+	got := suppressedCaveat(in, "c2")
+	for _, want := range []string{"1 figure in the March circle is hidden because too few participants", "(east)", "Also hidden, to protect those: ", "(west); with the all-sites figure, it would give"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("caveat %q lacks %q", got, want)
+		}
+	}
+	if strings.Contains(got, "north") || strings.Count(got, "west") != 1 {
+		t.Errorf("caveat %q names a row of another cycle or a rate", got)
 	}
 }

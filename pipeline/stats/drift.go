@@ -39,32 +39,13 @@ func Drift(c *aggregate.Counts, cycles []string, opt Options) []table.Drift {
 	for i, s := range siteNames {
 		data[i] = buildSite(c, cycles, s)
 	}
-	type task struct{ m, s int }
-	var tasks []task
+	var tasks []cell
 	for mi := range ms {
 		for si := range siteNames {
-			tasks = append(tasks, task{mi, si})
+			tasks = append(tasks, cell{mi, si})
 		}
 	}
-	// A rate row is suppressed wherever its dimension's share is: the two
-	// rates of a dimension give its share away (a/(a+b)), and rate rows
-	// count every speaker present, so they would never be suppressed on
-	// their own.
-	shareSupp := map[[2]int][]bool{} // (site, dimension's first category) -> per cycle
-	for mi, m := range ms {
-		if m.kind != kindShare {
-			continue
-		}
-		for si := range siteNames {
-			p := data[si].panel(ms[mi])
-			h := make([]bool, len(cycles))
-			for ci := range cycles {
-				n, _, _ := p.cellSummary(ci)
-				h[ci] = int(n) < opt.Suppress
-			}
-			shareSupp[[2]int{si, m.a}] = h
-		}
-	}
+	hide := suppression(ms, data, len(cycles), opt)
 	out := make([][]table.Drift, len(tasks))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -74,11 +55,7 @@ func Drift(c *aggregate.Counts, cycles []string, opt Options) []table.Drift {
 			defer wg.Done()
 			for i := range jobs {
 				t := tasks[i]
-				var hide []bool
-				if ms[t.m].kind == kindRate {
-					hide = shareSupp[[2]int{t.s, ms[t.m].a}]
-				}
-				out[i] = measureRows(data[t.s].panel(ms[t.m]), ms[t.m], siteNames[t.s], cycles, hide, opt)
+				out[i] = measureRows(data[t.s].panel(ms[t.m]), ms[t.m], siteNames[t.s], cycles, hide[t], opt)
 			}
 		}()
 	}
@@ -193,10 +170,98 @@ func join(a, b string) string {
 	return a + "; " + b
 }
 
+// NoteGuard begins the note of a share suppressed by complementary
+// suppression (see suppression): only to protect another site's.
+const NoteGuard = "suppressed: another site's "
+
+// cell names one measure (by index) at one site (by index, 0 for all
+// sites).
+type cell struct{ m, s int }
+
+// suppression returns, for each measure and site, why each cycle must be
+// suppressed beyond its own speaker count ("" where it need not be):
+//
+//   - Complementary suppression. When exactly one site's share (or story
+//     share) is suppressed in a cycle, the all-sites row and the other
+//     sites' rows give it away: each shown share times its framed hits is
+//     a count of hits, and the suppressed site's count is the all-sites
+//     count minus the others', whatever the number of sites. So the
+//     shown site with the fewest contributing speakers (then the fewest
+//     hits, then the first by name) is suppressed with it. Sites with no
+//     framed hits in the cycle have nothing to hide and do not count.
+//   - A rate row is suppressed wherever its dimension's share is: the two
+//     rates of a dimension give the share away (a/(a+b)), and rate rows
+//     count every speaker present, so they would never be suppressed on
+//     their own.
+func suppression(ms []measureDef, data []*siteData, ncycles int, opt Options) map[cell][]string {
+	own := func(p *panel, ci int) (supp bool, speakers, hits int64) {
+		n, h, _ := p.cellSummary(ci)
+		return int(n) < opt.Suppress, n, h
+	}
+	hide := map[cell][]string{}
+	for mi, m := range ms {
+		if m.kind == kindRate || len(data) < 3 {
+			continue
+		}
+		panels := make([]*panel, len(data))
+		for si := range data {
+			panels[si] = data[si].panel(m)
+		}
+		for ci := range ncycles {
+			pick, alone := -1, 0
+			var pickN, pickH int64
+			for si := 1; si < len(data); si++ {
+				supp, n, h := own(panels[si], ci)
+				switch {
+				case n == 0:
+				case supp:
+					alone++
+				case pick < 0 || n < pickN || (n == pickN && h < pickH):
+					pick, pickN, pickH = si, n, h
+				}
+			}
+			if alone != 1 || pick < 0 {
+				continue
+			}
+			k := cell{mi, pick}
+			if hide[k] == nil {
+				hide[k] = make([]string, ncycles)
+			}
+			hide[k][ci] = fmt.Sprintf(NoteGuard+"%s is suppressed in this cycle, and this site's, with the all-sites row, would give it away", m.name)
+		}
+	}
+	for mi, m := range ms {
+		if m.kind != kindRate {
+			continue
+		}
+		share := -1
+		for mj, o := range ms {
+			if o.kind == kindShare && o.a == m.a {
+				share = mj
+			}
+		}
+		for si := range data {
+			p := data[si].panel(ms[share])
+			h := hide[cell{share, si}]
+			for ci := range ncycles {
+				if supp, _, _ := own(p, ci); !supp && (h == nil || h[ci] == "") {
+					continue
+				}
+				k := cell{mi, si}
+				if hide[k] == nil {
+					hide[k] = make([]string, ncycles)
+				}
+				hide[k][ci] = fmt.Sprintf("suppressed: the %s share is suppressed here, and the two rates would give it away", m.dim)
+			}
+		}
+	}
+	return hide
+}
+
 // measureRows computes the cycle rows and the trend row of one measure on
 // one site. A cycle with hide[ci] set is suppressed whatever its own
-// speaker count (a rate whose dimension's share is suppressed there).
-func measureRows(p *panel, m measureDef, site string, cycles []string, hide []bool, opt Options) []table.Drift {
+// speaker count, with hide[ci] as its note (see suppression).
+func measureRows(p *panel, m measureDef, site string, cycles []string, hide []string, opt Options) []table.Drift {
 	nc := len(cycles)
 	rows := make([]table.Drift, 0, nc+1)
 	ok := make([]bool, nc)
@@ -207,14 +272,14 @@ func measureRows(p *panel, m measureDef, site string, cycles []string, hide []bo
 		r := table.Drift{Scope: ScopeCycle, Cycle: cy, Site: site, Measure: m.name, Dimension: m.dim, Method: MethodCycle, Verdict: InsufficientData}
 		r.NSpeakers, r.NHits, r.NTokens = p.cellSummary(ci)
 		own := int(r.NSpeakers) < opt.Suppress
-		supp[ci] = own || (hide != nil && hide[ci])
+		supp[ci] = own || (hide != nil && hide[ci] != "")
 		ok[ci] = !supp[ci] && int(r.NSpeakers) >= opt.MinSpeakers && int(r.NHits) >= opt.MinHits
 		r.Suppressed = supp[ci]
 		idx := p.contributors(ci)
 		if own {
 			r.Note = fmt.Sprintf("suppressed: fewer than %d speakers contributed, so no estimate is shown", opt.Suppress)
 		} else if supp[ci] {
-			r.Note = fmt.Sprintf("suppressed: the %s share is suppressed here (fewer than %d speakers used its words), and the two rates would give it away", m.dim, opt.Suppress)
+			r.Note = hide[ci]
 		} else if est, good := p.ratio(ci, idx, nil); good {
 			r.Estimate = ptr(est)
 			lo, hi, v := cycleInterval(p, ci, idx, newRNG(opt.Seed, "cycle", m.name, site, cy), opt)

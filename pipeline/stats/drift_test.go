@@ -366,3 +366,127 @@ func TestNoDegenerateIntervals(t *testing.T) {
 		})
 	}
 }
+
+// sited builds counts from a list of (cycle, site, speaker, class,
+// identity).
+func sited(cells [][5]any) *aggregate.Counts {
+	c := tiny(nil)
+	for _, x := range cells {
+		k := aggregate.Key{Cycle: x[0].(string), Site: x[1].(string), Speaker: x[2].(string), Role: "participant"}
+		a, b := int64(x[3].(int)), int64(x[4].(int))
+		c.Cells[k] = &aggregate.Cell{Key: k, Tokens: 100, Hits: []int64{a, b}, HitsAll: []int64{a, b}, NarrativeHits: []int64{0, 0}, FramedSentences: []int64{a, b}}
+	}
+	return c
+}
+
+// speakers adds n speakers named prefix1..prefixN at one site and cycle,
+// each with the given hits.
+func speakers(cycle, site, prefix string, n, class, identity int) [][5]any {
+	var out [][5]any
+	for i := range n {
+		out = append(out, [5]any{cycle, site, fmt.Sprintf("%s%d", prefix, i+1), class, identity})
+	}
+	return out
+}
+
+// TestComplementarySuppression checks that a site's suppressed share can
+// never be worked out from the all-sites row and the other sites: each
+// shown share times its framed hits is a count, so when exactly one site
+// is suppressed in a cycle, another must be too, whatever the number of
+// sites. Sites without framed hits hide nothing and do not count.
+func TestComplementarySuppression(t *testing.T) {
+	type want struct{ suppressed, secondary []string }
+	for _, tc := range []struct {
+		name  string
+		cells [][][5]any
+		want  want
+	}{
+		{"two sites: the other is suppressed too", [][][5]any{
+			speakers("c1", "east", "E", 2, 5, 1), speakers("c1", "west", "W", 6, 2, 4)},
+			want{[]string{"east", "west"}, []string{"west"}}},
+		{"three sites: the smallest shown one goes with it", [][][5]any{
+			speakers("c1", "east", "E", 2, 5, 1), speakers("c1", "north", "N", 3, 2, 4), speakers("c1", "west", "W", 5, 2, 4)},
+			want{[]string{"east", "north"}, []string{"north"}}},
+		{"ties broken by fewer hits, then by name", [][][5]any{
+			speakers("c1", "east", "E", 1, 5, 1), speakers("c1", "north", "N", 3, 2, 4), speakers("c1", "south", "S", 3, 1, 1), speakers("c1", "west", "W", 3, 1, 1)},
+			want{[]string{"east", "south"}, []string{"south"}}},
+		{"two suppressed sites need nothing more", [][][5]any{
+			speakers("c1", "east", "E", 2, 5, 1), speakers("c1", "north", "N", 1, 2, 4), speakers("c1", "west", "W", 5, 2, 4)},
+			want{[]string{"east", "north"}, nil}},
+		{"a site without framed hits does not protect", [][][5]any{
+			speakers("c1", "east", "E", 2, 5, 1), speakers("c1", "north", "N", 2, 0, 0), speakers("c1", "west", "W", 5, 2, 4)},
+			want{[]string{"east", "north", "west"}, []string{"west"}}},
+		{"nothing suppressed", [][][5]any{
+			speakers("c1", "east", "E", 3, 5, 1), speakers("c1", "west", "W", 4, 2, 4)},
+			want{nil, nil}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var cells [][5]any
+			for _, c := range tc.cells {
+				cells = append(cells, c...)
+			}
+			rows := Drift(sited(cells), []string{"c1"}, Options{Reps: 20})
+			var supp, second []string
+			for _, r := range rows {
+				if r.Scope != ScopeCycle || r.Measure != "class_share" || r.Site == All {
+					continue
+				}
+				if r.Suppressed {
+					supp = append(supp, r.Site)
+					if r.Estimate != nil || r.CILow != nil {
+						t.Errorf("%s: suppressed with an estimate: %+v", r.Site, r)
+					}
+				}
+				if strings.Contains(r.Note, "another site's class_share is suppressed") {
+					second = append(second, r.Site)
+					for _, m := range []string{"rate_class", "rate_identity"} {
+						if rr := find(rows, ScopeCycle, "c1", r.Site, m); !rr.Suppressed || rr.Estimate != nil {
+							t.Errorf("%s at %s shown beside a suppressed share: %+v", m, r.Site, rr)
+						}
+					}
+				}
+			}
+			if !reflect.DeepEqual(supp, tc.want.suppressed) || !reflect.DeepEqual(second, tc.want.secondary) {
+				t.Errorf("suppressed %v (secondary %v), want %v (%v)", supp, second, tc.want.suppressed, tc.want.secondary)
+			}
+			if a := find(rows, ScopeCycle, "c1", All, "class_share"); a.Suppressed {
+				t.Errorf("the all-sites row should be shown: %+v", a)
+			}
+		})
+	}
+}
+
+// TestNoShareByDifference checks on random corpora of two to five sites
+// that no cycle ever shows every site's share but one that has framed
+// hits: that one would be the all-sites count minus the others.
+func TestNoShareByDifference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 7))
+	for trial := range 200 {
+		var cells [][5]any
+		nsites := 2 + rng.IntN(4)
+		for ci := range 3 {
+			for si := range nsites {
+				cells = append(cells, speakers(fmt.Sprintf("c%d", ci+1), fmt.Sprintf("s%d", si), fmt.Sprintf("P%d-", si), rng.IntN(6), 1+rng.IntN(3), rng.IntN(3))...)
+			}
+		}
+		rows := Drift(sited(cells), []string{"c1", "c2", "c3"}, Options{Reps: 10})
+		type k struct{ cycle, measure string }
+		hidden := map[k]int{}
+		for _, r := range rows {
+			if r.Scope == ScopeCycle && r.Site != All && r.Suppressed && r.NHits > 0 {
+				hidden[k{r.Cycle, r.Measure}]++
+			}
+			if r.Suppressed && r.Estimate != nil {
+				t.Fatalf("trial %d: suppressed row with an estimate: %+v", trial, r)
+			}
+		}
+		for key, n := range hidden {
+			if n != 1 {
+				continue
+			}
+			if a := find(rows, ScopeCycle, key.cycle, All, key.measure); a != nil && !a.Suppressed {
+				t.Fatalf("trial %d: %s in %s: one site suppressed, the rest and the pooled row shown", trial, key.measure, key.cycle)
+			}
+		}
+	}
+}
