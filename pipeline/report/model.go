@@ -349,6 +349,10 @@ func continuitySentences(in Input, focus string) []string {
 
 // flipSentence says how many returning participants changed their main
 // framing between their first and last cycle, from participants.parquet.
+// It is about individuals, so it follows the disclosure rule of the
+// shares: nothing when fewer than minGroup participants can be told
+// apart, and a count of one or two people is written "fewer than 3", so
+// that organisers who know who came back cannot pin a change on someone.
 func flipSentence(in Input) string {
 	var n, toClass, toIdentity int
 	for _, p := range in.Participants {
@@ -363,12 +367,23 @@ func flipSentence(in Input) string {
 			toIdentity++
 		}
 	}
-	if n == 0 {
+	if n < minGroup {
 		return ""
 	}
-	return fmt.Sprintf("Of the %s who spoke in more than one cycle with enough framed talk to tell, %d moved from mostly identity framing to mostly class framing between their first and last cycle, and %d moved the other way.",
-		plural(n, "participant", "participants"), toClass, toIdentity)
+	count := func(k int) string {
+		if k > 0 && k < minGroup {
+			return fmt.Sprintf("fewer than %d", minGroup)
+		}
+		return fmt.Sprint(k)
+	}
+	return fmt.Sprintf("Of the %s who spoke in more than one cycle with enough framed talk to tell, %s moved from mostly identity framing to mostly class framing between their first and last cycle, and %s moved the other way.",
+		plural(n, "participant", "participants"), count(toClass), count(toIdentity))
 }
+
+// minGroup is the smallest number of people a figure about what
+// individuals said may describe: the statistics' suppression threshold
+// (stats.Options.Suppress, 3 by default).
+const minGroup = 3
 
 func joinAnd(parts []string) string {
 	switch len(parts) {

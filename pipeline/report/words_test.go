@@ -154,3 +154,26 @@ func TestSuppressedCaveat(t *testing.T) {
 		t.Errorf("caveat %q names a row of another cycle or a rate", got)
 	}
 }
+
+// TestFlipSentenceSmallGroups checks that the sentence about participants
+// whose main framing flipped never describes one or two people.
+func TestFlipSentenceSmallGroups(t *testing.T) {
+	p := func(first, last string) table.Participant {
+		return table.Participant{Role: "participant", CyclesAttended: 2, DominantFirst: first, DominantLast: last}
+	}
+	for _, tc := range []struct {
+		name string
+		ps   []table.Participant
+		want string
+	}{
+		{"two returning: nothing said", []table.Participant{p("identity", "class"), p("class", "class")}, ""},
+		{"one flip among three", []table.Participant{p("identity", "class"), p("class", "class"), p("class", "class")}, "fewer than 3 moved from mostly identity framing to mostly class framing between their first and last cycle, and 0 moved"},
+		{"three flips", []table.Participant{p("identity", "class"), p("identity", "class"), p("identity", "class"), p("class", "identity"), p("class", "identity")}, "Of the 5 participants who spoke in more than one cycle with enough framed talk to tell, 3 moved from mostly identity framing to mostly class framing between their first and last cycle, and fewer than 3 moved the other way."},
+		{"facilitators do not count", []table.Participant{p("identity", "class"), p("class", "class"), {Role: "facilitator", CyclesAttended: 3, DominantFirst: "class", DominantLast: "class"}}, ""},
+	} {
+		got := flipSentence(Input{Participants: tc.ps})
+		if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
