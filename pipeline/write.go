@@ -207,7 +207,20 @@ func nameTest(key []byte, known []string, keys map[string]bool) func(string) boo
 			plain[w] = true
 		}
 	}
-	return func(w string) bool { return plain[w] || keys[nameKey(key, w)] }
+	is := func(w string) bool { return plain[w] || keys[nameKey(key, w)] }
+	return func(w string) bool { return is(w) || is(possessiveStem(w)) }
+}
+
+// possessiveStem returns w without a possessive ending ('s, ’s, or a
+// bare apostrophe), or "" when it has none: "farhiya's" is a name word
+// when "farhiya" is.
+func possessiveStem(w string) string {
+	for _, suf := range []string{"'s", "’s", "'", "’"} {
+		if len(w) > len(suf) && strings.HasSuffix(w, suf) {
+			return w[:len(w)-len(suf)]
+		}
+	}
+	return ""
 }
 
 type runJSON struct {

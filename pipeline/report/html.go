@@ -252,13 +252,6 @@ func renderHTML(m *model) []byte {
 	w("</dl>\n</section>\n")
 
 	w("<section id=\"files\" aria-labelledby=\"files-h\">\n<h2 id=\"files-h\">Files</h2>\n<p class=\"files\">%s</p>\n", esc(m.Files))
-	if len(m.FileIssues) > 0 {
-		w("<ul class=\"files\">\n")
-		for _, s := range m.FileIssues {
-			w("<li>%s</li>\n", esc(s))
-		}
-		w("</ul>\n")
-	}
 	w("</section>\n")
 	w("<footer class=\"end\">Made by drift from the dataset's tables; re-render with <code>drift report</code>.</footer>\n")
 	w("</main>\n</body>\n</html>\n")

@@ -98,12 +98,6 @@ func renderMarkdown(m *model) []byte {
 		w("- **%s**: %s\n", t.Term, mdText(t.Meaning))
 	}
 	w("\n## Files\n\n%s\n", m.Files)
-	if len(m.FileIssues) > 0 {
-		w("\n")
-		for _, s := range m.FileIssues {
-			w("- %s\n", mdText(s))
-		}
-	}
 	return b.Bytes()
 }
 

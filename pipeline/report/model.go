@@ -41,7 +41,6 @@ type model struct {
 	Caveats    []string
 	Glossary   []term
 	Files      string
-	FileIssues []string
 }
 
 type term struct{ Term, Meaning string }
@@ -186,14 +185,14 @@ func build(in Input, opt Options) (*model, error) {
 	default:
 		m.Quotes = pickQuotes(in, focus, hl, opt)
 		if len(m.Quotes) > 0 {
-			m.QuoteNote = "A few sentences that use the words behind each headline, chosen to illustrate, not to prove. Speakers are shown by pseudonym (a stable code in place of their name) and other people's names are replaced by [name]. An origin story is a first-person sentence about the speaker's own past (“I grew up…”, “when my family lost the house…”)."
+			m.QuoteNote = "A few sentences that use the words behind each headline, chosen to illustrate, not to prove. Speakers are shown as Speaker A, B… in this report only (not by their pseudonym, so that quotes in different reports cannot be put together as one person's), and people's names are replaced by [name]. An origin story is a first-person sentence about the speaker's own past (“I grew up…”, “when my family lost the house…”)."
 		}
 	}
 
 	m.Charts = charts(in, shown, focus, prev, rows)
 	m.Caveats = caveats(in, focus, prev, rows)
 	m.Glossary = glossary()
-	m.Files, m.FileIssues = files(in)
+	m.Files = files(in)
 	return m, nil
 }
 
@@ -461,22 +460,27 @@ func keynessSentence(in Input, focus, prev string) string {
 	return strings.Join(parts, " ")
 }
 
-func files(in Input) (string, []string) {
+func files(in Input) string {
 	var ok, skipped, failed int
-	var issues []string
 	for _, d := range in.Documents {
 		switch d.Status {
 		case "ok":
 			ok++
 		case "skipped":
 			skipped++
-			issues = append(issues, fmt.Sprintf("%s skipped: %s", d.Path, d.Reason))
 		case "failed":
 			failed++
-			issues = append(issues, fmt.Sprintf("%s failed: %s", d.Path, d.Reason))
 		}
 	}
-	return fmt.Sprintf("%s read, %d skipped, %d failed.", plural(ok, "file", "files"), skipped, failed), issues
+	s := fmt.Sprintf("%s read, %d skipped, %d failed.", plural(ok, "file", "files"), skipped, failed)
+	if skipped+failed > 0 {
+		// File names and reasons are not shown: a file is often named
+		// after a person ("maria-1to1.vtt"), and a reason can quote the
+		// line that could not be read. documents.parquet and drift's
+		// messages have both, for whoever runs it.
+		s += " Which files and why are in documents.parquet (columns path, status and reason), not here: file names and the lines that could not be read can hold people's names and words."
+	}
+	return s
 }
 
 func glossary() []term {
@@ -487,11 +491,11 @@ func glossary() []term {
 		{"Likely real", likelyReal},
 		{"No detectable change", noDetectableChange},
 		{"Too little evidence", "too few participants or framed remarks in one of the two cycles to compare them."},
-		{"Suppressed", "a figure hidden because too few participants used these words in that cycle and site to report it without risking that they are recognised; numbers that would give it away (the rates of its two framings, the counts beside it) are hidden with it."},
+		{"Suppressed", "a figure hidden because too few participants used these words in that cycle and site to report it without risking that they are recognised, or a site's figure hidden with another site's suppressed one, which it and the all-sites figure would otherwise give away; numbers that would give it away (the rates of its two framings, the counts beside it) are hidden with it, and nobody from a suppressed cell is quoted."},
 		{"Rate per 1,000 words", "how often a framing's words come up for every 1,000 words participants said."},
 		{"Origin story", "a first-person sentence about the speaker's own past (“I grew up…”, “when my family lost the house…”)."},
 		{"Coverage", "the share of participant turns that use any lexicon word at all; the shares describe that part of the talk only."},
-		{"Pseudonym", "a stable code (spk-…) that stands for a speaker in every table and report; names never leave the corpus folder."},
+		{"Pseudonym", "a stable code (spk-…) that stands for a speaker in every table; names never leave the corpus folder. The report's quotes use Speaker A, B… instead, which hold within one report only."},
 		{"Word lists (lexicons)", "curated lists of words and phrases for each framing, with a version and a fingerprint (hash) recorded in every output."},
 	}
 }

@@ -29,6 +29,17 @@ func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quot
 	splits := map[turnKey][]string{}
 	used := map[string]bool{}
 	masker := newMasker(opt)
+	// A cell suppressed in the focus cycle (too few speakers at a site, or
+	// among origin stories) must not be quoted from: its two speakers'
+	// words would be on the page. The site's cells are checked, and the
+	// story cells of the site and of all sites for the origin-story tag.
+	suppressed := map[[2]string]bool{} // (site, measure)
+	for _, r := range in.Drift {
+		if r.Scope == "cycle" && r.Cycle == focus && r.Suppressed {
+			suppressed[[2]string{r.Site, r.Measure}] = true
+		}
+	}
+	labels := map[string]string{} // pseudonym -> "Speaker A", in order of first quote
 	var out []quoteGroup
 	for _, r := range heads {
 		if r.Suppressed || r.Estimate == nil {
@@ -50,6 +61,9 @@ func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quot
 		var cands []*cand
 		for _, h := range in.Matches[focus] {
 			if h.Category != cat || (mi.Dim != "" && h.Dimension != mi.Dim) || !quotable(h) {
+				continue
+			}
+			if suppressed[[2]string{h.Site, r.Measure}] {
 				continue
 			}
 			tk := turnKey{h.DocPath, h.Turn}
@@ -76,7 +90,8 @@ func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quot
 			c.hits++
 			// The narrative flag belongs to the tagger's sentence; trust it
 			// only when the quoted sentence is that one.
-			c.story = c.story || (h.Narrative && si == int(h.Sentence))
+			c.story = c.story || (h.Narrative && si == int(h.Sentence) &&
+				!suppressed[[2]string{h.Site, "story_" + r.Measure}] && !suppressed[[2]string{"all", "story_" + r.Measure}])
 		}
 		score := func(c *cand) int {
 			s := min(c.hits, 3)
@@ -120,13 +135,32 @@ func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quot
 			}
 			speakers[t.Speaker] = true
 			used[c.text] = true
-			g.Quotes = append(g.Quotes, quote{Text: masker.mask(c.text), Speaker: t.Speaker, Site: siteLabel(t.Site), Cycle: in.label(focus), Story: c.story})
+			label, ok := labels[t.Speaker]
+			if !ok {
+				label = "Speaker " + speakerLetter(len(labels))
+				labels[t.Speaker] = label
+			}
+			g.Quotes = append(g.Quotes, quote{Text: masker.mask(c.text), Speaker: label, Site: siteLabel(t.Site), Cycle: in.label(focus), Story: c.story})
 		}
 		if len(g.Quotes) > 0 {
 			out = append(out, g)
 		}
 	}
 	return out
+}
+
+// speakerLetter names the i-th person quoted in a report: A ... Z, then
+// AA, AB ... The letters hold within one report only. Quotes are not
+// labelled with the pseudonym, which is the same in every report: one
+// quote recognised would otherwise name every other quote of the same
+// person, across cycles and sites.
+func speakerLetter(i int) string {
+	s := string(rune('A' + i%26))
+	for i /= 26; i > 0; i /= 26 {
+		i--
+		s = string(rune('A'+i%26)) + s
+	}
+	return s
 }
 
 // quotable says whether a hit may be quoted: a counted participant use,

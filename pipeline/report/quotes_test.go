@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/drift-project/drift/pipeline/table"
 )
 
 // TestQuoteMasker checks quotes are masked by the rule of --text masked
@@ -106,4 +108,60 @@ func FuzzSentences(f *testing.F) {
 			t.Errorf("sentences(%q) = %q, want %q", in, got, want)
 		}
 	})
+}
+
+// TestQuotesRespectSuppression checks that nobody from a suppressed cell
+// is quoted, that the origin-story tag is dropped where the story cell is
+// suppressed, and that quotes carry per-report labels, not pseudonyms.
+func TestQuotesRespectSuppression(t *testing.T) {
+	turn := func(doc, site, spk, text string) table.Turn {
+		return table.Turn{DocPath: doc, Turn: 0, Site: site, Speaker: spk, Role: "participant", Text: text}
+	}
+	hit := func(doc, site, spk string, narr bool) table.Match {
+		return table.Match{DocPath: doc, Turn: 0, Sentence: 0, Site: site, Speaker: spk, Role: "participant", Dimension: "framing", Category: "class", Surface: "rent", Counted: true, Narrative: narr}
+	}
+	in := Input{
+		Turns: map[string][]table.Turn{"c1": {
+			turn("a.txt", "east", "spk-0000000a", "I paid the rent late every month that winter."),
+			turn("b.txt", "west", "spk-0000000b", "We stopped paying the rent together in May."),
+			turn("c.txt", "west", "spk-0000000c", "I lost the flat when the rent went up again."),
+		}},
+		Matches: map[string][]table.Match{"c1": {
+			hit("a.txt", "east", "spk-0000000a", true), hit("b.txt", "west", "spk-0000000b", true), hit("c.txt", "west", "spk-0000000c", true),
+		}},
+		Drift: []table.Drift{
+			{Scope: "cycle", Cycle: "c1", Site: "east", Measure: "class_share", Suppressed: true},
+			{Scope: "cycle", Cycle: "c1", Site: "west", Measure: "story_class_share", Suppressed: true},
+		},
+	}
+	head := table.Drift{Scope: "cycle", Cycle: "c1", Site: "all", Measure: "class_share", Estimate: f(0.6)}
+	groups := pickQuotes(in, "c1", []table.Drift{head}, Options{})
+	if len(groups) != 1 || len(groups[0].Quotes) != 2 {
+		t.Fatalf("want one group of the two west quotes, got %+v", groups)
+	}
+	for i, q := range groups[0].Quotes {
+		if strings.Contains(q.Text, "winter") || q.Site != "west" {
+			t.Errorf("quote from the suppressed east cell: %+v", q)
+		}
+		if q.Story {
+			t.Errorf("origin-story tag where west's story cell is suppressed: %+v", q)
+		}
+		if want := "Speaker " + string(rune('A'+i)); q.Speaker != want || strings.Contains(q.Speaker, "spk-") {
+			t.Errorf("quote %d labelled %q, want %q", i, q.Speaker, want)
+		}
+	}
+	// Without suppression, all three are quoted, as origin stories.
+	in.Drift = nil
+	groups = pickQuotes(in, "c1", []table.Drift{head}, Options{})
+	if len(groups) != 1 || len(groups[0].Quotes) != 3 || !groups[0].Quotes[0].Story {
+		t.Fatalf("without suppression want three origin stories, got %+v", groups)
+	}
+}
+
+func TestSpeakerLetter(t *testing.T) {
+	for i, want := range map[int]string{0: "A", 25: "Z", 26: "AA", 27: "AB", 51: "AZ", 52: "BA", 701: "ZZ", 702: "AAA"} {
+		if got := speakerLetter(i); got != want {
+			t.Errorf("speakerLetter(%d) = %q, want %q", i, got, want)
+		}
+	}
 }

@@ -177,3 +177,20 @@ func TestFlipSentenceSmallGroups(t *testing.T) {
 		}
 	}
 }
+
+// TestFilesNamesNothing checks that the report's file summary gives counts
+// only: file names and reasons can hold names and transcript lines.
+func TestFilesNamesNothing(t *testing.T) {
+	in := Input{Documents: []table.Document{
+		{Path: "2026-01/a.txt", Status: "ok"},
+		{Path: "2026-01/gary-pennock-1to1.vtt", Status: "failed", Reason: `line 6: "<v Gary Pennock>I was sacked" is not a cue timing`},
+		{Path: "2026-02/consent/Farhiya Dualeh consent form.pdf", Status: "skipped", Reason: "not a transcript"},
+	}}
+	s := files(in)
+	if strings.Contains(s, "Gary") || strings.Contains(s, "Farhiya") || strings.Contains(s, "sacked") {
+		t.Errorf("files names a file or quotes a line: %q", s)
+	}
+	if !strings.Contains(s, "1 file read, 1 skipped, 1 failed.") || !strings.Contains(s, "documents.parquet") {
+		t.Errorf("files summary %q", s)
+	}
+}
