@@ -3,6 +3,7 @@ package stats
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"sync"
 
@@ -181,14 +182,16 @@ type cell struct{ m, s int }
 // suppression returns, for each measure and site, why each cycle must be
 // suppressed beyond its own speaker count ("" where it need not be):
 //
-//   - Complementary suppression. When exactly one site's share (or story
-//     share) is suppressed in a cycle, the all-sites row and the other
-//     sites' rows give it away: each shown share times its framed hits is
-//     a count of hits, and the suppressed site's count is the all-sites
-//     count minus the others', whatever the number of sites. So the
-//     shown site with the fewest contributing speakers (then the fewest
-//     hits, then the first by name) is suppressed with it. Sites with no
-//     framed hits in the cycle have nothing to hide and do not count.
+//   - Complementary suppression. When sites' shares (or story shares)
+//     are suppressed in a cycle, the all-sites row and the other sites'
+//     rows give away their sum: each shown share times its framed hits is
+//     a count of hits, and the hidden sites' count is the all-sites count
+//     minus the others', whatever the number of sites. So shown sites are
+//     suppressed too, the one with the fewest contributing speakers first
+//     (then the fewest hits, then the first by name), until the hidden
+//     sites together hold at least opt.Suppress different speakers. Sites
+//     with no framed hits in the cycle have nothing to hide and no cover
+//     to give.
 //   - A rate row is suppressed wherever its dimension's share is: the two
 //     rates of a dimension give the share away (a/(a+b)), and rate rows
 //     count every speaker present, so they would never be suppressed on
@@ -208,26 +211,47 @@ func suppression(ms []measureDef, data []*siteData, ncycles int, opt Options) ma
 			panels[si] = data[si].panel(m)
 		}
 		for ci := range ncycles {
-			pick, alone := -1, 0
-			var pickN, pickH int64
+			// hidden: the speakers of the sites hidden so far; shown: the
+			// sites with framed hits that are not.
+			hidden := map[string]bool{}
+			var shown []int
 			for si := 1; si < len(data); si++ {
-				supp, n, h := own(panels[si], ci)
+				p := panels[si]
+				supp, n, _ := own(p, ci)
 				switch {
 				case n == 0:
 				case supp:
-					alone++
-				case pick < 0 || n < pickN || (n == pickN && h < pickH):
-					pick, pickN, pickH = si, n, h
+					for _, j := range p.contributors(ci) {
+						hidden[data[si].speakers[j]] = true
+					}
+				default:
+					shown = append(shown, si)
 				}
 			}
-			if alone != 1 || pick < 0 {
+			if len(hidden) == 0 {
 				continue
 			}
-			k := cell{mi, pick}
-			if hide[k] == nil {
-				hide[k] = make([]string, ncycles)
+			sort.SliceStable(shown, func(a, b int) bool {
+				na, ha, _ := panels[shown[a]].cellSummary(ci)
+				nb, hb, _ := panels[shown[b]].cellSummary(ci)
+				if na != nb {
+					return na < nb
+				}
+				return ha < hb
+			})
+			for _, si := range shown {
+				if len(hidden) >= opt.Suppress {
+					break
+				}
+				k := cell{mi, si}
+				if hide[k] == nil {
+					hide[k] = make([]string, ncycles)
+				}
+				hide[k][ci] = fmt.Sprintf(NoteGuard+"%s is suppressed in this cycle, and this site's, with the all-sites row, would give it away", m.name)
+				for _, j := range panels[si].contributors(ci) {
+					hidden[data[si].speakers[j]] = true
+				}
 			}
-			hide[k][ci] = fmt.Sprintf(NoteGuard+"%s is suppressed in this cycle, and this site's, with the all-sites row, would give it away", m.name)
 		}
 	}
 	for mi, m := range ms {
