@@ -55,6 +55,10 @@ type Matcher struct {
 	patDims []uint64     // per pattern: bit d set when dimension d's trie starts with it (d < 64)
 	cond    []*condition // per label: its context condition, or nil; nil when no entry has one
 	scratch sync.Pool
+
+	cueWords byteTrie  // the words of every cue list: word = 1 + cue word id, stem = 1 + index into cueStems
+	cueStems [][]int32 // cue word ids of the stems ending at a cueWords node
+	cueSets  []*cueSet
 }
 
 // byteTrie maps normalised words to exact-word and stem pattern ids.
@@ -102,6 +106,16 @@ type scratch struct {
 	entLab []int32  // per candidate: 1 + label of the best entry
 	exEnd  []int32  // per candidate: end of the longest exclusion (or the candidate itself)
 	stack  []frame
+
+	// Context conditions (see condHolds); gen counts scans, and buffers
+	// stamped with an older gen are stale.
+	gen       uint64
+	cueTokGen uint64
+	cpats     []int32 // cue word ids of all tokens, flattened
+	coff      []int32 // token i has cpats[coff[i]:coff[i+1]]
+	cueGen    []uint64
+	cueLens   [][]uint64 // per cue list: per token, the lengths of its cues starting there
+	cstack    []frame
 }
 
 type frame struct{ node, j int32 }
@@ -110,8 +124,9 @@ type frame struct{ node, j int32 }
 type compiler struct {
 	m      *Matcher
 	patID  map[wordPat]int32
-	btMap  []map[byte]int32 // children while building, per node
+	bt     trieBuilder
 	ptMaps [][]map[int32]int32
+	cues   cueCompiler
 }
 
 func (c *compiler) pattern(w wordPat) int32 {
@@ -131,7 +146,27 @@ func (c *compiler) pattern(w wordPat) int32 {
 
 // mark makes the byte path of text end in pattern id, as a stem or a word.
 func (c *compiler) mark(text string, prefix bool, id int32) {
-	bt := &c.m.words
+	n := c.bt.path(text)
+	if n < 0 {
+		return // empty words never occur: compileTerm rejects them
+	}
+	if prefix {
+		c.m.words.nodes[n].stem = id + 1
+	} else {
+		c.m.words.nodes[n].word = id + 1
+	}
+}
+
+// trieBuilder grows a byteTrie with maps of children, until freeze.
+type trieBuilder struct {
+	bt    *byteTrie
+	btMap []map[byte]int32 // children while building, per node
+}
+
+// path returns the node the byte path of text ends at, creating it; -1 for
+// the empty text (the root).
+func (c *trieBuilder) path(text string) int32 {
+	bt := c.bt
 	n := int32(-1) // -1 is the root
 	for i := 0; i < len(text); i++ {
 		b := text[i]
@@ -155,13 +190,29 @@ func (c *compiler) mark(text string, prefix bool, id int32) {
 		}
 		n = next
 	}
-	if n < 0 {
-		return // empty words never occur: compileTerm rejects them
-	}
-	if prefix {
-		bt.nodes[n].stem = id + 1
-	} else {
-		bt.nodes[n].word = id + 1
+	return n
+}
+
+// freeze turns the children of every node into sorted runs of edges.
+func (c *trieBuilder) freeze() {
+	bt := c.bt
+	for i := range bt.nodes {
+		ch := c.btMap[i]
+		bt.nodes[i].first = int32(len(bt.edges))
+		bt.nodes[i].n = int32(len(ch))
+		if len(ch) >= wideNode {
+			var t [256]int32
+			for b, child := range ch {
+				t[b] = child + 1
+			}
+			bt.tables = append(bt.tables, t)
+			bt.nodes[i].table = int32(len(bt.tables))
+		}
+		for b := 0; b < 256; b++ {
+			if child, ok := ch[byte(b)]; ok {
+				bt.edges = append(bt.edges, btEdge{byte(b), child})
+			}
+		}
 	}
 }
 
@@ -202,6 +253,8 @@ func (c *compiler) add(d int, words []wordPat) *ptNode {
 func Compile(s *Set) *Matcher {
 	m := &Matcher{}
 	c := &compiler{m: m, patID: map[wordPat]int32{}}
+	c.bt.bt = &m.words
+	c.cues.init(m)
 	type pending struct {
 		d     int
 		words []wordPat
@@ -218,7 +271,7 @@ func Compile(s *Set) *Matcher {
 			cues := map[string]*cueSet{}
 			for _, cl := range d.Cues {
 				if _, ok := cues[cl.Name]; !ok {
-					cues[cl.Name] = compileCues(cl)
+					cues[cl.Name] = c.cues.compile(cl)
 				}
 			}
 			for ci, cat := range d.Categories {
@@ -268,26 +321,8 @@ func Compile(s *Set) *Matcher {
 		}
 	}
 	m.npat = len(c.patID)
-	// Freeze the byte trie: children become sorted runs of edges.
-	bt := &m.words
-	for i := range bt.nodes {
-		ch := c.btMap[i]
-		bt.nodes[i].first = int32(len(bt.edges))
-		bt.nodes[i].n = int32(len(ch))
-		if len(ch) >= wideNode {
-			var t [256]int32
-			for b, child := range ch {
-				t[b] = child + 1
-			}
-			bt.tables = append(bt.tables, t)
-			bt.nodes[i].table = int32(len(bt.tables))
-		}
-		for b := 0; b < 256; b++ {
-			if child, ok := ch[byte(b)]; ok {
-				bt.edges = append(bt.edges, btEdge{byte(b), child})
-			}
-		}
-	}
+	c.bt.freeze()
+	c.cues.freeze()
 	m.patDims = make([]uint64, m.npat)
 	for d := range m.dims {
 		pt := &m.dims[d]
@@ -433,6 +468,7 @@ func (m *Matcher) scan(toks []segment.Token, dst []Span, keepVetoed bool) []Span
 	}
 	s := m.scratch.Get().(*scratch)
 	defer m.scratch.Put(s)
+	s.gen++
 	s.pats = s.pats[:0]
 	s.off = append(s.off[:0], 0)
 	s.mask = s.mask[:0]
@@ -494,7 +530,7 @@ func (m *Matcher) scan(toks []segment.Token, dst []Span, keepVetoed bool) []Span
 				}
 				continue
 			}
-			if m.cond != nil && !m.contextHolds(s.entLab[c]-1, toks, i, end) {
+			if m.cond != nil && !m.contextHolds(s, s.entLab[c]-1, toks, i, end) {
 				if keepVetoed {
 					dst = append(dst, Span{Label: int(s.entLab[c] - 1), Start: int(i), End: int(end), Vetoed: true, Context: true})
 				}
@@ -509,9 +545,9 @@ func (m *Matcher) scan(toks []segment.Token, dst []Span, keepVetoed bool) []Span
 
 // contextHolds reports whether label's context condition, if it has one,
 // holds for the match at tokens [start, end) (see context.go).
-func (m *Matcher) contextHolds(label int32, toks []segment.Token, start, end int32) bool {
+func (m *Matcher) contextHolds(s *scratch, label int32, toks []segment.Token, start, end int32) bool {
 	c := m.cond[label]
-	return c == nil || c.holds(toks, int(start), int(end))
+	return c == nil || m.condHolds(s, c, toks, int(start), int(end))
 }
 
 // Conditional reports whether label's entry has a context condition.
