@@ -394,12 +394,7 @@ func (m *Matcher) cuePatterns(w string, dst []int32) []int32 {
 	if len(w) == 0 {
 		return dst
 	}
-	bareAt := -1 // len(bare) as possessive gives it
-	if len(w) > 2 && w[len(w)-2:] == "'s" {
-		bareAt = len(w) - 2
-	} else if len(w) > 1 && w[len(w)-1] == '\'' {
-		bareAt = len(w) - 1
-	}
+	bareAt := possessiveAt(w)
 	n := bt.root[w[0]] - 1
 	for i := 1; n >= 0; i++ {
 		nd := &bt.nodes[n]
@@ -412,25 +407,9 @@ func (m *Matcher) cuePatterns(w string, dst []int32) []int32 {
 		if i == len(w) {
 			break
 		}
-		n = bt.child(nd, w[i])
+		n = bt.child(n, w[i])
 	}
 	return dst
-}
-
-// child returns the child of nd by byte b, or -1.
-func (bt *byteTrie) child(nd *btNode, b byte) int32 {
-	if nd.table != 0 {
-		return bt.tables[nd.table-1][b] - 1
-	}
-	for _, e := range bt.edges[nd.first : nd.first+nd.n] {
-		if e.b == b {
-			return e.child
-		}
-		if e.b > b {
-			break
-		}
-	}
-	return -1
 }
 
 // condHolds is c.holds(toks, start, end) through the cue bitmasks of the
