@@ -3,9 +3,12 @@ package lexicon
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/drift-project/drift/pipeline/internal/cputime"
 	"github.com/drift-project/drift/pipeline/segment"
 )
 
@@ -115,4 +118,69 @@ func BenchmarkTokenizeScan(b *testing.B) {
 			spans = m.Scan(s.Tokens, spans[:0])
 		}
 	}
+}
+
+// BenchmarkScanDefaults measures Scan alone with the default lexicons of
+// lexicons/ over real turns: "corpus" is testdata/corpus (the story
+// circles), "shared" the 2000-2020 US debates and State of the Union
+// addresses of shared/corpora (the 50 MB bench corpus's sources; skipped
+// when absent). Turns are split into sentences before the timer starts.
+func BenchmarkScanDefaults(b *testing.B) {
+	set, err := Load(os.DirFS(filepath.Join("..", "..", "lexicons")))
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := Compile(set)
+	shared := filepath.Join("..", "..", "..", "shared", "corpora")
+	if _, err := os.Stat(shared); err != nil {
+		shared = filepath.Join("/work", "shared", "corpora")
+	}
+	for _, bc := range []struct {
+		name string
+		pats []string
+	}{
+		{"corpus", []string{"../../testdata/corpus/*/*.txt", "../../testdata/corpus/*/*.md"}},
+		{"shared", []string{filepath.Join(shared, "us-debates/by_debate/20*.txt"), filepath.Join(shared, "sotu/addresses/20*.txt")}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			sents, size := benchTurns(b, bc.pats)
+			if len(sents) == 0 {
+				b.Skip("no files match", bc.pats)
+			}
+			var spans []Span
+			b.SetBytes(size)
+			b.ReportAllocs()
+			b.ResetTimer()
+			defer cputime.Timer(b)()
+			for b.Loop() {
+				for _, s := range sents {
+					spans = m.Scan(s, spans[:0])
+				}
+			}
+		})
+	}
+}
+
+// benchTurns reads "Speaker: text" lines of the files matching pats and
+// returns the tokens of each sentence of each turn, and the text's size.
+func benchTurns(b *testing.B, pats []string) (sents [][]segment.Token, size int64) {
+	for _, pat := range pats {
+		files, _ := filepath.Glob(pat)
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, line := range strings.Split(string(data), "\n") {
+				if _, text, ok := strings.Cut(line, ": "); ok {
+					line = text
+				}
+				size += int64(len(line))
+				for _, s := range segment.Split(line) {
+					sents = append(sents, s.Tokens)
+				}
+			}
+		}
+	}
+	return sents, size
 }

@@ -101,12 +101,20 @@ type condition struct {
 	window        int
 }
 
-// cueSet is one compiled cue list: exact first words indexed, stems listed.
+// cueSet is one compiled cue list: exact first words indexed, stems listed
+// (for holds and occurs, the reference), and a trie over cue word ids (for
+// Matcher.condHolds, which Scan uses).
 type cueSet struct {
 	name   string
 	byWord map[string][][]wordPat // cue terms by their exact first word
 	stems  [][]wordPat            // cue terms whose first word is a stem
 	maxLen int                    // longest cue in words
+
+	idx  int     // index into Matcher.cueSets and the scratch's cue buffers
+	trie patTrie // the cues as sequences of cue word ids; label 1 where a cue ends
+	// fast is false when the trie cannot stand in for occurs: a cue longer
+	// than 64 words (lengths are kept in a uint64) or an empty cue word.
+	fast bool
 }
 
 func compileCues(c *CueList) *cueSet {
@@ -244,4 +252,274 @@ func possessive(w string) (string, bool) {
 		return b, true
 	}
 	return "", false
+}
+
+// The fast path of context conditions. Scan checks a condition only after
+// its entry hits, but then often for several hits per sentence and over
+// the whole sentence (window 0), and occurs tries every stem cue at every
+// token of the window. Instead, the first check in a sentence finds the
+// cue words of each token once, with one byte trie over the words of every
+// cue list (cueWords); the first check that names a cue list then walks
+// that list's trie from each token once, keeping a bitmask of the lengths
+// of the cues that start there. A check is then a few bit tests per token
+// of its window. condHolds gives exactly what condition.holds gives.
+
+// cueCompiler builds the cue word trie and the cue lists' tries.
+type cueCompiler struct {
+	m      *Matcher
+	bt     trieBuilder
+	ids    map[wordPat]int32
+	groups map[int32]int32 // byte-trie node -> index into Matcher.cueStems
+	ptMaps [][]map[int32]int32
+}
+
+func (c *cueCompiler) init(m *Matcher) {
+	c.m = m
+	c.bt.bt = &m.cueWords
+	c.ids = map[wordPat]int32{}
+	c.groups = map[int32]int32{}
+}
+
+// compile compiles a cue list for both paths.
+func (c *cueCompiler) compile(cl *CueList) *cueSet {
+	cs := compileCues(cl)
+	cs.idx = len(c.m.cueSets)
+	cs.fast = cs.maxLen <= 64
+	c.m.cueSets = append(c.m.cueSets, cs)
+	c.ptMaps = append(c.ptMaps, nil)
+	pt := &cs.trie
+	for _, t := range cl.Terms {
+		if len(t.words) == 0 {
+			continue
+		}
+		node := int32(-1)
+		for _, w := range t.words {
+			if w.text == "" {
+				cs.fast = false
+			}
+			p := c.id(w)
+			next := int32(-1)
+			if node < 0 {
+				if int(p) < len(pt.root) {
+					next = pt.root[p] - 1
+				}
+			} else if ch, ok := c.ptMaps[cs.idx][node][p]; ok {
+				next = ch
+			}
+			if next < 0 {
+				next = int32(len(pt.nodes))
+				pt.nodes = append(pt.nodes, ptNode{})
+				c.ptMaps[cs.idx] = append(c.ptMaps[cs.idx], map[int32]int32{})
+				if node < 0 {
+					for int(p) >= len(pt.root) {
+						pt.root = append(pt.root, 0)
+					}
+					pt.root[p] = next + 1
+				} else {
+					c.ptMaps[cs.idx][node][p] = next
+				}
+			}
+			node = next
+		}
+		pt.nodes[node].label = 1
+	}
+	return cs
+}
+
+// id returns the cue word id of w, marking its byte paths when it is new.
+func (c *cueCompiler) id(w wordPat) int32 {
+	if id, ok := c.ids[w]; ok {
+		return id
+	}
+	id := int32(len(c.ids))
+	c.ids[w] = id
+	c.mark(w.text, w.prefix, id)
+	if w.alt != "" {
+		c.mark(w.alt, w.prefix, id)
+	}
+	return id
+}
+
+// mark makes the byte path of text end in cue word id. Several stems may
+// end at one node (a British stem's alt is another stem's text), so a
+// node's stems are a group of ids; an exact word has one id per text.
+func (c *cueCompiler) mark(text string, prefix bool, id int32) {
+	n := c.bt.path(text)
+	if n < 0 {
+		return // the empty word: its cue list is not fast
+	}
+	nd := &c.m.cueWords.nodes[n]
+	if !prefix {
+		nd.word = id + 1
+		return
+	}
+	g, ok := c.groups[n]
+	if !ok {
+		g = int32(len(c.m.cueStems))
+		c.groups[n] = g
+		c.m.cueStems = append(c.m.cueStems, nil)
+		nd.stem = g + 1
+	}
+	for _, x := range c.m.cueStems[g] {
+		if x == id {
+			return
+		}
+	}
+	c.m.cueStems[g] = append(c.m.cueStems[g], id)
+}
+
+func (c *cueCompiler) freeze() {
+	c.bt.freeze()
+	n := len(c.ids)
+	for _, cs := range c.m.cueSets {
+		pt := &cs.trie
+		for len(pt.root) < n {
+			pt.root = append(pt.root, 0)
+		}
+		for i := range pt.nodes {
+			for p, child := range c.ptMaps[cs.idx][i] {
+				pt.nodes[i].edges = append(pt.nodes[i].edges, ptEdge{p, child})
+			}
+			sortEdges(pt.nodes[i].edges)
+		}
+	}
+}
+
+// cuePatterns appends the ids of the cue words that the normalised word w
+// matches (wordPat.matches, or an exact word equal to w without a
+// possessive "'s" or "'"): its exact word, its bare word, and every stem
+// that is a prefix of it.
+func (m *Matcher) cuePatterns(w string, dst []int32) []int32 {
+	bt := &m.cueWords
+	if len(w) == 0 {
+		return dst
+	}
+	bareAt := possessiveAt(w)
+	n := bt.root[w[0]] - 1
+	for i := 1; n >= 0; i++ {
+		nd := &bt.nodes[n]
+		if nd.stem != 0 {
+			dst = append(dst, m.cueStems[nd.stem-1]...)
+		}
+		if nd.word != 0 && (i == len(w) || i == bareAt) {
+			dst = append(dst, nd.word-1)
+		}
+		if i == len(w) {
+			break
+		}
+		n = bt.child(n, w[i])
+	}
+	return dst
+}
+
+// condHolds is c.holds(toks, start, end) through the cue bitmasks of the
+// scan's sentence.
+func (m *Matcher) condHolds(s *scratch, c *condition, toks []segment.Token, start, end int) bool {
+	lo, hi := c.reach(toks, start, end)
+	for _, cs := range c.notNear {
+		if m.occurs(s, cs, toks, start, end, lo, hi) {
+			return false
+		}
+	}
+	if len(c.near) == 0 {
+		return true
+	}
+	for _, cs := range c.near {
+		if m.occurs(s, cs, toks, start, end, lo, hi) {
+			return true
+		}
+	}
+	return false
+}
+
+// occurs is cs.occurs(toks, start, end, lo, hi): a cue of length l starting
+// at token j counts when it starts before hi, ends after lo (j+l > lo) and
+// lies wholly before the hit (j+l <= start) or after it (j >= end).
+func (m *Matcher) occurs(s *scratch, cs *cueSet, toks []segment.Token, start, end, lo, hi int) bool {
+	if !cs.fast {
+		return cs.occurs(toks, start, end, lo, hi)
+	}
+	lens := m.cueLens(s, cs, toks)
+	for j := max(0, lo-cs.maxLen+1); j < hi; j++ {
+		l := lens[j]
+		if l == 0 {
+			continue
+		}
+		if j >= end {
+			return true // end > lo, so every cue here ends after lo
+		}
+		if j >= start {
+			continue
+		}
+		// lengths lo-j+1 .. start-j (bit l-1 is length l)
+		want := ^uint64(0)
+		if n := start - j; n < 64 {
+			want = 1<<n - 1
+		}
+		if k := lo - j; k > 0 {
+			want &^= 1<<k - 1
+		}
+		if l&want != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// cueLens returns, per token of the scan's sentence, the lengths of the
+// cues of cs that start there (bit l-1 for length l), computing them on the
+// first call in the scan.
+func (m *Matcher) cueLens(s *scratch, cs *cueSet, toks []segment.Token) []uint64 {
+	if len(s.cueGen) < len(m.cueSets) {
+		s.cueGen = append(s.cueGen, make([]uint64, len(m.cueSets)-len(s.cueGen))...)
+		s.cueLens = append(s.cueLens, make([][]uint64, len(m.cueSets)-len(s.cueLens))...)
+	}
+	if s.cueGen[cs.idx] == s.gen {
+		return s.cueLens[cs.idx]
+	}
+	n := len(toks)
+	if s.cueTokGen != s.gen {
+		s.cpats = s.cpats[:0]
+		s.coff = append(s.coff[:0], 0)
+		for i := range toks {
+			if toks[i].Kind != segment.Punct {
+				s.cpats = m.cuePatterns(toks[i].Norm, s.cpats)
+			}
+			s.coff = append(s.coff, int32(len(s.cpats)))
+		}
+		s.cueTokGen = s.gen
+	}
+	lens := s.cueLens[cs.idx][:0]
+	pt := &cs.trie
+	st := s.cstack[:0]
+	for j := 0; j < n; j++ {
+		var l uint64
+		for _, p := range s.cpats[s.coff[j]:s.coff[j+1]] {
+			if ch := pt.root[p]; ch != 0 {
+				st = append(st, frame{ch - 1, int32(j + 1)})
+			}
+		}
+		for len(st) > 0 {
+			f := st[len(st)-1]
+			st = st[:len(st)-1]
+			nd := &pt.nodes[f.node]
+			if nd.label != 0 {
+				l |= 1 << (int(f.j) - j - 1)
+			}
+			k := int(f.j)
+			if k >= n || len(nd.edges) == 0 {
+				continue
+			}
+			for _, p := range s.cpats[s.coff[k]:s.coff[k+1]] {
+				if e, ok := findEdge(nd.edges, p); ok {
+					st = append(st, frame{nd.edges[e].child, f.j + 1})
+				}
+			}
+		}
+		lens = append(lens, l)
+	}
+	s.cstack = st
+	s.cueLens[cs.idx] = lens
+	s.cueGen[cs.idx] = s.gen
+	return lens
 }
