@@ -263,19 +263,39 @@ type masker struct {
 
 func newMasker(opt Options) *masker {
 	m := &masker{people: opt.People}
-	var full, first []names.Entry
+	var full, single []names.Entry
 	for _, n := range opt.KnownNames {
 		f, fw := names.Forms(n)
 		if f != "" {
 			full = append(full, names.Entry{Name: f, Repl: "[name]"})
 		}
 		if fw != "" {
-			first = append(first, names.Entry{Name: fw, Repl: "[name]"})
+			single = append(single, names.Entry{Name: fw, Repl: "[name]"})
+		}
+		if lw := lastName(f); lw != "" {
+			single = append(single, names.Entry{Name: lw, Repl: "[name]"})
 		}
 	}
-	m.known = append(full, first...)
+	m.known = append(full, single...)
 	m.all = names.New(m.known)
 	return m
+}
+
+// lastName returns the last word of a name of several words when it has
+// at least three letters ("Solo" of "Han Solo"), or "". Quotes mask it on
+// its own ("Mr Solo knows"), which the tables' masking does not: there a
+// surname that is also a common word would be masked throughout the text,
+// but a quote is a sentence or two that must not name anyone.
+func lastName(full string) string {
+	ws := strings.Fields(full)
+	if len(ws) < 2 {
+		return ""
+	}
+	w := strings.TrimFunc(ws[len(ws)-1], func(r rune) bool { return !unicode.IsLetter(r) })
+	if utf8.RuneCountInString(w) < 3 || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' && r != '’' }) {
+		return ""
+	}
+	return w
 }
 
 func (m *masker) mask(s string) string {

@@ -18,6 +18,8 @@ func TestQuoteMasker(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Thanks Walt, and WALT's friend Walt Imbery.", "Thanks [name], and [name]'s friend [name]."},
 		{"Walter drove past the asphalt plant in Waltham.", "Walter drove past the asphalt plant in Waltham."},
+		// A surname alone is masked in quotes, with or without a title.
+		{"Ask Imbery, or Mr Imbery's brother; imbery is not capitalised.", "Ask [name], or Mr [name]'s brother; imbery is not capitalised."},
 		{"Mr Lee and Mr Okafor agreed with M.O. and spk-0000aaaa.", "[name] and Mr [name] agreed with [name]. and [name]."},
 		// Pseudonyms of people spoken to or about (--text masked) are
 		// masked too, possessives and all, but only as whole words.
