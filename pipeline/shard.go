@@ -74,7 +74,7 @@ func (s Shard) Select(files []transcript.File) []transcript.File {
 
 // partialFormat names the encoding of partial files; it is bumped when
 // partialFile changes incompatibly.
-const partialFormat = "drift-partial/2"
+const partialFormat = "drift-partial/3"
 
 // partialFile is what one shard leaves for drift reduce, at
 // OUT/partial/shard-IIIII-of-NNNNN.gob, encoded with encoding/gob. Its
@@ -99,12 +99,15 @@ type partialFile struct {
 	Cache     runCache
 	Dims      []lexicon.DimInfo
 	Labels    []lexicon.Label
-	Counts    *aggregate.Counts // Dims, Labels and Categories left out: see above
-	Names     []string          // keyed hashes of speaker and known name words (see nameKey)
-	KeyCheck  string            // nameKey of a fixed string: reduce checks it has the same key
-	NoQuotes  bool              // report option
-	Workers   int
-	HasSites  bool // drift.yaml names sites: reduce warns about files that match none
+	// Counts are the shard's counts (Dims, Labels and Categories left
+	// out: see above), gob-encoded and sealed with the pseudonym key
+	// (seal.go): they hold word counts with names in them.
+	Counts   []byte
+	Names    []string // keyed hashes of speaker and known name words (see nameKey)
+	KeyCheck string   // nameKey of a fixed string: reduce checks it has the same key
+	NoQuotes bool     // report option
+	Workers  int
+	HasSites bool // drift.yaml names sites: reduce warns about files that match none
 }
 
 // keyCheckWord is hashed with the key into partialFile.KeyCheck.
@@ -133,7 +136,7 @@ func writePartial(st *table.Stage, p *plan, g *gathered, parts []string, res Res
 		Cycles: p.ccfg.Cycles, Seed: p.cfg.Seed, Docs: docs, Parts: parts,
 		Totals: runTotals{Files: res.Files, OK: res.OK, Skipped: len(res.Skipped), Failed: len(res.Failed), Turns: res.Turns, Tokens: res.Tokens, Hits: res.Hits},
 		Cache:  runCache{Hits: res.CacheHits, Misses: res.CacheMisses},
-		Dims:   g.counts.Dims, Labels: g.counts.Labels, Counts: &cc,
+		Dims:   g.counts.Dims, Labels: g.counts.Labels,
 		KeyCheck: nameKey(p.key, keyCheckWord), NoQuotes: p.cfg.NoQuotes, Workers: p.workers,
 		HasSites: len(p.ccfg.Sites) > 0,
 	}
@@ -150,6 +153,11 @@ func writePartial(st *table.Stage, p *plan, g *gathered, parts []string, res Res
 		pf.Names = append(pf.Names, n)
 	}
 	sort.Strings(pf.Names)
+	var cb bytes.Buffer
+	if err := gob.NewEncoder(&cb).Encode(&cc); err != nil {
+		return fmt.Errorf("encoding partial counts: %w", err)
+	}
+	pf.Counts = newSealer(p.key).seal(cb.Bytes())
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(&pf); err != nil {
 		return fmt.Errorf("encoding partial counts: %w", err)
@@ -266,7 +274,6 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 	var docs []table.Document
 	parts := map[string]bool{}
 	for i, pf := range pfs {
-		counts.Merge(pf.Counts)
 		d, err := table.Decode[table.Document](pf.Docs)
 		if err != nil {
 			return res, fmt.Errorf("%s: %w", have[i], err)
@@ -299,6 +306,18 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 	key = bytes.TrimSpace(key)
 	if nameKey(key, keyCheckWord) != first.KeyCheck {
 		return res, fmt.Errorf("%w: %s is not the pseudonym key the shards used (give --key-file)", ErrInvalidInput, keyFile)
+	}
+	sl := newSealer(key)
+	for i, pf := range pfs {
+		plain, err := sl.open(pf.Counts)
+		if err != nil {
+			return res, fmt.Errorf("%w: %s: counts %w; rerun the shard", ErrIncomplete, have[i], err)
+		}
+		var c aggregate.Counts
+		if err := gob.NewDecoder(bytes.NewReader(plain)).Decode(&c); err != nil {
+			return res, fmt.Errorf("%w: %s: counts: %w; rerun the shard", ErrIncomplete, have[i], err)
+		}
+		counts.Merge(&c)
 	}
 	sort.Slice(docs, func(i, j int) bool { return docs[i].Path < docs[j].Path })
 	var ids []string
@@ -351,7 +370,7 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 	prevLex := previousLexicons(cfg.Out)
 	s := summary{Counts: counts, Docs: docs, Cycles: cycles, Labels: cycleLabels(ccfg, cycles), Meta: first.Meta,
 		Seed: first.Seed, Text: first.Config.Text, Workers: first.Workers,
-		IsName: func(w string) bool { return names[nameKey(key, w)] },
+		IsName: nameTest(key, nil, names),
 		Report: ReportOptions{NoQuotes: first.NoQuotes},
 		RunJSON: func(cycles []string, labels map[string]string) runJSON {
 			res.Duration = time.Since(start)
@@ -470,9 +489,6 @@ func readPartial(path string) (*partialFile, error) {
 	}
 	if pf.Format != partialFormat {
 		return nil, fmt.Errorf("%w: %s: format %q, want %q; rerun the shard with this drift", ErrIncomplete, path, pf.Format, partialFormat)
-	}
-	if pf.Counts == nil {
-		pf.Counts = &aggregate.Counts{}
 	}
 	return &pf, nil
 }

@@ -1,0 +1,79 @@
+package pipeline
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/sha256"
+	"errors"
+)
+
+// The cache (OUT/.cache) and the partial files of a sharded run
+// (OUT/partial) hold what a rerun or drift reduce needs and the tables do
+// not show: each document's word counts, names and all (keyness leaves
+// speakers' names out only when it writes its table), and its rows. Word
+// counts per document beside masked text are enough to put a first name
+// to most pseudonyms, so these bytes are sealed with a key derived from
+// the pseudonym key, which lives with the corpus, not in OUT: a copy of
+// OUT without the key reveals nothing of them, and a run with another
+// key treats them as absent (the cache) or stale (partial files).
+//
+// The cipher is AES-256-GCM. The nonce is the first 12 bytes of an HMAC of
+// the plaintext under a second derived key, so the same plaintext seals to
+// the same bytes (reruns leave identical files) and different plaintexts
+// never share a nonce but with negligible probability.
+
+// sealer seals and opens byte strings with keys derived from one
+// pseudonym key.
+type sealer struct {
+	aead  cipher.AEAD
+	nonce []byte // HMAC key for nonces
+}
+
+// sealFormat is the first byte of every sealed string.
+const sealFormat = 1
+
+// errSealed is returned for bytes that were not sealed with this key, or
+// were changed since.
+var errSealed = errors.New("sealed with another pseudonym key, or damaged")
+
+func newSealer(pseudonymKey []byte) *sealer {
+	derive := func(label string) []byte {
+		m := hmac.New(sha256.New, pseudonymKey)
+		m.Write([]byte("drift seal\x00" + label))
+		return m.Sum(nil)
+	}
+	block, err := aes.NewCipher(derive("aes-256-gcm"))
+	if err != nil {
+		panic(err) // a 32-byte key is always valid
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		panic(err)
+	}
+	return &sealer{aead: aead, nonce: derive("nonce")}
+}
+
+// seal returns plain sealed: a format byte, the nonce, then the
+// ciphertext with its tag.
+func (s *sealer) seal(plain []byte) []byte {
+	m := hmac.New(sha256.New, s.nonce)
+	m.Write(plain)
+	nonce := m.Sum(nil)[:s.aead.NonceSize()]
+	out := make([]byte, 0, 1+len(nonce)+len(plain)+s.aead.Overhead())
+	out = append(append(out, sealFormat), nonce...)
+	return s.aead.Seal(out, nonce, plain, []byte{sealFormat})
+}
+
+// open returns the plaintext of sealed bytes, or errSealed.
+func (s *sealer) open(b []byte) ([]byte, error) {
+	n := s.aead.NonceSize()
+	if len(b) < 1+n+s.aead.Overhead() || b[0] != sealFormat {
+		return nil, errSealed
+	}
+	plain, err := s.aead.Open(nil, b[1:1+n], b[1+n:], []byte{sealFormat})
+	if err != nil {
+		return nil, errSealed
+	}
+	return plain, nil
+}
