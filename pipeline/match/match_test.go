@@ -343,3 +343,52 @@ func BenchmarkMatchTagged(b *testing.B) {
 		}
 	}
 }
+
+// narrativeSentences returns the sentences Engine.narrative tags (statements
+// with a first-person word) from 8 US presidential debates in shared/corpora,
+// or from the sample corpus when that is absent, and their total length.
+func narrativeSentences(b *testing.B) ([]string, int) {
+	files, _ := filepath.Glob(filepath.Join("/work", "shared", "corpora", "us-debates", "by_debate", "20*.txt"))
+	if len(files) > 8 {
+		files = files[:8]
+	}
+	if len(files) == 0 {
+		files, _ = filepath.Glob(filepath.Join("..", "..", "testdata", "corpus", "*", "*"))
+	}
+	var out []string
+	size := 0
+	for _, f := range files {
+		t, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, l := range strings.Split(string(t), "\n") {
+			for _, s := range segment.Split(l) {
+				if !isQuestion(s) && hasFirstPerson(s) {
+					out = append(out, l[s.Start:s.End])
+					size += s.End - s.Start
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		b.Fatal("no first-person sentences; is testdata/corpus there?")
+	}
+	return out, size
+}
+
+// BenchmarkTaggedNarrative is the narrative flag of the sentences drift
+// tags for it.
+func BenchmarkTaggedNarrative(b *testing.B) {
+	sents, size := narrativeSentences(b)
+	tg := &segment.Tagger{}
+	tg.Preload()
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	defer cputime.Timer(b)()
+	for b.Loop() {
+		for _, s := range sents {
+			taggedNarrative(tg, s)
+		}
+	}
+}
