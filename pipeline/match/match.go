@@ -2,6 +2,7 @@ package match
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/drift-project/drift/pipeline/lexicon"
 	"github.com/drift-project/drift/pipeline/segment"
@@ -363,16 +364,67 @@ func isNarrative(tags []segment.Tagged) bool {
 }
 
 // taggedNarrative is isNarrative of the sentence's tags, tagging only as
-// far as it must: once a clause holds a first-person word and a past-tense
-// verb, the rest of the tags cannot change the answer.
+// far as it must. A clause is narrative only once it holds a first-person
+// word, and only a first-person word sets that (a new clause clears it), so
+// the tags after the last first-person word cannot change the answer once
+// the clause at that point has none; nor can those after a clause that
+// holds one and a past-tense verb. A sentence whose words have no
+// first-person word is not tagged at all.
 func taggedNarrative(tg *segment.Tagger, sentence string) bool {
+	words := tg.Words(sentence)
+	last := lastFirstPerson(words)
+	if last < 0 {
+		return false
+	}
 	var n narrativeScan
 	found := false
-	tg.TagWhile(sentence, func(t segment.Tagged) bool {
-		found = n.add(t)
-		return !found
+	tg.TagWhile(words, func(i int, tag string) bool {
+		found = n.add(segment.Tagged{Text: words[i], Tag: tag})
+		return !found && (n.fp || i < last)
 	})
 	return found
+}
+
+// lastFirstPerson returns the index of the last of words that
+// narrativeScan.add takes for a first-person word, or -1.
+func lastFirstPerson(words []string) int {
+	for i := len(words) - 1; i >= 0; i-- {
+		if isFirstPersonWord(words[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// isFirstPersonWord reports firstPerson[narrLower(w)] without lower-casing
+// (which allocates) most words: ASCII lower-casing keeps the length, and
+// no first-person word is longer than 6 bytes.
+func isFirstPersonWord(w string) bool {
+	var buf [6]byte
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return firstPerson[narrLower(w)]
+		}
+		if i >= len(buf) {
+			continue // too long, unless a later byte is not ASCII
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return len(w) <= len(buf) && firstPerson[string(buf[:len(w)])]
+}
+
+// narrLower is the form of a word narrativeScan compares: lower case, with
+// the curly apostrophe ’ made straight.
+func narrLower(w string) string {
+	low := strings.ToLower(w)
+	if strings.Contains(low, "’") {
+		low = strings.ReplaceAll(low, "’", "'")
+	}
+	return low
 }
 
 // auxiliaries before the next verb, for narrativeScan.aux
@@ -432,10 +484,7 @@ func (n *narrativeScan) add(t segment.Tagged) bool {
 	if n.found {
 		return true
 	}
-	low := strings.ToLower(t.Text)
-	if strings.Contains(low, "’") {
-		low = strings.ReplaceAll(low, "’", "'")
-	}
+	low := narrLower(t.Text)
 	switch low {
 	case ";", ":", "—", "–", "--":
 		n.newClause()
