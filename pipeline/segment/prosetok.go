@@ -57,7 +57,7 @@ var (
 )
 
 func proseSpecial(token string) bool {
-	return emoticons[token] || strings.HasSuffix(token, ".") && proseInternal.MatchString(token)
+	return emoticon(token) || strings.HasSuffix(token, ".") && proseInternal.MatchString(token)
 }
 
 func addProseToken(s string, toks []string) []string {
@@ -70,7 +70,7 @@ func addProseToken(s string, toks []string) []string {
 // proseSplit is prose's doSplit: prefixes, clitics ("they'll", "don't")
 // and trailing punctuation come off one at a time.
 func proseSplit(token string, toks []string) []string {
-	if plainWord(token) && !emoticons[token] {
+	if plainWord(token) && !emoticon(token) {
 		// No prefix, clitic, suffix or dot: prose keeps it whole.
 		return append(toks, token)
 	}
@@ -144,4 +144,18 @@ func plainWord(s string) bool {
 		}
 	}
 	return true
+}
+
+// emoticonFirst marks the first bytes of prose's emoticons, so most words
+// are ruled out without a map lookup.
+var emoticonFirst = func() (t [256]bool) {
+	for e := range emoticons {
+		t[e[0]] = true
+	}
+	return t
+}()
+
+// emoticon reports whether s is one of prose's emoticons.
+func emoticon(s string) bool {
+	return s != "" && emoticonFirst[s[0]] && emoticons[s]
 }
