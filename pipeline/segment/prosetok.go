@@ -74,6 +74,16 @@ func proseSplit(token string, toks []string) []string {
 		// No prefix, clitic, suffix or dot: prose keeps it whole.
 		return append(toks, token)
 	}
+	if w := punctTail(token); w > 0 {
+		// A plain word and trailing punctuation ("rent," "said:" "it.\""):
+		// the loop below takes the punctuation off one byte at a time and
+		// keeps the word (an emoticon such as "xD" too).
+		toks = append(toks, token[:w])
+		for i := w; i < len(token); i++ {
+			toks = append(toks, token[i:i+1])
+		}
+		return toks
+	}
 	var suffs []string
 	last := 0
 	for token != "" && utf8.RuneCountInString(token) != last {
@@ -131,6 +141,54 @@ func hasAnyIndex(s string, subs []string) int {
 		}
 	}
 	return -1
+}
+
+// punctTail returns the length of the plain word (see plainWord) token
+// starts with, when the rest is one or more of proseSuffixes and proseSplit
+// would take those off one at a time; 0 otherwise. proseSplit keeps a
+// token whole that is an emoticon or a proseInternal abbreviation: with
+// only closing punctuation after a plain word, the abbreviation can only be
+// a capital and one or two lower-case letters and a dot ("Mr." "Dec.");
+// plain words with clitics ("they'll") or dots ("U.S.") are not plain.
+// Nor can the word and punctuation make a prefix, clitic or "n't".
+func punctTail(token string) int {
+	w := 0
+	for w < len(token) && token[w] < utf8.RuneSelf && asciiClass[token[w]] >= cLower {
+		w++
+	}
+	if w == 0 || w == len(token) {
+		return 0
+	}
+	for i := w; i < len(token); i++ {
+		switch token[i] {
+		case ',', ')', '"', ']', '!', ';', '.', '?', ':', '\'':
+		default:
+			return 0
+		}
+	}
+	if token[w] == '.' && abbrevWord(token[:w]) {
+		return 0
+	}
+	for i := len(token); i > w; i-- {
+		if emoticon(token[:i]) {
+			return 0
+		}
+	}
+	return w
+}
+
+// abbrevWord reports whether w matches [A-Z][a-z]{1,2}, as proseInternal
+// does before a dot.
+func abbrevWord(w string) bool {
+	if len(w) < 2 || len(w) > 3 || asciiClass[w[0]] != cUpper {
+		return false
+	}
+	for i := 1; i < len(w); i++ {
+		if asciiClass[w[i]] != cLower {
+			return false
+		}
+	}
+	return true
 }
 
 // plainWord reports whether s is non-empty ASCII letters and digits only.

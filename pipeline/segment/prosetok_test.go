@@ -31,6 +31,8 @@ var tokenizeCases = []string{
 	"", " ", "  \n\t ", "Hello, world!", "I don't know; they'll see (maybe).", `"Quoted," she said.`,
 	"U.S. policy, e.g. Mr. Smith's $100 [sic] ($5).", "Won't WON'T can't 'sa 's n't", "8-) :-) (ಠ_ಠ) :(",
 	"“Curly” ‘quotes’ and &rsquo; entities", "İstanbul'S NAN'T", "end...", "a\u00a0b", "x))).", "))",
+	// a plain word and closing punctuation (punctTail)
+	`Mr. Dec., Sun.) Abc. ABC. Ab.: xD. XDD! 8D) 8-) rent," it." end.' A. a. I. T.V. fine!? no.. we'll, "so"`,
 }
 
 func TestProseTokenize(t *testing.T) {
