@@ -40,6 +40,7 @@ type perceptron struct {
 	// here each template has its own table keyed by the values alone,
 	// and the five word templates share one lookup per word.
 	bias   []classWeight
+	biased scorer                // the scores after the bias alone, which every prediction starts from
 	words  map[string]*wordFeats // context word -> its weights in the word templates
 	suffix map[string]*sufFeats  // three-byte suffix -> its weights in the suffix templates
 	pref1  [256][]classWeight    // "i pref1": the word's first byte
@@ -392,6 +393,8 @@ func (l *layout) finish() *perceptron {
 		e.tag, e.dict = r, true
 		p.vocab[w] = e
 	}
+	p.biased.init(len(p.classes))
+	p.biased.add(p.bias)
 	return p
 }
 
@@ -573,6 +576,7 @@ const minLinkLen = 4
 type scorer struct {
 	score []float64
 	seen  []bool
+	feats [16][]classWeight // the weights of the word's features after the bias
 }
 
 func (s *scorer) init(n int) {
@@ -589,50 +593,74 @@ func (s *scorer) add(ws []classWeight) {
 
 // predict scores the features prose's featurize gives the word w at
 // context index c, whose suffix has the weights suf and whose previous
-// tags have ids p1 and p2, and returns the index of
-// the best class among those that scored (-1 when none did; prose then
-// gives ""). Features are added in featurize's order.
+// tags have ids p1 and p2, and returns the index of the best class among
+// those that scored (-1 when none did; prose then gives ""). Features are
+// added in featurize's order.
+//
+// Which classes scored is worked out only when it matters: a class no
+// feature names scores exactly 0, so when the best score over all classes
+// is above 0 the first class with it scored, and is the answer.
 func (p *perceptron) predict(s *scorer, c int, ctx []context, suf *sufFeats, w string, p1, p2 uint16) int {
-	clear(s.score)
-	clear(s.seen)
-	s.add(p.bias)
+	fs := s.feats[:0]
 	if suf != nil {
-		s.add(suf.i)
+		fs = append(fs, suf.i)
 	}
-	s.add(p.pref1[w[0]])
-	s.add(p.tag1[p1])
-	s.add(p.tag2[p2])
-	s.add(p.tagPair[int(p1)*len(p.tag1)+int(p2)])
+	fs = append(fs, p.pref1[w[0]], p.tag1[p1], p.tag2[p2], p.tagPair[int(p1)*len(p.tag1)+int(p2)])
 	if f := ctx[c].feats; f != nil {
-		s.add(f.i)
+		fs = append(fs, f.i)
 		for _, t := range f.afterTag {
 			if t.tag == p1 {
-				s.add(t.ws)
+				fs = append(fs, t.ws)
 				break
 			}
 		}
 	}
 	if f := ctx[c-1].feats; f != nil {
-		s.add(f.m1)
+		fs = append(fs, f.m1)
 	}
 	if f := ctx[c-1].suf; f != nil {
-		s.add(f.m1)
+		fs = append(fs, f.m1)
 	}
 	if f := ctx[c-2].feats; f != nil {
-		s.add(f.m2)
+		fs = append(fs, f.m2)
 	}
 	if f := ctx[c+1].feats; f != nil {
-		s.add(f.p1)
+		fs = append(fs, f.p1)
 	}
 	if f := ctx[c+1].suf; f != nil {
-		s.add(f.p1)
+		fs = append(fs, f.p1)
 	}
 	if f := ctx[c+2].feats; f != nil {
-		s.add(f.p2)
+		fs = append(fs, f.p2)
+	}
+	score := s.score
+	copy(score, p.biased.score)
+	for _, ws := range fs {
+		for _, cw := range ws {
+			score[cw.class] += cw.w
+		}
 	}
 	best, class := math.Inf(-1), -1
-	for k, v := range s.score {
-		if s.seen[k] && v > best {
+	for k, v := range score {
+		if v > best {
+			best, class = v, k
+		}
+	}
+	if best > 0 {
+		return class
+	}
+	// Rare: no class scored above 0, so one that did not score may have
+	// come first. Only those that scored count.
+	seen := s.seen
+	copy(seen, p.biased.seen)
+	for _, ws := range fs {
+		for _, cw := range ws {
+			seen[cw.class] = true
+		}
+	}
+	best, class = math.Inf(-1), -1
+	for k, v := range score {
+		if seen[k] && v > best {
 			best, class = v, k
 		}
 	}

@@ -181,3 +181,26 @@ func TestEmoticon(t *testing.T) {
 		}
 	}
 }
+
+// TestPredictNoneAboveZero: when no class scores above 0, the best class
+// is the best of those that scored, not one no feature names (which scores
+// 0); prose's predict looks only at the classes that scored.
+func TestPredictNoneAboveZero(t *testing.T) {
+	wts := map[string]map[string]float64{
+		"bias":       {"A": -2, "B": -1},
+		"i word x":   {"A": 1.5},
+		"i suffix y": {"D": -3},
+	}
+	p, ok := buildPerceptron(wts, map[string]string{}, []string{"A", "B", "C", "D"}, false)
+	if !ok || p == nil {
+		t.Fatal("buildPerceptron failed")
+	}
+	for _, tt := range []struct{ words, want []string }{
+		{[]string{"x"}, []string{"A"}},           // A -0.5, B -1; C and D never scored
+		{[]string{"z", "y"}, []string{"B", "B"}}, // D scored -3
+	} {
+		if got, ref := p.tag(tt.words), refTag(p, tt.words); !slices.Equal(got, tt.want) || !slices.Equal(ref, tt.want) {
+			t.Errorf("tag(%q) = %q, reference %q, want %q", tt.words, got, ref, tt.want)
+		}
+	}
+}
