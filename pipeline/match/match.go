@@ -287,7 +287,20 @@ var reportVerbs = map[string]bool{
 	"keeps": false, "thinks": true, "thought": false, "blames": true, "blamed": false,
 }
 
+// firstPerson are the first-person words, lower case; isFirstPerson is
+// the same test without a map lookup, for the tagging loop.
 var firstPerson = map[string]bool{"i": true, "me": true, "my": true, "mine": true, "myself": true, "we": true, "us": true, "our": true, "ours": true, "i'm": true, "i've": true, "i'd": true, "we've": true, "we'd": true, "we're": false}
+
+// isFirstPerson is firstPerson[low] as a switch, which costs a few
+// comparisons instead of hashing the word (TestIsFirstPerson keeps the two
+// the same).
+func isFirstPerson(low string) bool {
+	switch low {
+	case "i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "i'm", "i've", "i'd", "we've", "we'd":
+		return true
+	}
+	return false
+}
 
 // reported reports whether the token at `at` is inside quotation marks or
 // after a reporting verb whose subject is not the speaker ("the boss says").
@@ -396,7 +409,7 @@ func lastFirstPerson(words []string) int {
 	return -1
 }
 
-// isFirstPersonWord reports firstPerson[narrLower(w)] without lower-casing
+// isFirstPersonWord reports isFirstPerson(narrLower(w)) without lower-casing
 // (which allocates) most words: ASCII lower-casing keeps the length, and
 // no first-person word is longer than 6 bytes.
 func isFirstPersonWord(w string) bool {
@@ -404,7 +417,7 @@ func isFirstPersonWord(w string) bool {
 	for i := 0; i < len(w); i++ {
 		c := w[i]
 		if c >= utf8.RuneSelf {
-			return firstPerson[narrLower(w)]
+			return isFirstPerson(narrLower(w))
 		}
 		if i >= len(buf) {
 			continue // too long, unless a later byte is not ASCII
@@ -414,7 +427,7 @@ func isFirstPersonWord(w string) bool {
 		}
 		buf[i] = c
 	}
-	return len(w) <= len(buf) && firstPerson[string(buf[:len(w)])]
+	return len(w) <= len(buf) && isFirstPerson(string(buf[:len(w)]))
 }
 
 // narrLower is the form of a word narrativeScan compares: lower case, with
@@ -536,12 +549,12 @@ func (n *narrativeScan) add(t segment.Tagged) bool {
 	case "when", "after", "before", "once", "until", "till", "since", "while", "as", "because", "though", "although", "whenever":
 		n.sub = true
 	}
-	if firstPerson[low] {
+	if isFirstPerson(low) {
 		n.fp = true
 	}
 	verb := strings.HasPrefix(t.Tag, "VB")
 	switch {
-	case verb && t.Tag != "VB" && t.Tag != "VBG" && narrReportVerbs[low] && !firstPerson[n.subj]:
+	case verb && t.Tag != "VB" && t.Tag != "VBG" && narrReportVerbs[low] && !isFirstPerson(n.subj):
 		if n.reportOpen || !n.reportTail {
 			// a new report: its content starts here
 			n.reportTail, n.reportOpen, n.reportVerb, n.reportSub = true, false, false, n.sub
@@ -641,7 +654,7 @@ func (n *narrativeScan) setAux(low, tag string) {
 		// the perfect tells the speaker's past only with a first-person
 		// subject ("I've lost", "we have seen"); "my opponent has just
 		// spoken", "a system that has not been reformed" do not
-		if firstPerson[low] || firstPerson[n.subj] {
+		if isFirstPerson(low) || isFirstPerson(n.subj) {
 			n.aux = auxHave
 		} else {
 			n.aux = auxS

@@ -454,3 +454,17 @@ func BenchmarkTaggedNarrative(b *testing.B) {
 		}
 	}
 }
+
+// TestIsFirstPerson keeps isFirstPerson, used while tagging, the same as
+// the firstPerson map.
+func TestIsFirstPerson(t *testing.T) {
+	words := []string{"", "I", "i'll", "we're", "you", "mine!", "ourselves", "u", "m"}
+	for w := range firstPerson {
+		words = append(words, w, w+"s", strings.ToUpper(w))
+	}
+	for _, w := range words {
+		if got, want := isFirstPerson(w), firstPerson[w]; got != want {
+			t.Errorf("isFirstPerson(%q) = %v, firstPerson has %v", w, got, want)
+		}
+	}
+}
