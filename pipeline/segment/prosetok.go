@@ -14,22 +14,22 @@ import (
 // the token boundaries, so it must not drift from prose's: the tests
 // compare the two.
 func proseTokenize(text string, toks []string) []string {
-	clean := text
-	// The sanitizer's patterns start with 0xE2 (curly quotes) or '&';
-	// strings.Replacer copies the text even when nothing matches.
-	if strings.IndexByte(text, 0xE2) >= 0 || strings.IndexByte(text, '&') >= 0 {
-		clean = proseSanitizer.Replace(text)
-	}
+	clean := proseSanitize(text)
 	white := false
 	start, index := 0, 0
-	for index <= len(clean) {
-		uc, size := utf8.DecodeRuneInString(clean[index:])
-		if size == 0 {
-			break
-		} else if index == 0 {
-			white = unicode.IsSpace(uc)
+	for index < len(clean) {
+		uc, size := rune(clean[index]), 1
+		var space bool
+		if uc < utf8.RuneSelf {
+			space = asciiClass[uc] == cSpace // unicode.IsSpace, without the call
+		} else {
+			uc, size = utf8.DecodeRuneInString(clean[index:])
+			space = unicode.IsSpace(uc)
 		}
-		if unicode.IsSpace(uc) != white {
+		if index == 0 {
+			white = space
+		}
+		if space != white {
 			if start < index {
 				toks = proseSplit(clean[start:index], toks)
 			}
@@ -48,12 +48,52 @@ func proseTokenize(text string, toks []string) []string {
 	return toks
 }
 
+// proseSanitize is prose's sanitizer, a strings.Replacer: curly quotes and
+// "&rsquo;" made straight. No pattern is a prefix of another, so a scan
+// for their first bytes does what the Replacer does, and it copies the
+// text only when one is there (text with a dash, 0xE2 too, is common).
+func proseSanitize(text string) string {
+	var b []byte
+	last := 0 // text[:last] is in b
+	for i := 0; i < len(text); i++ {
+		var r string
+		n := 0
+		switch text[i] {
+		case 0xE2:
+			if i+2 < len(text) && text[i+1] == 0x80 {
+				switch text[i+2] {
+				case 0x9C, 0x9D:
+					r, n = `"`, 3
+				case 0x98, 0x99:
+					r, n = "'", 3
+				}
+			}
+		case '&':
+			if strings.HasPrefix(text[i:], "&rsquo;") {
+				r, n = "'", len("&rsquo;")
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		if b == nil {
+			b = make([]byte, 0, len(text))
+		}
+		b = append(append(b, text[last:i]...), r...)
+		i += n - 1
+		last = i + 1
+	}
+	if b == nil {
+		return text
+	}
+	return string(append(b, text[last:]...))
+}
+
 var (
-	proseSanitizer = strings.NewReplacer("\u201c", `"`, "\u201d", `"`, "\u2018", "'", "\u2019", "'", "&rsquo;", "'")
-	proseInternal  = regexp.MustCompile(`^(?:[A-Za-z]\.){2,}$|^[A-Z][a-z]{1,2}\.$`)
-	proseSuffixes  = []string{",", ")", `"`, "]", "!", ";", ".", "?", ":", "'"}
-	prosePrefixes  = []string{"$", "(", `"`, "["}
-	proseClitics   = []string{"'ll", "'s", "'re", "'m"}
+	proseInternal = regexp.MustCompile(`^(?:[A-Za-z]\.){2,}$|^[A-Z][a-z]{1,2}\.$`)
+	proseSuffixes = []string{",", ")", `"`, "]", "!", ";", ".", "?", ":", "'"}
+	prosePrefixes = []string{"$", "(", `"`, "["}
+	proseClitics  = []string{"'ll", "'s", "'re", "'m"}
 )
 
 func proseSpecial(token string) bool {

@@ -2,6 +2,7 @@ package segment
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/jdkato/prose/v2"
@@ -68,4 +69,21 @@ func TestIssue9TagsNoPanic(t *testing.T) {
 	for _, s := range []string{"\xb7\xb7N'T", "I said \xff\xfeDON'T go.", "İİİ'S"} {
 		tg.Tags(s)
 	}
+}
+
+// proseSanitizer is prose's sanitizer, which proseSanitize stands for.
+var proseSanitizer = strings.NewReplacer("\u201c", `"`, "\u201d", `"`, "\u2018", "'", "\u2019", "'", "&rsquo;", "'")
+
+var sanitizeCases = []string{"", "plain", "“Curly” ‘quotes’ and &rsquo; entities", "a—b", "&rsquo", "&rsquo;&rsquo;", "\xe2\x80", "x\xe2\x80\x9c", "\xe2\xe2\x80\x99"}
+
+// FuzzProseSanitize checks proseSanitize against the Replacer it stands for.
+func FuzzProseSanitize(f *testing.F) {
+	for _, s := range append(sanitizeCases, tokenizeCases...) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := proseSanitize(s), proseSanitizer.Replace(s); got != want {
+			t.Errorf("proseSanitize(%q) = %q, want %q", s, got, want)
+		}
+	})
 }
