@@ -2,6 +2,7 @@ package match
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/drift-project/drift/pipeline/lexicon"
 	"github.com/drift-project/drift/pipeline/segment"
@@ -286,7 +287,20 @@ var reportVerbs = map[string]bool{
 	"keeps": false, "thinks": true, "thought": false, "blames": true, "blamed": false,
 }
 
+// firstPerson are the first-person words, lower case; isFirstPerson is
+// the same test without a map lookup, for the tagging loop.
 var firstPerson = map[string]bool{"i": true, "me": true, "my": true, "mine": true, "myself": true, "we": true, "us": true, "our": true, "ours": true, "i'm": true, "i've": true, "i'd": true, "we've": true, "we'd": true, "we're": false}
+
+// isFirstPerson is firstPerson[low] as a switch, which costs a few
+// comparisons instead of hashing the word (TestIsFirstPerson keeps the two
+// the same).
+func isFirstPerson(low string) bool {
+	switch low {
+	case "i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "i'm", "i've", "i'd", "we've", "we'd":
+		return true
+	}
+	return false
+}
 
 // reported reports whether the token at `at` is inside quotation marks or
 // after a reporting verb whose subject is not the speaker ("the boss says").
@@ -363,16 +377,67 @@ func isNarrative(tags []segment.Tagged) bool {
 }
 
 // taggedNarrative is isNarrative of the sentence's tags, tagging only as
-// far as it must: once a clause holds a first-person word and a past-tense
-// verb, the rest of the tags cannot change the answer.
+// far as it must. A clause is narrative only once it holds a first-person
+// word, and only a first-person word sets that (a new clause clears it), so
+// the tags after the last first-person word cannot change the answer once
+// the clause at that point has none; nor can those after a clause that
+// holds one and a past-tense verb. A sentence whose words have no
+// first-person word is not tagged at all.
 func taggedNarrative(tg *segment.Tagger, sentence string) bool {
+	words := tg.Words(sentence)
+	last := lastFirstPerson(words)
+	if last < 0 {
+		return false
+	}
 	var n narrativeScan
 	found := false
-	tg.TagWhile(sentence, func(t segment.Tagged) bool {
-		found = n.add(t)
-		return !found
+	tg.TagWhile(words, func(i int, tag string) bool {
+		found = n.add(segment.Tagged{Text: words[i], Tag: tag})
+		return !found && (n.fp || i < last)
 	})
 	return found
+}
+
+// lastFirstPerson returns the index of the last of words that
+// narrativeScan.add takes for a first-person word, or -1.
+func lastFirstPerson(words []string) int {
+	for i := len(words) - 1; i >= 0; i-- {
+		if isFirstPersonWord(words[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// isFirstPersonWord reports isFirstPerson(narrLower(w)) without lower-casing
+// (which allocates) most words: ASCII lower-casing keeps the length, and
+// no first-person word is longer than 6 bytes.
+func isFirstPersonWord(w string) bool {
+	var buf [6]byte
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return isFirstPerson(narrLower(w))
+		}
+		if i >= len(buf) {
+			continue // too long, unless a later byte is not ASCII
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return len(w) <= len(buf) && isFirstPerson(string(buf[:len(w)]))
+}
+
+// narrLower is the form of a word narrativeScan compares: lower case, with
+// the curly apostrophe ’ made straight.
+func narrLower(w string) string {
+	low := strings.ToLower(w)
+	if strings.Contains(low, "’") {
+		low = strings.ReplaceAll(low, "’", "'")
+	}
+	return low
 }
 
 // auxiliaries before the next verb, for narrativeScan.aux
@@ -432,10 +497,7 @@ func (n *narrativeScan) add(t segment.Tagged) bool {
 	if n.found {
 		return true
 	}
-	low := strings.ToLower(t.Text)
-	if strings.Contains(low, "’") {
-		low = strings.ReplaceAll(low, "’", "'")
-	}
+	low := narrLower(t.Text)
 	switch low {
 	case ";", ":", "—", "–", "--":
 		n.newClause()
@@ -487,12 +549,12 @@ func (n *narrativeScan) add(t segment.Tagged) bool {
 	case "when", "after", "before", "once", "until", "till", "since", "while", "as", "because", "though", "although", "whenever":
 		n.sub = true
 	}
-	if firstPerson[low] {
+	if isFirstPerson(low) {
 		n.fp = true
 	}
 	verb := strings.HasPrefix(t.Tag, "VB")
 	switch {
-	case verb && t.Tag != "VB" && t.Tag != "VBG" && narrReportVerbs[low] && !firstPerson[n.subj]:
+	case verb && t.Tag != "VB" && t.Tag != "VBG" && narrReportVerbs[low] && !isFirstPerson(n.subj):
 		if n.reportOpen || !n.reportTail {
 			// a new report: its content starts here
 			n.reportTail, n.reportOpen, n.reportVerb, n.reportSub = true, false, false, n.sub
@@ -592,7 +654,7 @@ func (n *narrativeScan) setAux(low, tag string) {
 		// the perfect tells the speaker's past only with a first-person
 		// subject ("I've lost", "we have seen"); "my opponent has just
 		// spoken", "a system that has not been reformed" do not
-		if firstPerson[low] || firstPerson[n.subj] {
+		if isFirstPerson(low) || isFirstPerson(n.subj) {
 			n.aux = auxHave
 		} else {
 			n.aux = auxS

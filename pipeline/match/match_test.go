@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -271,15 +272,51 @@ func BenchmarkMatch(b *testing.B) {
 	}
 }
 
+// narrativeStops are sentences where taggedNarrative stops early or does
+// not tag: the last first-person word early, clauses that clear it, a
+// coordinated subject, imperatives, curly apostrophes, capitals.
+var narrativeStops = []string{
+	"I think the council should fix the roads and the landlords should pay their fair share.",
+	"We were there, and then the company closed the plant.",
+	"I know; the boss fired everyone on the line.",
+	"We want change — they closed the mill in 1998.",
+	"My view: they sold the building and evicted the tenants.",
+	"I mean, and they shut the plant.",
+	"me and you went to the rally.",
+	"Me and my wife went out on strike, and they sacked us.",
+	"Tell us about the first time you felt it, and we lost.",
+	"Tell me, we went there.",
+	"Tell me about it; we lost everything.",
+	"Yes, tell us, did they evict you.",
+	"I’ve lost two jobs to the app.",
+	"We’d worked there for years.",
+	"I’m sure the landlord evicted them.",
+	"The boss said I’d be fine, because I took a sick day.",
+	"She said the landlord evicted us.",
+	"MY LANDLORD EVICTED US.",
+	"İ went home and they closed it.",
+	"Back then it was local lads, and that's all I want back.",
+	"If I had known, the landlord evicted them.",
+	"As I said last time, the rent went up.",
+	"They cut the forklift crew and gave the work to agency temps.",
+	"Ours closed; theirs stayed open.",
+	"It was ours, and it was myself who lost it.",
+	"my boss said I was lazy, then I quit",
+	"",
+	"I",
+	"we",
+}
+
 // TestTaggedNarrative checks that tagging only as far as needed gives
-// isNarrative of all the tags, on the sentences of the sample corpus.
+// isNarrative of all the tags, on narrativeStops and the sentences of the
+// sample corpus.
 func TestTaggedNarrative(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads prose's models")
 	}
 	tg := &segment.Tagger{}
+	sents := slices.Clone(narrativeStops)
 	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "corpus", "*", "*"))
-	n, yes := 0, 0
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -287,20 +324,45 @@ func TestTaggedNarrative(t *testing.T) {
 		}
 		text := string(b)
 		for _, s := range segment.Split(text) {
-			sent := text[s.Start:s.End]
-			want := isNarrative(tg.Tags(sent))
-			if got := taggedNarrative(tg, sent); got != want {
-				t.Errorf("taggedNarrative(%q) = %v, isNarrative of all tags %v", sent, got, want)
-			}
-			n++
-			if want {
-				yes++
-			}
+			sents = append(sents, text[s.Start:s.End])
 		}
 	}
-	if n < 50 || yes == 0 {
-		t.Fatalf("%d sentences, %d narrative; is testdata/corpus there?", n, yes)
+	yes := 0
+	for _, sent := range sents {
+		want := isNarrative(tg.Tags(sent))
+		if got := taggedNarrative(tg, sent); got != want {
+			t.Errorf("taggedNarrative(%q) = %v, isNarrative of all tags %v", sent, got, want)
+		}
+		if want {
+			yes++
+		}
 	}
+	if len(sents) < 50+len(narrativeStops) || yes == 0 {
+		t.Fatalf("%d sentences, %d narrative; is testdata/corpus there?", len(sents), yes)
+	}
+}
+
+// FuzzTaggedNarrative checks taggedNarrative against isNarrative of all
+// the tags, and isFirstPersonWord against the lower-casing add does.
+func FuzzTaggedNarrative(f *testing.F) {
+	if testing.Short() {
+		f.Skip("loads prose's models")
+	}
+	for _, s := range narrativeStops {
+		f.Add(s)
+	}
+	tg := &segment.Tagger{}
+	f.Fuzz(func(t *testing.T, sent string) {
+		want := isNarrative(tg.Tags(sent))
+		if got := taggedNarrative(tg, sent); got != want {
+			t.Errorf("taggedNarrative(%q) = %v, isNarrative of all tags %v", sent, got, want)
+		}
+		for _, w := range append(strings.Fields(sent), sent) {
+			if got, want := isFirstPersonWord(w), firstPerson[narrLower(w)]; got != want {
+				t.Errorf("isFirstPersonWord(%q) = %v, firstPerson of its lower case %v", w, got, want)
+			}
+		}
+	})
 }
 
 // BenchmarkMatchTagged is BenchmarkMatch with POS tags for the narrative
@@ -340,6 +402,69 @@ func BenchmarkMatchTagged(b *testing.B) {
 	for b.Loop() {
 		for _, t := range turns {
 			e.Match(t, false)
+		}
+	}
+}
+
+// narrativeSentences returns the sentences Engine.narrative tags (statements
+// with a first-person word) from 8 US presidential debates in shared/corpora,
+// or from the sample corpus when that is absent, and their total length.
+func narrativeSentences(b *testing.B) ([]string, int) {
+	files, _ := filepath.Glob(filepath.Join("/work", "shared", "corpora", "us-debates", "by_debate", "20*.txt"))
+	if len(files) > 8 {
+		files = files[:8]
+	}
+	if len(files) == 0 {
+		files, _ = filepath.Glob(filepath.Join("..", "..", "testdata", "corpus", "*", "*"))
+	}
+	var out []string
+	size := 0
+	for _, f := range files {
+		t, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, l := range strings.Split(string(t), "\n") {
+			for _, s := range segment.Split(l) {
+				if !isQuestion(s) && hasFirstPerson(s) {
+					out = append(out, l[s.Start:s.End])
+					size += s.End - s.Start
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		b.Fatal("no first-person sentences; is testdata/corpus there?")
+	}
+	return out, size
+}
+
+// BenchmarkTaggedNarrative is the narrative flag of the sentences drift
+// tags for it.
+func BenchmarkTaggedNarrative(b *testing.B) {
+	sents, size := narrativeSentences(b)
+	tg := &segment.Tagger{}
+	tg.Preload()
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	defer cputime.Timer(b)()
+	for b.Loop() {
+		for _, s := range sents {
+			taggedNarrative(tg, s)
+		}
+	}
+}
+
+// TestIsFirstPerson keeps isFirstPerson, used while tagging, the same as
+// the firstPerson map.
+func TestIsFirstPerson(t *testing.T) {
+	words := []string{"", "I", "i'll", "we're", "you", "mine!", "ourselves", "u", "m"}
+	for w := range firstPerson {
+		words = append(words, w, w+"s", strings.ToUpper(w))
+	}
+	for _, w := range words {
+		if got, want := isFirstPerson(w), firstPerson[w]; got != want {
+			t.Errorf("isFirstPerson(%q) = %v, firstPerson has %v", w, got, want)
 		}
 	}
 }

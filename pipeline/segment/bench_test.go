@@ -158,3 +158,18 @@ func BenchmarkLoadPerceptron(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkProseTokenize is the tokenizing Tags does for the tagger, on
+// first-person sentences.
+func BenchmarkProseTokenize(b *testing.B) {
+	sents, n := tagSentences(b)
+	var toks []string
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	defer cputime.Timer(b)()
+	for b.Loop() {
+		for _, s := range sents {
+			toks = proseTokenize(s, toks[:0])
+		}
+	}
+}

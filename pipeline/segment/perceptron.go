@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/jdkato/prose/v2"
 )
@@ -38,13 +39,31 @@ type perceptron struct {
 	// template name and its values joined by spaces ("i-1 word n't");
 	// here each template has its own table keyed by the values alone,
 	// and the five word templates share one lookup per word.
-	bias    []classWeight
-	words   map[string]*wordFeats // context word -> its weights in the word templates
-	suffix  map[string]*sufFeats  // three-byte suffix -> its weights in the suffix templates
-	pref1   [256][]classWeight    // "i pref1": the word's first byte
-	tag1    [][]classWeight       // "i-1 tag", by tag id
-	tag2    [][]classWeight       // "i-2 tag", by tag id
-	tagPair [][]classWeight       // "i tag+i-2 tag": previous two tags, by id1*len(tagIDs)+id2
+	bias   []classWeight
+	biased scorer                // the scores after the bias alone, which every prediction starts from
+	words  map[string]*wordFeats // context word -> its weights in the word templates
+	suffix map[string]*sufFeats  // three-byte suffix -> its weights in the suffix templates
+	pref1  [256][]classWeight    // "i pref1": the word's first byte
+
+	// vocab merges words, suffix and tagMap for the tagger's lookups: one
+	// per lower-case word it knows, instead of four (see tagEach).
+	vocab map[string]vocabEntry
+
+	states  sync.Pool       // of *tagState, tagEach's buffers
+	tag1    [][]classWeight // "i-1 tag", by tag id
+	tag2    [][]classWeight // "i-2 tag", by tag id
+	tagPair [][]classWeight // "i tag+i-2 tag": previous two tags, by id1*len(tagIDs)+id2
+}
+
+// vocabEntry is what the tagger needs to know of a word it may meet
+// written as key: its weights as a context word (key being the normalized
+// form), its suffix's weights, and its tag in the dictionary (key being
+// the word as written).
+type vocabEntry struct {
+	feats *wordFeats // words[key]
+	suf   *sufFeats  // suffix[suffix3(key)]
+	tag   tagRef     // tagMap[key]
+	dict  bool       // key is in tagMap
 }
 
 type tagRef struct {
@@ -362,6 +381,20 @@ func (l *layout) finish() *perceptron {
 			wf.afterTag = append(wf.afterTag, tagWeights{uint16(a), f.ws})
 		}
 	}
+	p.vocab = make(map[string]vocabEntry, len(p.words)+len(p.tagMap))
+	for w, f := range p.words {
+		p.vocab[w] = vocabEntry{feats: f, suf: p.suffix[suffix3(w)]}
+	}
+	for w, r := range p.tagMap {
+		e, ok := p.vocab[w]
+		if !ok {
+			e.suf = p.suffix[suffix3(w)]
+		}
+		e.tag, e.dict = r, true
+		p.vocab[w] = e
+	}
+	p.biased.init(len(p.classes))
+	p.biased.add(p.bias)
 	return p
 }
 
@@ -444,17 +477,26 @@ func (p *perceptron) tag(words []string) []string {
 func (p *perceptron) tagEach(words []string, fn func(i int, tag string) bool) {
 	n := len(words) + 4
 	// One lookup per context word for the five word templates and the two
-	// context suffix templates.
-	wf := make([]*wordFeats, n)
-	sf := make([]*sufFeats, n)
+	// context suffix templates; for a word that is its own context form
+	// (most: lower case, no hyphen, no digit first), the same lookup gives
+	// its own suffix's weights and its entry in the tag dictionary.
+	st, _ := p.states.Get().(*tagState)
+	if st == nil {
+		st = &tagState{}
+		st.sc.init(len(p.classes))
+	}
+	defer p.states.Put(st)
+	if cap(st.ctx) < n {
+		st.ctx = make([]context, n+n/2)
+	}
+	ctx, sc := st.ctx[:n], &st.sc
 	filled := 0
 	p1, p2 := p.tagIDs["-START-"], p.tagIDs["-START2-"]
-	var sc scorer
-	sc.init(len(p.classes))
 	for i, word := range words {
 		// predict looks at context words up to i+4 (the word is at i+2).
 		for ; filled < min(i+5, n); filled++ {
 			var c string
+			self := false
 			switch j := filled; {
 			case j == 0:
 				c = "-START-"
@@ -466,18 +508,22 @@ func (p *perceptron) tagEach(words []string, fn func(i int, tag string) bool) {
 				c = "-END2-"
 			default:
 				c = proseNormalize(words[j-2])
+				self = c == words[j-2]
 			}
-			wf[filled] = p.words[c]
-			sf[filled] = p.suffix[suffix3(c)]
+			e, ok := p.vocab[c]
+			if !ok {
+				e.suf = p.suffix[suffix3(c)]
+			}
+			ctx[filled] = context{e, self}
 		}
 		var tag string
 		id := uint16(0) // the tag's id, when a feature names it
 		switch {
 		case word == "-":
 			tag = "-"
-		case emoticons[word]:
+		case emoticon(word):
 			tag = "SYM"
-		case strings.IndexByte(word, '.') >= 0 && linkRE.MatchString(word),
+		case len(word) >= minLinkLen && strings.IndexByte(word, '.') >= 0 && linkRE.MatchString(word),
 			strings.IndexByte(word, '@') >= 0 && emailRE.MatchString(word),
 			strings.HasPrefix(word, "@"):
 			tag = "NN"
@@ -486,9 +532,16 @@ func (p *perceptron) tagEach(words []string, fn func(i int, tag string) bool) {
 		case len(word) == 5 && word[0] == '-' && keepRE.MatchString(word):
 			tag = word
 		default:
-			if r, ok := p.tagMap[word]; ok {
-				tag, id = r.name, r.id
-			} else if k := p.predict(&sc, i+2, wf, sf, word, p1, p2); k >= 0 {
+			e := ctx[i+2].vocabEntry // of the word as written, when it is its context form
+			if !ctx[i+2].self {
+				var ok bool
+				if e, ok = p.vocab[word]; !ok {
+					e.suf = p.suffix[suffix3(word)]
+				}
+			}
+			if e.dict {
+				tag, id = e.tag.name, e.tag.id
+			} else if k := p.predict(sc, i+2, ctx, e.suf, word, p1, p2); k >= 0 {
 				tag, id = p.classes[k], p.classID[k]
 			}
 		}
@@ -502,10 +555,28 @@ func (p *perceptron) tagEach(words []string, fn func(i int, tag string) bool) {
 	}
 }
 
+// tagState is tagEach's scratch space, reused from one call to the next:
+// it holds nothing of the words tagged, only pointers into the model.
+type tagState struct {
+	ctx []context
+	sc  scorer
+}
+
+// context is what tagEach looked up for one context word.
+type context struct {
+	vocabEntry      // of its normalized form
+	self       bool // the normalized form is the word as written
+}
+
+// minLinkLen is the length of the shortest text linkRE matches: a
+// character, a dot, and two more.
+const minLinkLen = 4
+
 // scorer holds per-class scores between features of one word.
 type scorer struct {
 	score []float64
 	seen  []bool
+	feats [16][]classWeight // the weights of the word's features after the bias
 }
 
 func (s *scorer) init(n int) {
@@ -520,51 +591,76 @@ func (s *scorer) add(ws []classWeight) {
 	}
 }
 
-// predict scores the features prose's featurize gives the word at context
-// index c, whose previous tags have ids p1 and p2, and returns the index of
-// the best class among those that scored (-1 when none did; prose then
-// gives ""). Features are added in featurize's order.
-func (p *perceptron) predict(s *scorer, c int, wf []*wordFeats, sf []*sufFeats, w string, p1, p2 uint16) int {
-	clear(s.score)
-	clear(s.seen)
-	s.add(p.bias)
-	if f := p.suffix[suffix3(w)]; f != nil {
-		s.add(f.i)
+// predict scores the features prose's featurize gives the word w at
+// context index c, whose suffix has the weights suf and whose previous
+// tags have ids p1 and p2, and returns the index of the best class among
+// those that scored (-1 when none did; prose then gives ""). Features are
+// added in featurize's order.
+//
+// Which classes scored is worked out only when it matters: a class no
+// feature names scores exactly 0, so when the best score over all classes
+// is above 0 the first class with it scored, and is the answer.
+func (p *perceptron) predict(s *scorer, c int, ctx []context, suf *sufFeats, w string, p1, p2 uint16) int {
+	fs := s.feats[:0]
+	if suf != nil {
+		fs = append(fs, suf.i)
 	}
-	s.add(p.pref1[w[0]])
-	s.add(p.tag1[p1])
-	s.add(p.tag2[p2])
-	s.add(p.tagPair[int(p1)*len(p.tag1)+int(p2)])
-	if f := wf[c]; f != nil {
-		s.add(f.i)
+	fs = append(fs, p.pref1[w[0]], p.tag1[p1], p.tag2[p2], p.tagPair[int(p1)*len(p.tag1)+int(p2)])
+	if f := ctx[c].feats; f != nil {
+		fs = append(fs, f.i)
 		for _, t := range f.afterTag {
 			if t.tag == p1 {
-				s.add(t.ws)
+				fs = append(fs, t.ws)
 				break
 			}
 		}
 	}
-	if f := wf[c-1]; f != nil {
-		s.add(f.m1)
+	if f := ctx[c-1].feats; f != nil {
+		fs = append(fs, f.m1)
 	}
-	if f := sf[c-1]; f != nil {
-		s.add(f.m1)
+	if f := ctx[c-1].suf; f != nil {
+		fs = append(fs, f.m1)
 	}
-	if f := wf[c-2]; f != nil {
-		s.add(f.m2)
+	if f := ctx[c-2].feats; f != nil {
+		fs = append(fs, f.m2)
 	}
-	if f := wf[c+1]; f != nil {
-		s.add(f.p1)
+	if f := ctx[c+1].feats; f != nil {
+		fs = append(fs, f.p1)
 	}
-	if f := sf[c+1]; f != nil {
-		s.add(f.p1)
+	if f := ctx[c+1].suf; f != nil {
+		fs = append(fs, f.p1)
 	}
-	if f := wf[c+2]; f != nil {
-		s.add(f.p2)
+	if f := ctx[c+2].feats; f != nil {
+		fs = append(fs, f.p2)
+	}
+	score := s.score
+	copy(score, p.biased.score)
+	for _, ws := range fs {
+		for _, cw := range ws {
+			score[cw.class] += cw.w
+		}
 	}
 	best, class := math.Inf(-1), -1
-	for k, v := range s.score {
-		if s.seen[k] && v > best {
+	for k, v := range score {
+		if v > best {
+			best, class = v, k
+		}
+	}
+	if best > 0 {
+		return class
+	}
+	// Rare: no class scored above 0, so one that did not score may have
+	// come first. Only those that scored count.
+	seen := s.seen
+	copy(seen, p.biased.seen)
+	for _, ws := range fs {
+		for _, cw := range ws {
+			seen[cw.class] = true
+		}
+	}
+	best, class = math.Inf(-1), -1
+	for k, v := range score {
+		if seen[k] && v > best {
 			best, class = v, k
 		}
 	}

@@ -2,6 +2,7 @@ package segment
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/jdkato/prose/v2"
@@ -31,6 +32,8 @@ var tokenizeCases = []string{
 	"", " ", "  \n\t ", "Hello, world!", "I don't know; they'll see (maybe).", `"Quoted," she said.`,
 	"U.S. policy, e.g. Mr. Smith's $100 [sic] ($5).", "Won't WON'T can't 'sa 's n't", "8-) :-) (ಠ_ಠ) :(",
 	"“Curly” ‘quotes’ and &rsquo; entities", "İstanbul'S NAN'T", "end...", "a\u00a0b", "x))).", "))",
+	// a plain word and closing punctuation (punctTail)
+	`Mr. Dec., Sun.) Abc. ABC. Ab.: xD. XDD! 8D) 8-) rent," it." end.' A. a. I. T.V. fine!? no.. we'll, "so"`,
 }
 
 func TestProseTokenize(t *testing.T) {
@@ -66,4 +69,21 @@ func TestIssue9TagsNoPanic(t *testing.T) {
 	for _, s := range []string{"\xb7\xb7N'T", "I said \xff\xfeDON'T go.", "İİİ'S"} {
 		tg.Tags(s)
 	}
+}
+
+// proseSanitizer is prose's sanitizer, which proseSanitize stands for.
+var proseSanitizer = strings.NewReplacer("\u201c", `"`, "\u201d", `"`, "\u2018", "'", "\u2019", "'", "&rsquo;", "'")
+
+var sanitizeCases = []string{"", "plain", "“Curly” ‘quotes’ and &rsquo; entities", "a—b", "&rsquo", "&rsquo;&rsquo;", "\xe2\x80", "x\xe2\x80\x9c", "\xe2\xe2\x80\x99"}
+
+// FuzzProseSanitize checks proseSanitize against the Replacer it stands for.
+func FuzzProseSanitize(f *testing.F) {
+	for _, s := range append(sanitizeCases, tokenizeCases...) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := proseSanitize(s), proseSanitizer.Replace(s); got != want {
+			t.Errorf("proseSanitize(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

@@ -67,17 +67,24 @@ func (t *Tagger) Tags(sentence string) []Tagged {
 	return out
 }
 
-// TagWhile tags one sentence's words left to right, as Tags does, and
-// calls fn with each word and its tag until fn returns false. The tags are
+// Words returns prose's tokens of one sentence: the words Tags gives tags
+// for, in order. It needs no model.
+func (t *Tagger) Words(sentence string) []string {
+	return proseTokenize(sentence, make([]string, 0, len(sentence)/4+1))
+}
+
+// TagWhile tags words, the Words of one sentence, left to right, and calls
+// fn with each word's index and tag until fn returns false. The tags are
 // those of Tags (each depends only on the words and the tags before it);
-// stopping early saves tagging the rest of the sentence.
-func (t *Tagger) TagWhile(sentence string, fn func(Tagged) bool) {
+// stopping early saves tagging the rest of the sentence. Taking the words
+// rather than the sentence lets a caller look at them all before tagging
+// (to decide how far it must tag, or whether to tag at all).
+func (t *Tagger) TagWhile(words []string, fn func(i int, tag string) bool) {
 	t.loadTagger()
 	if t.tagErr != nil {
 		return
 	}
-	words := proseTokenize(sentence, make([]string, 0, len(sentence)/4+1))
-	t.tagger.tagEach(words, func(i int, tag string) bool { return fn(Tagged{Text: words[i], Tag: tag}) })
+	t.tagger.tagEach(words, fn)
 }
 
 // People returns the person names prose's entity recogniser finds in text.

@@ -129,13 +129,20 @@ func TestTagsConcurrent(t *testing.T) {
 	}
 }
 
-// TestTagWhile checks that TagWhile gives the tags of Tags, in order, and
-// stops when asked.
+// TestTagWhile checks that TagWhile gives the words and tags of Tags, in
+// order, and stops when asked.
 func TestTagWhile(t *testing.T) {
 	for _, s := range sampleSentences(t) {
 		want := tg.Tags(s)
+		words := tg.Words(s)
 		var got []Tagged
-		tg.TagWhile(s, func(x Tagged) bool { got = append(got, x); return true })
+		tg.TagWhile(words, func(i int, tag string) bool {
+			if i != len(got) {
+				t.Fatalf("%q: TagWhile gave index %d after %d tags", s, i, len(got))
+			}
+			got = append(got, Tagged{words[i], tag})
+			return true
+		})
 		if len(got) != len(want) {
 			t.Fatalf("%q: TagWhile gave %d tags, Tags %d", s, len(got), len(want))
 		}
@@ -149,7 +156,7 @@ func TestTagWhile(t *testing.T) {
 		}
 		stop := len(want) / 2
 		n := 0
-		tg.TagWhile(s, func(x Tagged) bool { n++; return n <= stop })
+		tg.TagWhile(words, func(int, string) bool { n++; return n <= stop })
 		if n != stop+1 {
 			t.Fatalf("%q: TagWhile went on to %d tokens after fn returned false at %d", s, n, stop+1)
 		}
