@@ -458,6 +458,44 @@ func FuzzClean(f *testing.F) {
 	})
 }
 
+// spaceAlphabet holds the pieces of TestCollapseSpaceRandom's texts: word
+// bytes, ASCII and other white space, a control byte, bytes that are not
+// UTF-8.
+var spaceAlphabet = []string{"a", "a", "a", "bc", "defgh", " ", " ", "  ", "\t", "\n", "\v", "\r", "\u00a0", "\u2003", "\u0085", "é", "\x01", "\xff", "\xc2"}
+
+// TestCollapseSpaceRandom checks collapseSpace against strings.Fields on
+// random texts of spaceAlphabet, which cross its eight-byte steps at
+// every offset. Set DRIFT_COLLAPSE_N for a longer run.
+func TestCollapseSpaceRandom(t *testing.T) {
+	n := 20000
+	if v, err := strconv.Atoi(os.Getenv("DRIFT_COLLAPSE_N")); err == nil {
+		n = v
+	}
+	rng := rand.New(rand.NewPCG(2, uint64(n)))
+	var b strings.Builder
+	for k := 0; k < n; k++ {
+		b.Reset()
+		for j := rng.IntN(30); j > 0; j-- {
+			b.WriteString(spaceAlphabet[rng.IntN(len(spaceAlphabet))])
+		}
+		s := b.String()
+		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzCollapseSpace(f *testing.F) {
+	for _, s := range []string{"", " ", "abcdefg h", "abcdefgh  i", "abcdefg  hijklmno p", " abcdefgh", "abcdefgh\tijklmnop", "a\u00a0bcdefghij"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
 // tagRE is the definition of a speaker tag that matchTag (scanTag) implements
 // by hand: group 1 is a leading timestamp, group 2 the name, group 3 a
 // timestamp after the name.
