@@ -28,7 +28,6 @@ type Masker struct {
 	// start with a capital letter; only those can match a word of the text
 	// that does not either.
 	lowerFirst map[string]bool
-	maxWords   int // the most words of a name
 }
 
 type compiled struct {
@@ -58,7 +57,6 @@ func New(entries []Entry) *Masker {
 		seen[key] = true
 		c.repl, c.alts, c.order = e.Repl, e.Alts, i
 		m.first[c.folds[0]] = append(m.first[c.folds[0]], c)
-		m.maxWords = max(m.maxWords, len(c.words))
 		if r, _ := utf8.DecodeRuneInString(c.words[0]); !isUpper(r) {
 			m.lowerFirst[c.words[0]] = true
 		}
@@ -218,7 +216,9 @@ func (m *Masker) Find(s string) [][2]int {
 // a name starts with a word that does not (lowerFirst): without those,
 // scan skips from capital to capital (upperStart) and splits into words
 // only the few words from each capital that starts a word, which costs
-// a third of splitting the whole text (scanAll).
+// less than splitting the whole text (scanAll). A capital word that no
+// name starts with is one word; the words after it are split only for
+// the names it may start.
 func (m *Masker) scan(s string, fn func(start, end int, c *compiled)) {
 	if len(m.first) == 0 {
 		return
@@ -233,9 +233,16 @@ func (m *Masker) scan(s string, fn func(start, end int, c *compiled)) {
 		if i < 0 {
 			return
 		}
-		toks := tokensFrom(s, i, m.maxWords, tb[:0])
+		toks := tokensFrom(s, i, 1, tb[:0])
 		pos = toks[0].end
-		if c, end := m.nameAt(s, toks, 0); c != nil {
+		cands := m.candidates(s[i:pos])
+		if len(cands) == 0 {
+			continue
+		}
+		if n := len(cands[0].words); n > 1 { // the most words of the candidates
+			toks = tokensFrom(s, i, n, tb[:0])
+		}
+		if c, end := matchFirst(cands, s, toks, 0); c != nil {
 			fn(toks[0].start, end, c)
 			pos = toks[len(c.words)-1].end
 		}
@@ -265,13 +272,24 @@ func (m *Masker) scanAll(s string, fn func(start, end int, c *compiled)) {
 // nil: of the names whose first word is toks[i]'s (or its stem before a
 // possessive 's), the one with the most words that matches.
 func (m *Masker) nameAt(s string, toks []token, i int) (*compiled, int) {
+	return matchFirst(m.candidates(s[toks[i].start:toks[i].end]), s, toks, i)
+}
+
+// candidates returns the names whose first word is the word w (or its
+// stem before a possessive 's), most words first.
+func (m *Masker) candidates(w string) []*compiled {
 	var buf [64]byte
-	w := s[toks[i].start:toks[i].end]
 	cands := m.first[string(foldAppend(buf[:0], w))]
 	if stem := stripPossessive(w); stem != w {
 		cands = append(cands[:len(cands):len(cands)], m.first[string(foldAppend(buf[:0], stem))]...)
 		sort.SliceStable(cands, func(a, b int) bool { return len(cands[a].words) > len(cands[b].words) })
 	}
+	return cands
+}
+
+// matchFirst returns the first of cands that matches at toks[i], and
+// where it ends, or nil.
+func matchFirst(cands []*compiled, s string, toks []token, i int) (*compiled, int) {
 	for _, c := range cands {
 		if end, ok := c.match(s, toks, i); ok {
 			return c, end
