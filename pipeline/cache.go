@@ -90,12 +90,11 @@ func (c *docCache) use(key string) {
 
 // load returns the cached result of f, or nil. It reads and hashes the file.
 func (c *docCache) load(f transcript.File) *docResult {
-	data, err := os.ReadFile(f.Abs)
+	sum, err := fileSum(f.Abs)
 	if err != nil {
 		return nil
 	}
-	sum := sha256.Sum256(data)
-	key := c.key(f, hex.EncodeToString(sum[:]))
+	key := c.key(f, sum)
 	b, err := os.ReadFile(c.path(key))
 	if err != nil {
 		return nil
@@ -115,6 +114,35 @@ func (c *docCache) load(f transcript.File) *docResult {
 	}
 	c.use(key)
 	return r
+}
+
+// hashBufs holds the buffers fileSum reads through.
+var hashBufs = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
+
+// fileSum returns the hex SHA-256 of the file at path, as
+// transcript.Document.SHA256 holds it. It reads the file through a pooled
+// buffer: reading it whole (os.ReadFile) allocated the corpus once more
+// on every run with a cache.
+func fileSum(path string) (string, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer fh.Close()
+	bp := hashBufs.Get().(*[]byte)
+	defer hashBufs.Put(bp)
+	h := sha256.New()
+	for {
+		n, err := fh.Read(*bp)
+		h.Write((*bp)[:n])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // reload reads the entry under key again, for a document whose rows were

@@ -2,7 +2,11 @@ package pipeline
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/gob"
+	"encoding/hex"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -162,4 +166,22 @@ func FuzzDecodeEntry(f *testing.F) {
 			t.Fatalf("entry does not round-trip: %v", err)
 		}
 	})
+}
+
+func TestFileSum(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []int{0, 1, 64 << 10, 64<<10 + 1, 200_001} {
+		data := bytes.Repeat([]byte("rent\n"), n/5+1)[:n]
+		p := filepath.Join(dir, "f")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(data)
+		if got, err := fileSum(p); err != nil || got != hex.EncodeToString(sum[:]) {
+			t.Errorf("fileSum of %d bytes = %s, %v; want %x", n, got, err, sum)
+		}
+	}
+	if _, err := fileSum(filepath.Join(dir, "missing")); err == nil {
+		t.Error("fileSum of a missing file: no error")
+	}
 }
