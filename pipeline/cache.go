@@ -1,9 +1,7 @@
 package pipeline
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -27,8 +25,8 @@ import (
 // settingsHash) and the file's path, cycle, site and content hash: a
 // change to any of them misses. An entry holds the document's metadata
 // (speaker names and turn text removed), its turn and match rows (see
-// encodeTurns), and its additive counts as gob, compressed as a whole with
-// S2 (github.com/klauspost/compress/s2; on the bench corpus it
+// encodeTurns), and its additive counts, in a binary form of drift's own
+// (see encodeEntry), compressed as a whole with S2 (github.com/klauspost/compress/s2; on the bench corpus it
 // compresses entries nine times as fast as zstd's fastest level, to files
 // 38% larger). Entries
 // are written by a temporary file and a rename and are never fsynced: an
@@ -50,7 +48,7 @@ type docCache struct {
 const cacheExt = ".s2"
 
 // cacheFormat is bumped when the entry encoding changes.
-const cacheFormat = "drift-cache-5"
+const cacheFormat = "drift-cache-6"
 
 func openCache(out string, sh Shard, settings string) *docCache {
 	scope := "run"
@@ -61,8 +59,8 @@ func openCache(out string, sh Shard, settings string) *docCache {
 	return &docCache{root: root, dir: filepath.Join(root, scope), scope: scope, settings: settings, used: map[string]bool{}}
 }
 
+// cacheEntry is what an entry holds (see encodeEntry), after cacheFormat.
 type cacheEntry struct {
-	Format  string
 	Doc     transcript.Document // turns without names or text
 	Sents   int64
 	Tokens  int64
@@ -92,12 +90,11 @@ func (c *docCache) use(key string) {
 
 // load returns the cached result of f, or nil. It reads and hashes the file.
 func (c *docCache) load(f transcript.File) *docResult {
-	data, err := os.ReadFile(f.Abs)
+	sum, err := fileSum(f.Abs)
 	if err != nil {
 		return nil
 	}
-	sum := sha256.Sum256(data)
-	key := c.key(f, hex.EncodeToString(sum[:]))
+	key := c.key(f, sum)
 	b, err := os.ReadFile(c.path(key))
 	if err != nil {
 		return nil
@@ -106,8 +103,8 @@ func (c *docCache) load(f transcript.File) *docResult {
 	if err != nil {
 		return nil
 	}
-	var e cacheEntry
-	if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&e); err != nil || e.Format != cacheFormat {
+	e, err := decodeEntry(raw)
+	if err != nil {
 		return nil
 	}
 	r := &docResult{doc: e.Doc, sents: e.Sents, tokens: e.Tokens, hits: e.Hits, counts: e.Counts, cached: true,
@@ -117,6 +114,35 @@ func (c *docCache) load(f transcript.File) *docResult {
 	}
 	c.use(key)
 	return r
+}
+
+// hashBufs holds the buffers fileSum reads through.
+var hashBufs = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
+
+// fileSum returns the hex SHA-256 of the file at path, as
+// transcript.Document.SHA256 holds it. It reads the file through a pooled
+// buffer: reading it whole (os.ReadFile) allocated the corpus once more
+// on every run with a cache.
+func fileSum(path string) (string, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer fh.Close()
+	bp := hashBufs.Get().(*[]byte)
+	defer hashBufs.Put(bp)
+	h := sha256.New()
+	for {
+		n, err := fh.Read(*bp)
+		h.Write((*bp)[:n])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // reload reads the entry under key again, for a document whose rows were
@@ -131,8 +157,8 @@ func (c *docCache) reload(key string) (*docResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cache entry %s: %w", key, err)
 	}
-	var e cacheEntry
-	if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&e); err != nil {
+	e, err := decodeEntry(raw)
+	if err != nil {
 		return nil, fmt.Errorf("cache entry %s: %w", key, err)
 	}
 	return &docResult{doc: e.Doc, cached: true, cacheKey: key, pqTurns: e.Turns, pqMatches: e.Matches}, nil
@@ -162,7 +188,17 @@ func (c *docCache) store(f transcript.File, r *docResult) {
 		return
 	}
 	key := c.key(f, r.doc.SHA256)
-	e := cacheEntry{Format: cacheFormat, Doc: r.doc, Sents: r.sents, Tokens: r.tokens, Hits: r.hits, Names: r.names}
+	e := entryOf(r)
+	if writeFileNoSync(c.path(key), s2.Encode(nil, encodeEntry(&e))) == nil {
+		c.use(key)
+		r.cacheKey = key
+	}
+}
+
+// entryOf returns the cache entry of r: what r holds but names, turn text
+// and text offsets.
+func entryOf(r *docResult) cacheEntry {
+	e := cacheEntry{Doc: r.doc, Sents: r.sents, Tokens: r.tokens, Hits: r.hits, Names: r.names}
 	e.Doc.Turns = make([]transcript.Turn, len(r.doc.Turns))
 	for i, t := range r.doc.Turns {
 		t.Name, t.Text = "", "" // names never leave the process
@@ -188,14 +224,7 @@ func (c *docCache) store(f transcript.File, r *docResult) {
 		matches[i] = m
 	}
 	e.Turns, e.Matches = encodeTurns(turns), encodeMatches(matches)
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(&e); err != nil {
-		return
-	}
-	if writeFileNoSync(c.path(key), s2.Encode(nil, buf.Bytes())) == nil {
-		c.use(key)
-		r.cacheKey = key
-	}
+	return e
 }
 
 func writeFileNoSync(path string, b []byte) error {

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"bytes"
-	"encoding/gob"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -143,8 +142,8 @@ func TestCacheHoldsNoNamesOrKey(t *testing.T) {
 			}
 			n++
 			// The rows are encoded: look inside them too.
-			var e cacheEntry
-			if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&e); err != nil {
+			e, err := decodeEntry(b)
+			if err != nil {
 				t.Fatalf("%s: %v", p, err)
 			}
 			turns, err := decodeTurns(e.Turns)

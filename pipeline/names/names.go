@@ -212,11 +212,48 @@ func (m *Masker) Find(s string) [][2]int {
 }
 
 // scan calls fn with every name found in s, in order, without overlaps.
+// Only a word that starts with a capital letter can start a name, unless
+// a name starts with a word that does not (lowerFirst): without those,
+// scan skips from capital to capital (upperStart) and splits into words
+// only the few words from each capital that starts a word, which costs
+// less than splitting the whole text (scanAll). A capital word that no
+// name starts with is one word; the words after it are split only for
+// the names it may start.
 func (m *Masker) scan(s string, fn func(start, end int, c *compiled)) {
+	if len(m.first) == 0 {
+		return
+	}
+	if len(m.lowerFirst) > 0 {
+		m.scanAll(s, fn)
+		return
+	}
+	var tb [8]token
+	for pos := 0; ; {
+		i := upperStart(s, pos)
+		if i < 0 {
+			return
+		}
+		toks := tokensFrom(s, i, 1, tb[:0])
+		pos = toks[0].end
+		cands := m.candidates(s[i:pos])
+		if len(cands) == 0 {
+			continue
+		}
+		if n := len(cands[0].words); n > 1 { // the most words of the candidates
+			toks = tokensFrom(s, i, n, tb[:0])
+		}
+		if c, end := matchFirst(cands, s, toks, 0); c != nil {
+			fn(toks[0].start, end, c)
+			pos = toks[len(c.words)-1].end
+		}
+	}
+}
+
+// scanAll is scan over every word of s.
+func (m *Masker) scanAll(s string, fn func(start, end int, c *compiled)) {
 	tp := tokPool.Get().(*[]token)
 	toks := tokens(s, (*tp)[:0])
 	defer func() { *tp = toks[:0]; tokPool.Put(tp) }()
-	var buf [64]byte
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		w := s[t.start:t.end]
@@ -224,19 +261,138 @@ func (m *Masker) scan(s string, fn func(start, end int, c *compiled)) {
 		if !isUpper(r) && (len(m.lowerFirst) == 0 || !m.lowerFirst[w] && !m.lowerFirst[stripPossessive(w)]) {
 			continue
 		}
-		cands := m.first[string(foldAppend(buf[:0], w))]
-		if stem := stripPossessive(w); stem != w {
-			cands = append(cands[:len(cands):len(cands)], m.first[string(foldAppend(buf[:0], stem))]...)
-			sort.SliceStable(cands, func(a, b int) bool { return len(cands[a].words) > len(cands[b].words) })
-		}
-		for _, c := range cands {
-			if end, ok := c.match(s, toks, i); ok {
-				fn(t.start, end, c)
-				i += len(c.words) - 1
-				break
-			}
+		if c, end := m.nameAt(s, toks, i); c != nil {
+			fn(t.start, end, c)
+			i += len(c.words) - 1
 		}
 	}
+}
+
+// nameAt returns the name that starts at toks[i], and where it ends, or
+// nil: of the names whose first word is toks[i]'s (or its stem before a
+// possessive 's), the one with the most words that matches.
+func (m *Masker) nameAt(s string, toks []token, i int) (*compiled, int) {
+	return matchFirst(m.candidates(s[toks[i].start:toks[i].end]), s, toks, i)
+}
+
+// candidates returns the names whose first word is the word w (or its
+// stem before a possessive 's), most words first.
+func (m *Masker) candidates(w string) []*compiled {
+	var buf [64]byte
+	cands := m.first[string(foldAppend(buf[:0], w))]
+	if stem := stripPossessive(w); stem != w {
+		cands = append(cands[:len(cands):len(cands)], m.first[string(foldAppend(buf[:0], stem))]...)
+		sort.SliceStable(cands, func(a, b int) bool { return len(cands[a].words) > len(cands[b].words) })
+	}
+	return cands
+}
+
+// matchFirst returns the first of cands that matches at toks[i], and
+// where it ends, or nil.
+func matchFirst(cands []*compiled, s string, toks []token, i int) (*compiled, int) {
+	for _, c := range cands {
+		if end, ok := c.match(s, toks, i); ok {
+			return c, end
+		}
+	}
+	return nil, 0
+}
+
+// upperStart returns the offset of the first word of s at or after pos
+// (a word boundary or a capital letter inside a word) that starts with a
+// capital letter, or -1. A capital starts a word unless the rune before it
+// is a word rune, or a joiner after a word rune (see tokens).
+func upperStart(s string, pos int) int {
+	for i := pos; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 'A' || c > 'Z' {
+				i++
+				continue
+			}
+			if wordStart(s, i) {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isUpper(r) && wordStart(s, i) {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
+// wordStart reports whether the word rune at s[i] starts a word.
+func wordStart(s string, i int) bool {
+	p, size := lastRune(s[:i])
+	if size == 0 {
+		return true
+	}
+	if wordRune(p) {
+		return false
+	}
+	if !isJoiner(p) {
+		return true
+	}
+	pp, size := lastRune(s[:i-size])
+	return size == 0 || !wordRune(pp)
+}
+
+func lastRune(s string) (rune, int) {
+	if n := len(s); n > 0 && s[n-1] < utf8.RuneSelf {
+		return rune(s[n-1]), 1
+	}
+	return utf8.DecodeLastRuneInString(s)
+}
+
+// wordRune is isWordRune, by table for ASCII.
+func wordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 0 && asciiWord[r]
+	}
+	return isWordRune(r)
+}
+
+// tokensFrom appends to dst at most n words of s from offset i, the start
+// of a word, as tokens would find them.
+func tokensFrom(s string, i, n int, dst []token) []token {
+	start := -1
+	for i < len(s) {
+		var r rune
+		size := 1
+		if c := s[i]; c < utf8.RuneSelf {
+			r = rune(c)
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if wordRune(r) {
+			if start < 0 {
+				start = i
+			}
+			i += size
+			continue
+		}
+		if start >= 0 && isJoiner(r) && i+size < len(s) {
+			if next, _ := utf8.DecodeRuneInString(s[i+size:]); wordRune(next) {
+				i += size
+				continue
+			}
+		}
+		if start >= 0 {
+			if dst = append(dst, token{start, i}); len(dst) == n {
+				return dst
+			}
+			start = -1
+		}
+		i += size
+	}
+	if start >= 0 {
+		dst = append(dst, token{start, len(s)})
+	}
+	return dst
 }
 
 // match reports whether c's words start at toks[i], and where the match

@@ -1,8 +1,11 @@
 package names
 
 import (
+	"math/rand/v2"
+	"os"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -207,4 +210,49 @@ func FuzzTokens(f *testing.F) {
 			t.Fatalf("tokens(%q) = %v, want %v", s, got, want)
 		}
 	})
+}
+
+// scanPieces are the pieces of TestScanRandom's texts: words of the names
+// and others, in several cases and spellings, joiners, possessives, white
+// space, punctuation, marks and bytes that are not UTF-8.
+var scanPieces = []string{
+	"Walt", "walt", "WALT", "Imbery", "Maria", "María", "Maria\u0301", "Lopez", "Okafor", "Reyes", "Mc", "Donald", "O", "Brien",
+	"Ünal", "ǅ", "the", "and", "X", " ", " ", " ", "\t", "\n", "\u00a0", "'", "’", "-", "‐", "'s", "’S", ".", ",", "M.O.",
+	"(", "\u0301", "1990", "\xff", "\xc3", "é", "Éva",
+	" Walt Imbery", " Maria Lopez", "Maria  lopez", " O'Brien", " McDonald", " Delphine Okafor-Reyes", "Delphine Okafor", "Walt\nImbery's",
+}
+
+// TestScanRandom checks scan, which splits into words only from capitals,
+// against scanAll, which splits the whole text, on random texts. Set
+// DRIFT_SCAN_N for a longer run.
+func TestScanRandom(t *testing.T) {
+	m := New([]Entry{{Name: "Walt Imbery", Repl: "a"}, {Name: "Walt", Repl: "b"}, {Name: "Maria Lopez", Repl: "c"},
+		{Name: "María", Repl: "d"}, {Name: "Delphine Okafor-Reyes", Repl: "e"}, {Name: "M.O.", Repl: "f"}, {Name: "O'Brien", Repl: "g"},
+		{Name: "McDonald", Repl: "h"}, {Name: "Éva", Repl: "i"}, {Name: "Ünal X Y Z Walt Maria Lopez Imbery Brien", Repl: "j"}})
+	if len(m.lowerFirst) != 0 {
+		t.Fatal("the masker has names that start in lower case: scan would be scanAll")
+	}
+	n := 20000
+	if v, err := strconv.Atoi(os.Getenv("DRIFT_SCAN_N")); err == nil {
+		n = v
+	}
+	rng := rand.New(rand.NewPCG(3, uint64(n)))
+	var b strings.Builder
+	type hit struct {
+		start, end int
+		c          *compiled
+	}
+	for k := 0; k < n; k++ {
+		b.Reset()
+		for j := rng.IntN(40); j > 0; j-- {
+			b.WriteString(scanPieces[rng.IntN(len(scanPieces))])
+		}
+		s := b.String()
+		var got, want []hit
+		m.scan(s, func(start, end int, c *compiled) { got = append(got, hit{start, end, c}) })
+		m.scanAll(s, func(start, end int, c *compiled) { want = append(want, hit{start, end, c}) })
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("scan(%q) = %v, scanAll gives %v", s, got, want)
+		}
+	}
 }

@@ -20,7 +20,8 @@ func BenchmarkReadText(b *testing.B) {
 	s := txt.String()
 	r := testReader(b, nil)
 	b.SetBytes(int64(len(s)))
-	for i := 0; i < b.N; i++ {
+	defer cputime.Timer(b)()
+	for b.Loop() {
 		readBytes(r, "c/x.txt", []byte(s))
 	}
 }
@@ -58,7 +59,8 @@ func BenchmarkReadNames(b *testing.B) {
 	}{{"Read", func(f File) { r.Read(f) }}, {"Names", func(f File) { r.Names(f) }}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(size)
-			for i := 0; i < b.N; i++ {
+			defer cputime.Timer(b)()
+			for b.Loop() {
 				for _, f := range files {
 					bc.read(f)
 				}

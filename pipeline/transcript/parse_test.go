@@ -1,6 +1,11 @@
 package transcript
 
 import (
+	"math/rand/v2"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -453,8 +458,51 @@ func FuzzClean(f *testing.F) {
 	})
 }
 
-// matchTagRef is matchTag before tagColon: tagRE on every line with a
-// colon in its first 128 bytes.
+// spaceAlphabet holds the pieces of TestCollapseSpaceRandom's texts: word
+// bytes, ASCII and other white space, a control byte, bytes that are not
+// UTF-8.
+var spaceAlphabet = []string{"a", "a", "a", "bc", "defgh", " ", " ", "  ", "\t", "\n", "\v", "\r", "\u00a0", "\u2003", "\u0085", "é", "\x01", "\xff", "\xc2"}
+
+// TestCollapseSpaceRandom checks collapseSpace against strings.Fields on
+// random texts of spaceAlphabet, which cross its eight-byte steps at
+// every offset. Set DRIFT_COLLAPSE_N for a longer run.
+func TestCollapseSpaceRandom(t *testing.T) {
+	n := 20000
+	if v, err := strconv.Atoi(os.Getenv("DRIFT_COLLAPSE_N")); err == nil {
+		n = v
+	}
+	rng := rand.New(rand.NewPCG(2, uint64(n)))
+	var b strings.Builder
+	for k := 0; k < n; k++ {
+		b.Reset()
+		for j := rng.IntN(30); j > 0; j-- {
+			b.WriteString(spaceAlphabet[rng.IntN(len(spaceAlphabet))])
+		}
+		s := b.String()
+		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzCollapseSpace(f *testing.F) {
+	for _, s := range []string{"", " ", "abcdefg h", "abcdefgh  i", "abcdefg  hijklmno p", " abcdefgh", "abcdefgh\tijklmnop", "a\u00a0bcdefghij"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// tagRE is the definition of a speaker tag that matchTag (scanTag) implements
+// by hand: group 1 is a leading timestamp, group 2 the name, group 3 a
+// timestamp after the name.
+var tagRE = regexp.MustCompile(`^\s*((?:[\[(]?` + clockPat + `[\])]?\s+)?)(?:>>\s*)?(?:\*\*|__)?([\p{Lu}][\p{L}\p{M}\p{N}.'’_\- ]{0,48}?)(?:\*\*|__)?\s*((?:[\[(]` + clockPat + `[\])])?)\s*(?:\*\*|__)?:(?:\*\*|__)?(?:\s+|$)`)
+
+// matchTagRef is matchTag as it was before tagColon and scanTag: tagRE on
+// every line with a colon in its first 128 bytes.
 func matchTagRef(line string) (name, rest string, ok bool) {
 	head := line
 	if len(head) > 128 {
@@ -485,20 +533,20 @@ var tagLines = []string{
 	"Thank you. Let me say: this", "Ana, Bo: both", "Ana; Bo: x", "Q: why?", "A:", "Ana :x", "Ana:x", "1,2: x",
 	"Ana 1,2: x", "Ana\u00a0Lopez: hi", "Ü: x", "\tAna: x", "Ana \"Bo\": x", "Ana/Bo: x", "Ana? x: y", "",
 	strings.Repeat("A", 130) + ": x",
-	// Long lines, which tagRE sees only up to tagReach.
+	// Long lines; the widest tag (tagRE once saw lines only up to the
+	// 236th byte that is not white space).
 	"Ana: " + strings.Repeat("word, ", 400), "[00:01:02]" + strings.Repeat(" ", 300) + "Ana:" + strings.Repeat(" ", 300) + "x",
 	widestTag + " x", widestTag, widestTag + strings.Repeat(" \t", 200) + "x", widestTag + "x",
 	"𝐀" + widestTag, "[00:01:02.250] >> **" + strings.Repeat("𝐀", 50) + ":** x",
 }
 
 // widestTag is a speaker tag with as many bytes other than white space as
-// tagRE matches (tagMaxSolid): every optional part, and a name of 49
-// four-byte capitals.
+// tagRE matches: every optional part, and a name of 49 four-byte capitals.
 var widestTag = "[00:01:02.250] >> **" + strings.Repeat("𝐀", 49) + "** [00:01:02.250] **:**"
 
 func TestWidestTag(t *testing.T) {
-	if n := len(strings.Join(strings.Fields(widestTag), "")); n != tagMaxSolid {
-		t.Errorf("widestTag has %d bytes other than white space, want tagMaxSolid = %d", n, tagMaxSolid)
+	if n := len(strings.Join(strings.Fields(widestTag), "")); n != 235 {
+		t.Errorf("widestTag has %d bytes other than white space, want 235", n)
 	}
 	if _, _, ok := matchTagRef(widestTag + " x"); !ok {
 		t.Errorf("widestTag is not a speaker tag")
@@ -526,4 +574,120 @@ func FuzzMatchTag(f *testing.F) {
 			t.Fatalf("matchTag(%q) = %q, %q, %v; the reference gives %q, %q, %v", line, n, r, ok, wn, wr, wok)
 		}
 	})
+}
+
+// FuzzScanTag checks scanTag against tagRE on any line, colon or not:
+// the same match or none, with the same bounds for every group.
+func FuzzScanTag(f *testing.F) {
+	for _, s := range tagLines {
+		f.Add(s)
+	}
+	for _, s := range []string{
+		"Ana**: x", "Ana****: x", "Ana** **: x", "Ana__:__ x", "Ana__x: y", "A__B: x", "Ana [1:02] [3:04]: x", "Ana (1:02: x",
+		"1:02 Ana: x", "(1:02) >>Ana: x", "12:345 Ana: x", "1:02.1234 Ana: x", "1:02:3 Ana: x", "[1:02:03,5]\tAna:\n", "Ana\v: x",
+		"Ana [1:02]x: y", "Ana : \t", "Ana:**", "Ana:**x", "Ana:** ", "É\u0301 Ü: x", "A\xff: x", "A\u2019b: x", "Ana\u00a0: x",
+		"A" + strings.Repeat("b", 47) + ": x", "A" + strings.Repeat("b", 48) + ": x", "A" + strings.Repeat(" ", 48) + ":",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := tagRE.FindStringSubmatchIndex(s)
+		m, ok := scanTag(s)
+		if ok != (want != nil) {
+			t.Fatalf("scanTag(%q): ok %v, tagRE %v", s, ok, want)
+		}
+		if !ok {
+			return
+		}
+		got := []int{0, m.end, m.clock, m.clockEnd, m.name, m.nameEnd, m.clock2, m.clock2End}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("scanTag(%q) = %v, tagRE %v", s, got, want)
+			}
+		}
+	})
+}
+
+// tagAlphabet holds the pieces a speaker tag is made of, and a few that
+// are not.
+var tagAlphabet = []string{
+	"A", "É", "𝐀", "b", "é", "\u0301", "7", ".", "'", "’", "_", "-", " ", "\t", "\n", "\v", "\f", "\r", "\u00a0",
+	":", "[", "]", "(", ")", "*", "**", "__", ">", ">>", ",", "1", "12", "12:34", "1:02:03", ".250", ",5", "\xff", "x",
+}
+
+// randomTag returns a string made like a speaker tag: the parts of tagRE
+// in order, each now and then left out, doubled, replaced by a piece of
+// tagAlphabet or with one put before it.
+func randomTag(rng *rand.Rand) string {
+	pick := func(opts ...string) string { return opts[rng.IntN(len(opts))] }
+	clock := func() string {
+		return pick("1", "12") + ":" + "34" + pick("", ":56") + pick("", ".2", ",25", ".250")
+	}
+	space := func() string { return strings.Repeat(pick(" ", " ", "\t", "\n"), rng.IntN(3)) }
+	parts := []func() string{
+		space,
+		func() string {
+			if rng.IntN(2) == 0 {
+				return ""
+			}
+			return pick("", "[", "(") + clock() + pick("", "]", ")") + pick(" ", "\t") + space()
+		},
+		func() string { return pick("", "", ">>"+space()) },
+		func() string { return pick("", "", "**", "__") },
+		func() string { return pick("A", "A", "É", "𝐀") },
+		func() string {
+			var b strings.Builder
+			n := rng.IntN(8)
+			if rng.IntN(4) == 0 {
+				n = 44 + rng.IntN(8) // about the longest name
+			}
+			for ; n > 0; n-- {
+				b.WriteString(pick("b", "b", "b", "b", "é", "\u0301", "7", ".", "'", "’", "_", "-", " ", " ", "A"))
+			}
+			return b.String()
+		},
+		func() string { return pick("", "", "**", "__") },
+		space,
+		func() string { return pick("", "", "[", "(") + clock() + pick("]", ")") },
+		space,
+		func() string { return pick("", "", "**", "__") },
+		func() string { return ":" },
+		func() string { return pick("", "", "**", "__") },
+		func() string { return pick("", " ", "\t\n", " x") },
+	}
+	var b strings.Builder
+	for _, p := range parts {
+		switch rng.IntN(32) {
+		case 0: // left out
+		case 1:
+			b.WriteString(tagAlphabet[rng.IntN(len(tagAlphabet))])
+		case 2:
+			b.WriteString(tagAlphabet[rng.IntN(len(tagAlphabet))] + p())
+		case 3:
+			b.WriteString(p() + p())
+		default:
+			b.WriteString(p())
+		}
+	}
+	return b.String()
+}
+
+// TestScanTagRandom checks scanTag against tagRE on random strings made
+// like speaker tags (go test -fuzz FuzzScanTag explores bytes; these reach
+// the nested optional parts sooner). Set DRIFT_SCANTAG_N for a longer run.
+func TestScanTagRandom(t *testing.T) {
+	n := 20000
+	if v, err := strconv.Atoi(os.Getenv("DRIFT_SCANTAG_N")); err == nil {
+		n = v
+	}
+	rng := rand.New(rand.NewPCG(1, uint64(n)))
+	for k := 0; k < n; k++ {
+		s := randomTag(rng)
+		want := tagRE.FindStringSubmatchIndex(s)
+		m, ok := scanTag(s)
+		got := []int{0, m.end, m.clock, m.clockEnd, m.name, m.nameEnd, m.clock2, m.clock2End}
+		if ok != (want != nil) || ok && !slices.Equal(got, want) {
+			t.Fatalf("scanTag(%q) = %v, %v; tagRE %v", s, got, ok, want)
+		}
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -62,6 +63,7 @@ func (r *Reader) Read(f File) Document {
 		return d
 	}
 	d, _ = r.parse(d, f, data, false)
+	releaseBuf(d.Format, data)
 	return d
 }
 
@@ -77,7 +79,29 @@ func (r *Reader) Names(f File) []string {
 		return nil
 	}
 	_, names := r.parse(d, f, data, true)
+	releaseBuf(d.Format, data)
 	return names
+}
+
+// bufs holds the buffers files were read into, for the next read: once a
+// text file is parsed its bytes are garbage (decodeText copies them into
+// the text), and a new buffer per file, zeroed on allocation and then
+// collected, was a third of the names pass.
+var bufs sync.Pool // of *[]byte
+
+// maxPooledBuf is the largest buffer kept in bufs: larger files (rare)
+// get a buffer of their own.
+const maxPooledBuf = 4 << 20
+
+// releaseBuf gives data, the bytes of a file of the given format just
+// parsed, back to bufs. The bytes of binary formats (docx) are not
+// reused: their parser may keep slices of them.
+func releaseBuf(format string, data []byte) {
+	if p, ok := parsers[format]; ok && p.binary || cap(data) > maxPooledBuf {
+		return
+	}
+	data = data[:0]
+	bufs.Put(&data)
 }
 
 // open reads file f, or returns ok false and the Document saying why not.
@@ -99,7 +123,11 @@ func (r *Reader) open(f File) (d Document, data []byte, ok bool) {
 		d.Status, d.Reason = StatusSkipped, fmt.Sprintf("file is %d bytes, over --max-file-size %d; raise the limit or split the file", f.Size, max)
 		return d, nil, false
 	}
-	data, err := readCapped(f.Abs, f.Size, max)
+	var buf []byte
+	if p, ok := bufs.Get().(*[]byte); ok {
+		buf = *p
+	}
+	data, err := readCapped(f.Abs, f.Size, max, buf)
 	if err != nil {
 		d.Status, d.Reason = StatusFailed, "cannot read: "+err.Error()
 		return d, nil, false
@@ -224,17 +252,21 @@ func (r *Reader) turnName(tag string) string {
 }
 
 // readCapped reads at most max+1 bytes of a file, so a file that grew
-// after discovery cannot exhaust memory. size is the size discovery saw:
-// the buffer starts one byte larger, so a file that kept its size is read
-// without growing it (io.ReadAll's doubling allocated twice the corpus).
-func readCapped(name string, size, limit int64) ([]byte, error) {
+// after discovery cannot exhaust memory, into buf when it is large enough.
+// size is the size discovery saw: the buffer starts one byte larger, so a
+// file that kept its size is read without growing it (io.ReadAll's
+// doubling allocated twice the corpus).
+func readCapped(name string, size, limit int64, buf []byte) ([]byte, error) {
 	fh, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer fh.Close()
 	// As os.ReadFile, with a limit.
-	data := make([]byte, 0, min(max(size, 0), limit)+1)
+	data := buf[:0]
+	if n := min(max(size, 0), limit) + 1; int64(cap(data)) < n {
+		data = make([]byte, 0, n)
+	}
 	r := io.LimitReader(fh, limit+1)
 	for {
 		if len(data) == cap(data) {
