@@ -70,7 +70,7 @@ func BenchmarkTag(b *testing.B) {
 // the cache: their rows encoded, the entry compressed and written.
 func BenchmarkCacheStore(b *testing.B) {
 	p, files, rs := benchDocs(b)
-	c := openCache(b.TempDir(), Shard{}, p.settings)
+	c := openCache(b.TempDir(), Shard{}, p.settings, p.key)
 	b.ReportAllocs()
 	defer cputime.Timer(b)()
 	for b.Loop() {
@@ -84,7 +84,7 @@ func BenchmarkCacheStore(b *testing.B) {
 // and decodes their rows, as a rerun does for a changed cycle.
 func BenchmarkCacheLoad(b *testing.B) {
 	p, files, rs := benchDocs(b)
-	c := openCache(b.TempDir(), Shard{}, p.settings)
+	c := openCache(b.TempDir(), Shard{}, p.settings, p.key)
 	for i, f := range files {
 		c.store(f, rs[i])
 	}

@@ -41,6 +41,7 @@ type docCache struct {
 	settings string
 	mu       sync.Mutex
 	used     map[string]bool
+	seal     *sealer
 }
 
 // cacheExt ends the name of a cache entry. Entries of the zstd format
@@ -48,15 +49,18 @@ type docCache struct {
 const cacheExt = ".s2"
 
 // cacheFormat is bumped when the entry encoding changes.
-const cacheFormat = "drift-cache-6"
+const cacheFormat = "drift-cache-7"
 
-func openCache(out string, sh Shard, settings string) *docCache {
+// openCache opens the cache of a run in OUT. Its entries are sealed with
+// keys derived from the pseudonym key (seal.go): they hold each
+// document's word counts, names and all.
+func openCache(out string, sh Shard, settings string, key []byte) *docCache {
 	scope := "run"
 	if sh.Count > 0 {
 		scope = "shard-" + sh.fileTag()
 	}
 	root := filepath.Join(out, table.CacheDir)
-	return &docCache{root: root, dir: filepath.Join(root, scope), scope: scope, settings: settings, used: map[string]bool{}}
+	return &docCache{root: root, dir: filepath.Join(root, scope), scope: scope, settings: settings, used: map[string]bool{}, seal: newSealer(key)}
 }
 
 // cacheEntry is what an entry holds (see encodeEntry), after cacheFormat.
@@ -95,7 +99,7 @@ func (c *docCache) load(f transcript.File) *docResult {
 		return nil
 	}
 	key := c.key(f, sum)
-	b, err := os.ReadFile(c.path(key))
+	b, err := c.read(key)
 	if err != nil {
 		return nil
 	}
@@ -148,10 +152,20 @@ func fileSum(path string) (string, error) {
 // reload reads the entry under key again, for a document whose rows were
 // not decoded when it was loaded. Unlike load, failing is an error: the
 // entry was there moments ago.
-func (c *docCache) reload(key string) (*docResult, error) {
+// read returns the opened bytes of the entry key: errSealed when it was
+// sealed with another pseudonym key or is damaged.
+func (c *docCache) read(key string) ([]byte, error) {
 	b, err := os.ReadFile(c.path(key))
 	if err != nil {
 		return nil, err
+	}
+	return c.seal.open(b)
+}
+
+func (c *docCache) reload(key string) (*docResult, error) {
+	b, err := c.read(key)
+	if err != nil {
+		return nil, fmt.Errorf("cache entry %s: %w", key, err)
 	}
 	raw, err := s2.Decode(nil, b)
 	if err != nil {
@@ -189,7 +203,7 @@ func (c *docCache) store(f transcript.File, r *docResult) {
 	}
 	key := c.key(f, r.doc.SHA256)
 	e := entryOf(r)
-	if writeFileNoSync(c.path(key), s2.Encode(nil, encodeEntry(&e))) == nil {
+	if writeFileNoSync(c.path(key), c.seal.seal(s2.Encode(nil, encodeEntry(&e)))) == nil {
 		c.use(key)
 		r.cacheKey = key
 	}

@@ -43,7 +43,7 @@ func sinkRun(t *testing.T, out string, docs []synthDoc, withCache bool) int {
 	}
 	var c *docCache
 	if withCache {
-		c = openCache(out, Shard{}, "settings")
+		c = openCache(out, Shard{}, "settings", []byte("test key"))
 	}
 	sink := newPartSink(st, table.Meta{"k": "v"}, 0, c, "")
 	// The cache holds no turn text: like fillText, take it from the

@@ -110,11 +110,12 @@ func TestCacheCorruptEntry(t *testing.T) {
 // TestCacheHoldsNoNamesOrKey checks that, with the default masked text,
 // cache entries and partial files hold neither speaker names nor the key.
 //
-// It compares case-sensitively on purpose: the participant word counts
-// (aggregate.Counts.Words, kept for keyness) hold the normalised, lowercased
-// words of unmasked turns, so a first name a participant says ("rosa") is
-// in them, and so in cache entries and partial files. Whether those words
-// should skip names is for aggregate/keyness to decide.
+// It opens the sealed entries with the key, as a rerun does, and compares
+// case-sensitively on purpose: the participant word counts
+// (aggregate.Counts.Words, kept for keyness) hold the normalised,
+// lowercased words of unmasked turns, so a first name a participant says
+// ("rosa") is in them. That is why entries and partial counts are sealed;
+// TestNoNamesInCacheOrPartials checks that without the key nothing shows.
 func TestCacheHoldsNoNamesOrKey(t *testing.T) {
 	corpus := makeCorpus(t, 1, "2026-01", "2026-02")
 	out := filepath.Join(t.TempDir(), "out")
@@ -137,6 +138,9 @@ func TestCacheHoldsNoNamesOrKey(t *testing.T) {
 			return err
 		}
 		if filepath.Ext(p) == cacheExt {
+			if b, err = newSealer(bytes.TrimSpace(key)).open(b); err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
 			if b, err = s2.Decode(nil, b); err != nil {
 				t.Fatalf("%s: %v", p, err)
 			}

@@ -217,7 +217,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	}
 	var cache *docCache
 	if !cfg.NoCache {
-		cache = openCache(cfg.Out, cfg.Shard, p.settings)
+		cache = openCache(cfg.Out, cfg.Shard, p.settings, p.key)
 	}
 	sink := newPartSink(stage, p.meta, part, cache, p.maskerSum())
 	sink.fill, sink.text = p.fillText, p.cfg.Text
