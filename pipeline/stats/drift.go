@@ -268,14 +268,18 @@ func suppression(ms []measureDef, data []*siteData, ncycles int, opt Options) ma
 			p := data[si].panel(ms[share])
 			h := hide[cell{share, si}]
 			for ci := range ncycles {
-				if supp, _, _ := own(p, ci); !supp && (h == nil || h[ci] == "") {
-					continue
+				why := fmt.Sprintf("fewer than %d speakers used its words", opt.Suppress)
+				if supp, _, _ := own(p, ci); !supp {
+					if h == nil || h[ci] == "" {
+						continue
+					}
+					why = "to protect another site's"
 				}
 				k := cell{mi, si}
 				if hide[k] == nil {
 					hide[k] = make([]string, ncycles)
 				}
-				hide[k][ci] = fmt.Sprintf("suppressed: the %s share is suppressed here, and the two rates would give it away", m.dim)
+				hide[k][ci] = fmt.Sprintf("suppressed: the %s share is suppressed here (%s), and the two rates would give it away", m.dim, why)
 			}
 		}
 	}
