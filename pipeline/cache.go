@@ -149,9 +149,6 @@ func fileSum(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// reload reads the entry under key again, for a document whose rows were
-// not decoded when it was loaded. Unlike load, failing is an error: the
-// entry was there moments ago.
 // read returns the opened bytes of the entry key: errSealed when it was
 // sealed with another pseudonym key or is damaged.
 func (c *docCache) read(key string) ([]byte, error) {
@@ -159,9 +156,12 @@ func (c *docCache) read(key string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.seal.open(b)
+	return c.seal.open(b, "cache\x00"+key)
 }
 
+// reload reads the entry under key again, for a document whose rows were
+// not decoded when it was loaded. Unlike load, failing is an error: the
+// entry was there moments ago.
 func (c *docCache) reload(key string) (*docResult, error) {
 	b, err := c.read(key)
 	if err != nil {
@@ -203,7 +203,7 @@ func (c *docCache) store(f transcript.File, r *docResult) {
 	}
 	key := c.key(f, r.doc.SHA256)
 	e := entryOf(r)
-	if writeFileNoSync(c.path(key), c.seal.seal(s2.Encode(nil, encodeEntry(&e)))) == nil {
+	if writeFileNoSync(c.path(key), c.seal.seal(s2.Encode(nil, encodeEntry(&e)), "cache\x00"+key)) == nil {
 		c.use(key)
 		r.cacheKey = key
 	}

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/drift-project/drift/pipeline/table"
@@ -138,7 +139,7 @@ func TestCacheHoldsNoNamesOrKey(t *testing.T) {
 			return err
 		}
 		if filepath.Ext(p) == cacheExt {
-			if b, err = newSealer(bytes.TrimSpace(key)).open(b); err != nil {
+			if b, err = newSealer(bytes.TrimSpace(key)).open(b, "cache\x00"+strings.TrimSuffix(filepath.Base(p), cacheExt)); err != nil {
 				t.Fatalf("%s: %v", p, err)
 			}
 			if b, err = s2.Decode(nil, b); err != nil {

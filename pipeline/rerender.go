@@ -42,15 +42,15 @@ func writeReport(src, dst string, opt ReportOptions) error {
 	}
 	ro := report.Options{Cycle: opt.Cycle, NoQuotes: opt.NoQuotes, People: tagger.People}
 	if in.Corpus != "" {
-		// Names the corpus configuration knows are masked in quotes even
-		// when the recogniser misses them, and with --text full so is the
-		// name of every speaker of the corpus (the rule of --text masked,
-		// see names.Forms). A corpus that moved since the run gives none;
-		// with the default --text masked they are already replaced in the
-		// stored text.
+		// Names the corpus configuration knows and the name of every
+		// speaker of the corpus are masked in quotes even when the
+		// recogniser misses them: whole, first and last words. With the
+		// default --text masked the stored text has whole names and first
+		// words replaced already, but not a surname said on its own ("Mr
+		// Pennock is right"). A corpus that moved since the run gives none.
 		if ccfg, err := transcript.LoadConfig(in.Corpus); err == nil {
 			ro.KnownNames = ccfg.KnownNames()
-			if in.TextPolicy == TextFull {
+			if in.TextPolicy != TextNone {
 				sp := opt.Speakers
 				if sp == nil {
 					sp = speakerNames(in.Corpus, ccfg, src)

@@ -16,12 +16,17 @@ import (
 // to most pseudonyms, so these bytes are sealed with a key derived from
 // the pseudonym key, which lives with the corpus, not in OUT: a copy of
 // OUT without the key reveals nothing of them, and a run with another
-// key treats them as absent (the cache) or stale (partial files).
+// key makes them misses (the cache; reduce refuses another key before it
+// opens anything, by the partial file's key check).
 //
-// The cipher is AES-256-GCM. The nonce is the first 12 bytes of an HMAC of
-// the plaintext under a second derived key, so the same plaintext seals to
-// the same bytes (reruns leave identical files) and different plaintexts
-// never share a nonce but with negligible probability.
+// The cipher is AES-256-GCM. Each sealed string is bound to a context (the
+// cache key of an entry, the shard of a partial file) as additional data,
+// so an entry moved to another key's place does not open. The nonce is the
+// first 12 bytes of an HMAC of the context and the plaintext under a
+// second derived key, so the same plaintext in the same place seals to the
+// same bytes (a cache entry, whose encoding is deterministic, is the same
+// file on every run), and different plaintexts never share a nonce but
+// with negligible probability.
 
 // sealer seals and opens byte strings with keys derived from one
 // pseudonym key.
@@ -54,26 +59,32 @@ func newSealer(pseudonymKey []byte) *sealer {
 	return &sealer{aead: aead, nonce: derive("nonce")}
 }
 
-// seal returns plain sealed: a format byte, the nonce, then the
-// ciphertext with its tag.
-func (s *sealer) seal(plain []byte) []byte {
+// seal returns plain sealed in context ctx: a format byte, the nonce,
+// then the ciphertext with its tag.
+func (s *sealer) seal(plain []byte, ctx string) []byte {
 	m := hmac.New(sha256.New, s.nonce)
+	m.Write([]byte(ctx))
+	m.Write([]byte{0})
 	m.Write(plain)
 	nonce := m.Sum(nil)[:s.aead.NonceSize()]
 	out := make([]byte, 0, 1+len(nonce)+len(plain)+s.aead.Overhead())
 	out = append(append(out, sealFormat), nonce...)
-	return s.aead.Seal(out, nonce, plain, []byte{sealFormat})
+	return s.aead.Seal(out, nonce, plain, additional(ctx))
 }
 
-// open returns the plaintext of sealed bytes, or errSealed.
-func (s *sealer) open(b []byte) ([]byte, error) {
+// open returns the plaintext of bytes sealed in context ctx, or errSealed.
+func (s *sealer) open(b []byte, ctx string) ([]byte, error) {
 	n := s.aead.NonceSize()
 	if len(b) < 1+n+s.aead.Overhead() || b[0] != sealFormat {
 		return nil, errSealed
 	}
-	plain, err := s.aead.Open(nil, b[1:1+n], b[1+n:], []byte{sealFormat})
+	plain, err := s.aead.Open(nil, b[1:1+n], b[1+n:], additional(ctx))
 	if err != nil {
 		return nil, errSealed
 	}
 	return plain, nil
 }
+
+// additional is the additional data of a sealed string: its format byte
+// and its context.
+func additional(ctx string) []byte { return append([]byte{sealFormat}, ctx...) }

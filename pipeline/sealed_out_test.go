@@ -52,3 +52,33 @@ func TestNoNamesInCacheOrPartials(t *testing.T) {
 		t.Fatalf("searched only %v: where are the cache and partial files?", searched)
 	}
 }
+
+// TestReportQuotesMaskSurnames checks, end to end under the default
+// --text masked, that a quote never shows a speaker's surname said on its
+// own: the stored text replaces whole names and first words only, so the
+// report must mask the rest (a code review found "Mr Pennock is right" in
+// report.md).
+func TestReportQuotesMaskSurnames(t *testing.T) {
+	corpus := makeCorpus(t, 1, "2026-03", "2026-04")
+	f := filepath.Join(corpus, "2026-04", "eastside-assembly.txt")
+	b, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = append(b, "Priya Ramdass: Mr Pennock is right that the landlord squeezes working people for profit, and Pennock knows the rent strike is about class.\n"...)
+	if err := os.WriteFile(f, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	run(t, Config{Corpus: corpus, Out: out, Workers: 2})
+	md, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(md, []byte("the landlord squeezes working people for profit")) {
+		t.Fatalf("the test's sentence is not quoted; pick another one:\n%s", md)
+	}
+	if bytes.Contains(md, []byte("Pennock")) {
+		t.Errorf("report.md quotes a speaker's surname:\n%s", md)
+	}
+}

@@ -157,7 +157,7 @@ func writePartial(st *table.Stage, p *plan, g *gathered, parts []string, res Res
 	if err := gob.NewEncoder(&cb).Encode(&cc); err != nil {
 		return fmt.Errorf("encoding partial counts: %w", err)
 	}
-	pf.Counts = newSealer(p.key).seal(cb.Bytes())
+	pf.Counts = newSealer(p.key).seal(cb.Bytes(), "partial\x00"+p.cfg.Shard.fileTag())
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(&pf); err != nil {
 		return fmt.Errorf("encoding partial counts: %w", err)
@@ -309,7 +309,7 @@ func Reduce(ctx context.Context, cfg ReduceConfig) (Result, error) {
 	}
 	sl := newSealer(key)
 	for i, pf := range pfs {
-		plain, err := sl.open(pf.Counts)
+		plain, err := sl.open(pf.Counts, "partial\x00"+pf.Shard.fileTag())
 		if err != nil {
 			return res, fmt.Errorf("%w: %s: counts %w; rerun the shard", ErrIncomplete, have[i], err)
 		}
@@ -483,12 +483,18 @@ func readPartial(path string) (*partialFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The format first (gob skips the other fields): a field of another
+	// format may not decode into this one's type at all.
+	var head struct{ Format string }
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&head); err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrIncomplete, path, err)
+	}
+	if head.Format != partialFormat {
+		return nil, fmt.Errorf("%w: %s: format %q, want %q; rerun the shard with this drift", ErrIncomplete, path, head.Format, partialFormat)
+	}
 	var pf partialFile
 	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&pf); err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrIncomplete, path, err)
-	}
-	if pf.Format != partialFormat {
-		return nil, fmt.Errorf("%w: %s: format %q, want %q; rerun the shard with this drift", ErrIncomplete, path, pf.Format, partialFormat)
 	}
 	return &pf, nil
 }

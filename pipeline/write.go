@@ -208,7 +208,13 @@ func nameTest(key []byte, known []string, keys map[string]bool) func(string) boo
 		}
 	}
 	is := func(w string) bool { return plain[w] || keys[nameKey(key, w)] }
-	return func(w string) bool { return is(w) || is(possessiveStem(w)) }
+	return func(w string) bool {
+		if is(w) {
+			return true
+		}
+		stem := possessiveStem(w)
+		return stem != "" && is(stem)
+	}
 }
 
 // possessiveStem returns w without a possessive ending ('s, ’s, or a

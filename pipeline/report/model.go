@@ -349,9 +349,11 @@ func continuitySentences(in Input, focus string) []string {
 // flipSentence says how many returning participants changed their main
 // framing between their first and last cycle, from participants.parquet.
 // It is about individuals, so it follows the disclosure rule of the
-// shares: nothing when fewer than minGroup participants can be told
-// apart, and a count of one or two people is written "fewer than 3", so
-// that organisers who know who came back cannot pin a change on someone.
+// shares, for the two groups it names and for the rest who did not flip:
+// nothing when fewer than minGroup participants can be told apart, when
+// one group is everyone (that would say what each of them did), or when
+// the rest could be worked out as one or two people; a flip count of one
+// or two is written "fewer than 3".
 func flipSentence(in Input) string {
 	var n, toClass, toIdentity int
 	for _, p := range in.Participants {
@@ -366,11 +368,18 @@ func flipSentence(in Input) string {
 			toIdentity++
 		}
 	}
-	if n < minGroup {
+	rest := n - toClass - toIdentity
+	small := func(k int) bool { return k > 0 && k < minGroup }
+	switch {
+	case n < minGroup, toClass == n, toIdentity == n, rest == n:
 		return ""
+	case small(rest):
+		return "" // the rest would be one or two people
+	case rest == 0 && (small(toClass) || small(toIdentity)):
+		return "" // a small group would be n minus the other
 	}
 	count := func(k int) string {
-		if k > 0 && k < minGroup {
+		if small(k) {
 			return fmt.Sprintf("fewer than %d", minGroup)
 		}
 		return fmt.Sprint(k)
@@ -491,7 +500,7 @@ func glossary() []term {
 		{"Likely real", likelyReal},
 		{"No detectable change", noDetectableChange},
 		{"Too little evidence", "too few participants or framed remarks in one of the two cycles to compare them."},
-		{"Suppressed", "a figure hidden because too few participants used these words in that cycle and site to report it without risking that they are recognised, or a site's figure hidden with another site's suppressed one, which it and the all-sites figure would otherwise give away; numbers that would give it away (the rates of its two framings, the counts beside it) are hidden with it, and nobody from a suppressed cell is quoted."},
+		{"Suppressed", "a figure hidden because too few participants used these words in that cycle and site to report it without risking that they are recognised, or a site's figure hidden with another site's suppressed one, which it and the all-sites figure would otherwise give away; numbers that would give it away (the rates of its two framings, the counts beside it) are hidden with it, and nobody is quoted from a site whose share is suppressed."},
 		{"Rate per 1,000 words", "how often a framing's words come up for every 1,000 words participants said."},
 		{"Origin story", "a first-person sentence about the speaker's own past (“I grew up…”, “when my family lost the house…”)."},
 		{"Coverage", "the share of participant turns that use any lexicon word at all; the shares describe that part of the talk only."},
