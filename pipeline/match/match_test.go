@@ -365,19 +365,23 @@ func FuzzTaggedNarrative(f *testing.F) {
 	})
 }
 
-// BenchmarkMatchTagged is BenchmarkMatch with POS tags for the narrative
-// flag, over the turns of 8 US presidential debates from shared/corpora
-// (the sample corpus when that is absent), with the embedded lexicons.
-func BenchmarkMatchTagged(b *testing.B) {
-	files, _ := filepath.Glob(filepath.Join("/work", "shared", "corpora", "us-debates", "by_debate", "20*.txt"))
+// benchLines returns the non-empty lines (one turn each) of 8 US
+// presidential debates from shared/corpora beside the repository, or of
+// the sample corpus when that is absent.
+func benchLines(b *testing.B) []string {
+	var files []string
+	for _, root := range []string{filepath.Join("..", "..", "..", "shared", "corpora"), filepath.Join("/work", "shared", "corpora")} {
+		if files, _ = filepath.Glob(filepath.Join(root, "us-debates", "by_debate", "20*.txt")); len(files) > 0 {
+			break
+		}
+	}
 	if len(files) > 8 {
 		files = files[:8]
 	}
 	if len(files) == 0 {
 		files, _ = filepath.Glob(filepath.Join("..", "..", "testdata", "corpus", "*", "*"))
 	}
-	var turns []string
-	size := 0
+	var out []string
 	for _, f := range files {
 		t, err := os.ReadFile(f)
 		if err != nil {
@@ -385,10 +389,22 @@ func BenchmarkMatchTagged(b *testing.B) {
 		}
 		for _, l := range strings.Split(string(t), "\n") {
 			if strings.TrimSpace(l) != "" {
-				turns = append(turns, l)
-				size += len(l)
+				out = append(out, l)
 			}
 		}
+	}
+	return out
+}
+
+// BenchmarkMatchTagged is BenchmarkMatch with POS tags for the narrative
+// flag, over the turns of 8 US presidential debates from shared/corpora
+// (the sample corpus when that is absent), with the embedded lexicons.
+func BenchmarkMatchTagged(b *testing.B) {
+	var turns []string
+	size := 0
+	for _, l := range benchLines(b) {
+		turns = append(turns, l)
+		size += len(l)
 	}
 	set, err := lexicon.Load(lexicons.FS)
 	if err != nil {
@@ -410,26 +426,13 @@ func BenchmarkMatchTagged(b *testing.B) {
 // with a first-person word) from 8 US presidential debates in shared/corpora,
 // or from the sample corpus when that is absent, and their total length.
 func narrativeSentences(b *testing.B) ([]string, int) {
-	files, _ := filepath.Glob(filepath.Join("/work", "shared", "corpora", "us-debates", "by_debate", "20*.txt"))
-	if len(files) > 8 {
-		files = files[:8]
-	}
-	if len(files) == 0 {
-		files, _ = filepath.Glob(filepath.Join("..", "..", "testdata", "corpus", "*", "*"))
-	}
 	var out []string
 	size := 0
-	for _, f := range files {
-		t, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, l := range strings.Split(string(t), "\n") {
-			for _, s := range segment.Split(l) {
-				if !isQuestion(s) && hasFirstPerson(s) {
-					out = append(out, l[s.Start:s.End])
-					size += s.End - s.Start
-				}
+	for _, l := range benchLines(b) {
+		for _, s := range segment.Split(l) {
+			if !isQuestion(s) && hasFirstPerson(s) {
+				out = append(out, l[s.Start:s.End])
+				size += s.End - s.Start
 			}
 		}
 	}
