@@ -188,7 +188,7 @@ func encodeMeta(e *cacheEntry) []byte {
 		for k := range c.Cells {
 			keys = append(keys, k)
 		}
-		sort.Slice(keys, func(i, j int) bool { return keyLess(keys[i], keys[j]) })
+		sort.Slice(keys, func(i, j int) bool { return keys[i].Less(keys[j]) })
 		w.mapLen(c.Cells == nil, len(keys))
 		for _, k := range keys {
 			cl := c.Cells[k]
@@ -308,19 +308,6 @@ func sortedWords(dst []wordCount, m map[string]int64) []wordCount {
 		i = j
 	}
 	return a
-}
-
-func keyLess(a, b aggregate.Key) bool {
-	if a.Cycle != b.Cycle {
-		return a.Cycle < b.Cycle
-	}
-	if a.Site != b.Site {
-		return a.Site < b.Site
-	}
-	if a.Speaker != b.Speaker {
-		return a.Speaker < b.Speaker
-	}
-	return a.Role < b.Role
 }
 
 func writeKey(w *rowWriter, k aggregate.Key) {

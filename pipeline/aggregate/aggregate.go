@@ -71,6 +71,20 @@ func New(m *lexicon.Matcher) *Counts {
 	return c
 }
 
+// Less orders keys by cycle id, site, speaker and role.
+func (k Key) Less(o Key) bool {
+	if k.Cycle != o.Cycle {
+		return k.Cycle < o.Cycle
+	}
+	if k.Site != o.Site {
+		return k.Site < o.Site
+	}
+	if k.Speaker != o.Speaker {
+		return k.Speaker < o.Speaker
+	}
+	return k.Role < o.Role
+}
+
 // CategoryOf returns the category id of a label.
 func (c *Counts) CategoryOf(label int) int { return c.catOf[label] }
 
@@ -190,13 +204,7 @@ func (c *Counts) Sorted(order []string) []*Cell {
 			}
 			return a.Cycle < b.Cycle
 		}
-		if a.Site != b.Site {
-			return a.Site < b.Site
-		}
-		if a.Speaker != b.Speaker {
-			return a.Speaker < b.Speaker
-		}
-		return a.Role < b.Role
+		return a.Key.Less(b.Key)
 	})
 	return out
 }
