@@ -24,13 +24,16 @@ import (
 // An entry's name is the SHA-256 of the run's settings hash (see
 // settingsHash) and the file's path, cycle, site and content hash: a
 // change to any of them misses. An entry holds the document's metadata
-// (speaker names and turn text removed), its turn and match rows (see
-// encodeTurns), and its additive counts, in a binary form of drift's own
+// (turn text removed; the speakers' names apart, once each, for the
+// first pass), its turn and match rows (see encodeTurns), and its
+// additive counts, in a binary form of drift's own
 // (see encodeEntry), compressed as a whole with S2 (github.com/klauspost/compress/s2; on the bench corpus it
 // compresses entries nine times as fast as zstd's fastest level, to files
 // 38% larger). Entries
 // are written by a temporary file and a rename and are never fsynced: an
-// entry that does not decode is a miss.
+// entry that does not decode is a miss. A rerun finds the content hash of
+// a file whose stat is unchanged in the file index (see fileIndex)
+// instead of reading the file.
 //
 // The cache is safe for concurrent use by the workers of one run. Sharded
 // runs each use their own folder, so shards may share OUT.
@@ -42,6 +45,9 @@ type docCache struct {
 	mu       sync.Mutex
 	used     map[string]bool
 	seal     *sealer
+	// index, when opened (openIndex), spares reading files whose stat is
+	// unchanged; nil hashes every file.
+	index *fileIndex
 }
 
 // cacheExt ends the name of a cache entry. Entries of the zstd format
@@ -49,7 +55,7 @@ type docCache struct {
 const cacheExt = ".s2"
 
 // cacheFormat is bumped when the entry encoding changes.
-const cacheFormat = "drift-cache-7"
+const cacheFormat = "drift-cache-8"
 
 // openCache opens the cache of a run in OUT. Its entries are sealed with
 // keys derived from the pseudonym key (seal.go): they hold each
@@ -73,6 +79,10 @@ type cacheEntry struct {
 	Turns   []byte            // encodeTurns
 	Matches []byte            // encodeMatches
 	Names   []string          // keyed hashes of the speaker name words (see nameKey)
+	// Speakers are the names of the document's speakers (docNames): the
+	// first pass takes them from here, through the file index, instead of
+	// parsing the file again (see fileIndex).
+	Speakers []string
 }
 
 func (c *docCache) key(f transcript.File, sum string) string {
@@ -92,9 +102,16 @@ func (c *docCache) use(key string) {
 	c.mu.Unlock()
 }
 
-// load returns the cached result of f, or nil. It reads and hashes the file.
+// load returns the cached result of f, or nil. It reads and hashes the
+// file, unless the file index knows its hash.
 func (c *docCache) load(f transcript.File) *docResult {
-	sum, err := fileSum(f.Abs)
+	var sum string
+	var err error
+	if c.index != nil {
+		sum, err = c.index.sum(f)
+	} else {
+		sum, err = fileSum(f.Abs)
+	}
 	if err != nil {
 		return nil
 	}
@@ -117,6 +134,9 @@ func (c *docCache) load(f transcript.File) *docResult {
 		r.counts = &aggregate.Counts{}
 	}
 	c.use(key)
+	if c.index != nil {
+		c.index.keyed(f, key, sum, e.Speakers)
+	}
 	return r
 }
 
@@ -203,19 +223,22 @@ func (c *docCache) store(f transcript.File, r *docResult) {
 	}
 	key := c.key(f, r.doc.SHA256)
 	e := entryOf(r)
+	if c.index != nil {
+		c.index.keyed(f, key, r.doc.SHA256, e.Speakers)
+	}
 	if writeFileNoSync(c.path(key), c.seal.seal(s2.Encode(nil, encodeEntry(&e)), "cache\x00"+key)) == nil {
 		c.use(key)
 		r.cacheKey = key
 	}
 }
 
-// entryOf returns the cache entry of r: what r holds but names, turn text
-// and text offsets.
+// entryOf returns the cache entry of r: what r holds but turn text and
+// text offsets, with the speakers' names apart from the turns.
 func entryOf(r *docResult) cacheEntry {
-	e := cacheEntry{Doc: r.doc, Sents: r.sents, Tokens: r.tokens, Hits: r.hits, Names: r.names}
+	e := cacheEntry{Doc: r.doc, Sents: r.sents, Tokens: r.tokens, Hits: r.hits, Names: r.names, Speakers: docNames(&r.doc)}
 	e.Doc.Turns = make([]transcript.Turn, len(r.doc.Turns))
 	for i, t := range r.doc.Turns {
-		t.Name, t.Text = "", "" // names never leave the process
+		t.Name, t.Text = "", "" // the names are in Speakers, once each
 		e.Doc.Turns[i] = t
 	}
 	if r.counts != nil {

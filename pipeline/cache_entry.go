@@ -17,7 +17,8 @@ import (
 //
 //	uvarint  length of meta
 //	meta     cacheFormat, the document, its turns, sents, tokens, hits,
-//	         the counts, the name hashes (see encodeMeta)
+//	         the counts, the name hashes, the speakers' names (see
+//	         encodeMeta)
 //	uvarint  length of the turn rows
 //	bytes    the turn rows (encodeTurns)
 //	bytes    the match rows (encodeMatches), to the end
@@ -248,6 +249,10 @@ func encodeMeta(e *cacheEntry) []byte {
 	for _, n := range e.Names {
 		w.str(n)
 	}
+	w.uint(uint64(len(e.Speakers)))
+	for _, n := range e.Speakers {
+		w.str(n)
+	}
 	return w.b
 }
 
@@ -402,6 +407,12 @@ func decodeMeta(s string, e *cacheEntry) error {
 		e.Names = make([]string, n)
 		for i := range e.Names {
 			e.Names[i] = strings.Clone(r.str())
+		}
+	}
+	if n := r.count(1); n > 0 {
+		e.Speakers = make([]string, n)
+		for i := range e.Speakers {
+			e.Speakers[i] = strings.Clone(r.str())
 		}
 	}
 	if r.err == nil && r.s != "" {

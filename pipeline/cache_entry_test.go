@@ -24,7 +24,7 @@ func TestCacheEntryFields(t *testing.T) {
 		want string
 	}{
 		{reflect.TypeFor[cacheEntry](), "Doc transcript.Document, Sents int64, Tokens int64, Hits int64, Counts *aggregate.Counts, " +
-			"Turns []uint8, Matches []uint8, Names []string"},
+			"Turns []uint8, Matches []uint8, Names []string, Speakers []string"},
 		{reflect.TypeFor[transcript.Document](), "Path string, Cycle string, Site string, Date string, Format string, Encoding string, " +
 			"Size int64, SHA256 string, Status transcript.Status, Reason string, Turns []transcript.Turn"},
 		{reflect.TypeFor[transcript.Turn](), "Index int, Name string, Speaker string, Role transcript.Role, Text string, Line int, " +
@@ -86,7 +86,7 @@ func testEntry() *cacheEntry {
 				{Cycle: "2026-01", Site: "", Label: 0}: 1, {Cycle: "2026-01", Site: "east", Label: -1}: 7},
 		},
 		Turns: []byte{1, 2, 3}, Matches: []byte("matches"),
-		Names: []string{"h1", "h2"},
+		Names: []string{"h1", "h2"}, Speakers: []string{"Ana Ruiz", "naïve \x00"},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -109,7 +110,9 @@ func TestCacheCorruptEntry(t *testing.T) {
 }
 
 // TestCacheHoldsNoNamesOrKey checks that, with the default masked text,
-// cache entries and partial files hold neither speaker names nor the key.
+// cache entries and partial files hold neither speaker names nor the key,
+// but for the speakers' names an entry keeps apart (cacheEntry.Speakers,
+// for the first pass), which must be exactly those of its document.
 //
 // It opens the sealed entries with the key, as a rerun does, and compares
 // case-sensitively on purpose: the participant word counts
@@ -125,6 +128,14 @@ func TestCacheHoldsNoNamesOrKey(t *testing.T) {
 	key, err := os.ReadFile(filepath.Join(corpus, ".drift", "key"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	pl, err := prepare(Config{Corpus: corpus, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	speakers := map[string][]string{}
+	for _, f := range pl.files {
+		speakers[f.Rel] = distinctNames(pl.reader.Names(f))
 	}
 	// Walt and Amadou are also named in meetings where they do not speak.
 	secrets := []string{"Marisol Oyelaran", "Rosa Lindqvist", "Gary Pennock", "Lindqvist", "Rosa", "Gary",
@@ -151,6 +162,12 @@ func TestCacheHoldsNoNamesOrKey(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", p, err)
 			}
+			if want := speakers[e.Doc.Path]; len(want) == 0 || !slices.Equal(e.Speakers, want) {
+				t.Errorf("%s: speakers %q, want %q", p, e.Speakers, want)
+			}
+			// Search the rest of the entry.
+			e.Speakers = nil
+			b = encodeEntry(e)
 			turns, err := decodeTurns(e.Turns)
 			if err != nil || len(turns) == 0 {
 				t.Fatalf("%s: %d turns, %v", p, len(turns), err)

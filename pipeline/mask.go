@@ -37,9 +37,11 @@ import (
 
 // corpusNames parses every file (no cleaning, segmentation or tagging:
 // see transcript.Reader.Names) with a pool
-// of workers and returns the canonical name of every speaker, sorted. The
-// names stay in memory: they are never written.
-func (s *session) corpusNames(ctx context.Context, files []transcript.File, workers int) ([]string, error) {
+// of workers and returns the canonical name of every speaker, sorted.
+// With a file index (ix not nil), a file the index knows is not parsed:
+// its names are the previous run's (see fileIndex). The names are written
+// only there and in cache entries, both sealed.
+func (s *session) corpusNames(ctx context.Context, files []transcript.File, workers int, ix *fileIndex) ([]string, error) {
 	if workers < 1 {
 		workers = 1
 	}
@@ -53,7 +55,15 @@ func (s *session) corpusNames(ctx context.Context, files []transcript.File, work
 			defer wg.Done()
 			local := map[string]bool{}
 			for f := range jobs {
-				for _, n := range s.reader.Names(f) {
+				names, ok := ix.names(f)
+				if !ok {
+					if readHook != nil && !f.Config {
+						readHook("names", f.Rel)
+					}
+					names = s.reader.Names(f)
+					ix.parsed(f, names)
+				}
+				for _, n := range names {
 					if n != "" {
 						local[n] = true
 					}
@@ -92,9 +102,10 @@ feed:
 	return out, nil
 }
 
-// loadMasker makes the corpus-wide first pass and builds the masker.
-func (s *session) loadMasker(ctx context.Context, workers int) error {
-	sp, err := s.corpusNames(ctx, s.files, workers)
+// loadMasker makes the corpus-wide first pass and builds the masker. ix
+// is the cache's file index, or nil.
+func (s *session) loadMasker(ctx context.Context, workers int, ix *fileIndex) error {
+	sp, err := s.corpusNames(ctx, s.files, workers, ix)
 	if err != nil {
 		return fmt.Errorf("reading speaker names: %w", err)
 	}

@@ -198,9 +198,15 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	// Load the tagger's model while the first pass reads the names, so
 	// that no worker waits for it (see segment.Tagger.Preload).
 	go p.engine.Opts.Tagger.Preload()
+	var cache *docCache
+	var index *fileIndex
+	if !cfg.NoCache {
+		cache = openCache(cfg.Out, cfg.Shard, p.settings, p.key)
+		index = cache.openIndex(p.maxFileSize())
+	}
 	if cfg.Text != TextNone {
 		// The first pass: every shard reads the names of the whole corpus.
-		if err := p.loadMasker(ctx, p.workers); err != nil {
+		if err := p.loadMasker(ctx, p.workers, index); err != nil {
 			return res, err
 		}
 	}
@@ -214,10 +220,6 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	}
 	if err != nil {
 		return res, err
-	}
-	var cache *docCache
-	if !cfg.NoCache {
-		cache = openCache(cfg.Out, cfg.Shard, p.settings, p.key)
 	}
 	sink := newPartSink(stage, p.meta, part, cache, p.maskerSum())
 	sink.fill, sink.text = p.fillText, p.cfg.Text
@@ -273,6 +275,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	if cache != nil {
 		cache.prune()
 		sink.saveManifest()
+		index.save()
 	}
 	if cfg.Strict && (len(res.Skipped) > 0 || len(res.Failed) > 0) {
 		return res, ErrFilesFailed
@@ -497,11 +500,7 @@ func (g *gathered) add(r *docResult, sink *partSink, seenCycle map[string]bool) 
 // sums are the textSums of the previous run's documents by cache key,
 // when the masking is the same as then (see partSink.sums).
 func (p *plan) process(f transcript.File, cache *docCache, sums map[string]string) *docResult {
-	max := p.cfg.MaxFileSize
-	if max <= 0 {
-		max = transcript.DefaultMaxFileSize
-	}
-	if cache == nil || f.Skip != "" || f.Config || f.Size > max {
+	if cache == nil || f.Skip != "" || f.Config || f.Size > p.maxFileSize() {
 		return p.tag(f)
 	}
 	if r := cache.load(f); r != nil {
@@ -518,6 +517,14 @@ func (p *plan) process(f transcript.File, cache *docCache, sums map[string]strin
 	r := p.tag(f)
 	cache.store(f, r)
 	return r
+}
+
+// maxFileSize is the size over which files are skipped, and not cached.
+func (p *plan) maxFileSize() int64 {
+	if p.cfg.MaxFileSize > 0 {
+		return p.cfg.MaxFileSize
+	}
+	return transcript.DefaultMaxFileSize
 }
 
 // tag reads and tags one file.

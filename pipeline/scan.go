@@ -90,7 +90,7 @@ func Scan(ctx context.Context, cfg Config, opts ScanOptions, fn func(*ScannedTur
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	if err := sess.loadMasker(ctx, workers); err != nil {
+	if err := sess.loadMasker(ctx, workers, nil); err != nil {
 		return sum, err
 	}
 	ctx, cancel := context.WithCancel(ctx)

@@ -18,14 +18,17 @@ import (
 // speaker's name: they hold each document's word counts, which beside the
 // masked text put first names to pseudonyms (a disclosure review found 11
 // of 17 that way). Each file is searched as it is and, where it decodes,
-// decompressed.
+// decompressed. The file index (fileIndex) holds paths, which can hold
+// names, and the speakers' names: they must not show either.
 func TestNoNamesInCacheOrPartials(t *testing.T) {
 	corpus := makeCorpus(t, 1, "2026-01", "2026-02")
 	out := filepath.Join(t.TempDir(), "out")
 	run(t, Config{Corpus: corpus, Out: out, Workers: 2})
 	run(t, Config{Corpus: corpus, Out: out, Workers: 2, Shard: Shard{0, 2}})
 	names := []string{"gary", "farhiya", "shonda", "delphine", "nadia", "pennock", "dualeh"}
+	paths := []string{"eastside", "riverside", "2026-01", ".txt"} // in the index
 	var searched []string
+	indexes := 0
 	for _, dir := range []string{table.CacheDir, table.PartialDir} {
 		filepath.WalkDir(filepath.Join(out, dir), func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || strings.HasSuffix(p, ".parquet") || strings.HasSuffix(p, ".json") {
@@ -45,11 +48,19 @@ func TestNoNamesInCacheOrPartials(t *testing.T) {
 				}
 			}
 			searched = append(searched, p)
+			if filepath.Base(p) == indexFile {
+				indexes++
+				for _, n := range paths {
+					if bytes.Contains(low, []byte(n)) {
+						t.Errorf("%s holds the path fragment %q", p, n)
+					}
+				}
+			}
 			return nil
 		})
 	}
-	if len(searched) < 3 {
-		t.Fatalf("searched only %v: where are the cache and partial files?", searched)
+	if len(searched) < 3 || indexes != 2 {
+		t.Fatalf("searched only %v: where are the cache, partial and index files?", searched)
 	}
 }
 
