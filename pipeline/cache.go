@@ -15,7 +15,6 @@ import (
 	"github.com/drift-project/drift/pipeline/aggregate"
 	"github.com/drift-project/drift/pipeline/table"
 	"github.com/drift-project/drift/pipeline/transcript"
-	"github.com/klauspost/compress/s2"
 )
 
 // docCache stores each document's results under OUT/.cache, so a rerun
@@ -27,9 +26,10 @@ import (
 // (turn text removed; the speakers' names apart, once each, for the
 // first pass), its turn and match rows (see encodeTurns), and its
 // additive counts, in a binary form of drift's own
-// (see encodeEntry), compressed as a whole with S2 (github.com/klauspost/compress/s2; on the bench corpus it
-// compresses entries nine times as fast as zstd's fastest level, to files
-// 38% larger). Entries
+// (see encodeEntry), compressed with S2 (github.com/klauspost/compress/s2;
+// on the bench corpus it compresses entries nine times as fast as zstd's
+// fastest level, to files 38% larger), the meta and the rows apart (see
+// packEntry), and sealed. Entries
 // are written by a temporary file and a rename and are never fsynced: an
 // entry that does not decode is a miss. A rerun finds the content hash of
 // a file whose stat is unchanged in the file index (see fileIndex)
@@ -120,16 +120,12 @@ func (c *docCache) load(f transcript.File) *docResult {
 	if err != nil {
 		return nil
 	}
-	raw, err := s2.Decode(nil, b)
-	if err != nil {
-		return nil
-	}
-	e, err := decodeEntry(raw)
+	e, rows, err := unpackEntry(b)
 	if err != nil {
 		return nil
 	}
 	r := &docResult{doc: e.Doc, sents: e.Sents, tokens: e.Tokens, hits: e.Hits, counts: e.Counts, cached: true,
-		cacheKey: key, pqTurns: e.Turns, pqMatches: e.Matches, names: e.Names}
+		cacheKey: key, rows: rows, names: e.Names}
 	if r.counts == nil {
 		r.counts = &aggregate.Counts{}
 	}
@@ -187,31 +183,30 @@ func (c *docCache) reload(key string) (*docResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cache entry %s: %w", key, err)
 	}
-	raw, err := s2.Decode(nil, b)
+	e, rows, err := unpackEntry(b)
 	if err != nil {
 		return nil, fmt.Errorf("cache entry %s: %w", key, err)
 	}
-	e, err := decodeEntry(raw)
-	if err != nil {
-		return nil, fmt.Errorf("cache entry %s: %w", key, err)
-	}
-	return &docResult{doc: e.Doc, cached: true, cacheKey: key, pqTurns: e.Turns, pqMatches: e.Matches}, nil
+	return &docResult{doc: e.Doc, cached: true, cacheKey: key, rows: rows}, nil
 }
 
 // decodeRows decodes the rows of a result loaded from the cache; the rows
-// are left encoded until a part file needs them.
+// are left compressed until a part file needs them.
 func (r *docResult) decodeRows() error {
-	if r.pqTurns == nil && r.pqMatches == nil {
+	if r.rows == nil {
 		return nil
 	}
-	var err error
-	if r.turns, err = decodeTurns(r.pqTurns); err != nil {
+	pqTurns, pqMatches, err := unpackRows(r.rows)
+	if err != nil {
 		return fmt.Errorf("cached rows of %s: %w", r.doc.Path, err)
 	}
-	if r.matches, err = decodeMatches(r.pqMatches); err != nil {
+	if r.turns, err = decodeTurns(pqTurns); err != nil {
 		return fmt.Errorf("cached rows of %s: %w", r.doc.Path, err)
 	}
-	r.pqTurns, r.pqMatches = nil, nil
+	if r.matches, err = decodeMatches(pqMatches); err != nil {
+		return fmt.Errorf("cached rows of %s: %w", r.doc.Path, err)
+	}
+	r.rows = nil
 	return nil
 }
 
@@ -226,7 +221,7 @@ func (c *docCache) store(f transcript.File, r *docResult) {
 	if c.index != nil {
 		c.index.keyed(f, key, r.doc.SHA256, e.Speakers)
 	}
-	if writeFileNoSync(c.path(key), c.seal.seal(s2.Encode(nil, encodeEntry(&e)), "cache\x00"+key)) == nil {
+	if writeFileNoSync(c.path(key), c.seal.seal(packEntry(&e), "cache\x00"+key)) == nil {
 		c.use(key)
 		r.cacheKey = key
 	}

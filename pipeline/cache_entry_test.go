@@ -111,6 +111,26 @@ func TestCacheEntryRoundTrip(t *testing.T) {
 		if again := encodeEntry(got); !bytes.Equal(again, b) {
 			t.Errorf("%s: the decoded entry encodes to other bytes", name)
 		}
+		// The file's form: the meta first, the rows when asked.
+		packed := packEntry(e)
+		meta, rows, err := unpackEntry(packed)
+		if err != nil {
+			t.Fatalf("%s: unpackEntry: %v", name, err)
+		}
+		if meta.Turns != nil || meta.Matches != nil {
+			t.Errorf("%s: unpackEntry decoded the rows", name)
+		}
+		if meta.Turns, meta.Matches, err = unpackRows(rows); err != nil {
+			t.Fatalf("%s: unpackRows: %v", name, err)
+		}
+		if !reflect.DeepEqual(meta, got) {
+			t.Errorf("%s: unpacked\n%#v\ndecoded\n%#v", name, meta, got)
+		}
+		for n := 0; n < len(packed)-len(rows); n++ {
+			if _, _, err := unpackEntry(packed[:n]); err == nil {
+				t.Fatalf("%s: unpackEntry of %d of %d bytes: no error", name, n, len(packed))
+			}
+		}
 		// A truncated or padded entry is an error, never a panic.
 		for n := 0; n < len(b)-len(e.Matches); n++ {
 			if _, err := decodeEntry(b[:n]); err == nil {
@@ -163,6 +183,28 @@ func FuzzDecodeEntry(f *testing.F) {
 		again := encodeEntry(e)
 		e2, err := decodeEntry(again)
 		if err != nil || !bytes.Equal(encodeEntry(e2), again) {
+			t.Fatalf("entry does not round-trip: %v", err)
+		}
+	})
+}
+
+func FuzzUnpackEntry(f *testing.F) {
+	f.Add(packEntry(testEntry()))
+	f.Add(packEntry(&cacheEntry{}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		e, rows, err := unpackEntry(b)
+		if err != nil {
+			return
+		}
+		if e.Turns, e.Matches, err = unpackRows(rows); err != nil {
+			return
+		}
+		again := packEntry(e)
+		e2, rows2, err := unpackEntry(again)
+		if err == nil {
+			e2.Turns, e2.Matches, err = unpackRows(rows2)
+		}
+		if err != nil || !bytes.Equal(packEntry(e2), again) {
 			t.Fatalf("entry does not round-trip: %v", err)
 		}
 	})

@@ -139,9 +139,9 @@ type docResult struct {
 	cached  bool // from the cache, not tagged in this run
 	// cacheKey names the result's cache entry; "" when it has none.
 	cacheKey string
-	// pqTurns and pqMatches hold the rows of a cached result, still
-	// encoded; decodeRows decodes them.
-	pqTurns, pqMatches []byte
+	// rows holds the rows of a cached result, still compressed and
+	// encoded (see unpackEntry); decodeRows decodes them.
+	rows []byte
 	// names holds the keyed hashes of the words of the document's speaker
 	// names (see nameKey), for keyness to leave them out.
 	names []string
