@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/drift-project/drift/pipeline/table"
 	"github.com/drift-project/drift/pipeline/transcript"
@@ -60,6 +61,9 @@ type partSink struct {
 	// by cache key: the same file masked the same way has the same text.
 	masker string
 	sums   map[string]string
+	// stamp is the modification time of the previous run's stamp file
+	// (see saveManifest), or 0.
+	stamp int64
 }
 
 // partRecord says which documents made a part file and what it holds.
@@ -67,6 +71,24 @@ type partRecord struct {
 	Docs    []string `json:"docs"`    // cache keys in order, each with "." and the document's textSum when the tables hold text; "+" prefixed when a row group ended before the document
 	Turns   string   `json:"turns"`   // SHA-256 of the turns part file
 	Matches string   `json:"matches"` // SHA-256 of the matches part file
+	// TurnsStat and MatchesStat are the part files' stat when the
+	// manifest was saved: a part file with the same stat, not racy, is
+	// not hashed again (see partSink.unchanged).
+	TurnsStat   *partStat `json:"turns_stat,omitempty"`
+	MatchesStat *partStat `json:"matches_stat,omitempty"`
+}
+
+// partStat is a fileStat in parts.json.
+type partStat struct {
+	Size  int64  `json:"size"`
+	Mtime int64  `json:"mtime_ns"`
+	Ctime int64  `json:"ctime_ns"`
+	Ino   uint64 `json:"ino"`
+	Dev   uint64 `json:"dev"`
+}
+
+func (p *partStat) fileStat() fileStat {
+	return fileStat{size: p.Size, mtime: p.Mtime, ctime: p.Ctime, ino: p.Ino, dev: p.Dev}
 }
 
 type cyclePart struct {
@@ -93,6 +115,11 @@ type segmentFiles struct {
 // partsManifest is the file in the cache folder that holds the records.
 const partsManifest = "parts.json"
 
+// partsStamp is an empty file in the cache folder, written just before the
+// part files' stat is taken: its modification time is the file system's
+// clock then (see partSink.unchanged).
+const partsStamp = "parts.stamp"
+
 // manifestVersion changes whenever the bytes of a part file could change
 // for the same rows (writer options, row-group size).
 func manifestVersion() string {
@@ -117,6 +144,9 @@ type manifestFile struct {
 	Settings string                `json:"settings"`
 	Masker   string                `json:"masker,omitempty"` // maskerSum of the run
 	Parts    map[string]partRecord `json:"parts"`
+	// Stamp is the modification time of partsStamp, written just before
+	// the part files' stat was taken, in Unix nanoseconds; 0 when none.
+	Stamp int64 `json:"stamp,omitempty"`
 }
 
 func newPartSink(st *table.Stage, meta table.Meta, part int, cache *docCache, masker string) *partSink {
@@ -128,7 +158,7 @@ func newPartSink(st *table.Stage, meta table.Meta, part int, cache *docCache, ma
 	var m manifestFile
 	if b, err := os.ReadFile(filepath.Join(cache.dir, partsManifest)); err == nil &&
 		json.Unmarshal(b, &m) == nil && m.Version == manifestVersion() && m.Settings == cache.settings {
-		s.prev = m.Parts
+		s.prev, s.stamp = m.Parts, m.Stamp
 		if m.Masker == masker {
 			s.sums = map[string]string{}
 			for _, rec := range m.Parts {
@@ -355,12 +385,10 @@ func (s *partSink) close() error {
 // reuse links the previous run's part files of cp into the stage, after
 // checking they are still in OUT, unchanged.
 func (s *partSink) reuse(cp *cyclePart) bool {
-	pairs := [][2]string{{cp.turnsPath, cp.prev.Turns}, {cp.matchPath, cp.prev.Matches}}
-	for _, pr := range pairs {
-		if fileSHA256(filepath.Join(s.stage.Out, filepath.FromSlash(pr[0]))) != pr[1] {
-			return false
-		}
+	if !s.unchanged(cp.turnsPath, cp.prev.Turns, cp.prev.TurnsStat) || !s.unchanged(cp.matchPath, cp.prev.Matches, cp.prev.MatchesStat) {
+		return false
 	}
+	pairs := [][2]string{{cp.turnsPath, cp.prev.Turns}, {cp.matchPath, cp.prev.Matches}}
 	for _, pr := range pairs {
 		src, dst := filepath.Join(s.stage.Out, filepath.FromSlash(pr[0])), s.stage.Path(pr[0])
 		if err := linkOrCopy(src, dst); err != nil {
@@ -380,16 +408,92 @@ func (s *partSink) abort() {
 	}
 }
 
+// unchanged reports whether the part file rel of OUT still holds the
+// bytes whose SHA-256 is sum. A file whose stat is st, as the previous run
+// saw it after its commit, is not read: as for transcripts (see
+// fileIndex), but the clock racy times are compared with is the file
+// system's own, the modification time of a stamp file written just
+// before st was taken, so no margin is needed: a part file changed since
+// then has a time at least the stamp's, and one whose time is not older
+// than the stamp's is hashed.
+func (s *partSink) unchanged(rel, sum string, st *partStat) bool {
+	p := filepath.Join(s.stage.Out, filepath.FromSlash(rel))
+	if st != nil && s.stamp != 0 {
+		if cur, ok := statFile(p); ok && cur == st.fileStat() && cur.mtime < s.stamp && cur.ctime < s.stamp {
+			return true
+		}
+	}
+	if readHook != nil {
+		readHook("part", rel)
+	}
+	return fileSHA256(p) == sum
+}
+
 // saveManifest records which documents made each part file, for the next
-// run. It is called after the commit; failing only costs reuse.
+// run, and the part files' stat. It is called after the commit; failing
+// only costs reuse.
 func (s *partSink) saveManifest() {
 	if s.cache == nil {
 		return
 	}
-	b, err := json.Marshal(manifestFile{Version: manifestVersion(), Settings: s.cache.settings, Masker: s.masker, Parts: s.next})
+	m := manifestFile{Version: manifestVersion(), Settings: s.cache.settings, Masker: s.masker, Parts: s.next}
+	// The commit has just changed the part files' change times (the old
+	// links of reused files were removed): when the stamp falls in the
+	// same tick of the file system's clock, wait for the next tick and
+	// take the stamp and the stats again, a few times at most.
+	for try := 0; try < 3; try++ {
+		if try > 0 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if m.Stamp = s.statParts(); m.Stamp != 0 && !s.racyParts(m.Stamp) {
+			break
+		}
+	}
+	b, err := json.Marshal(m)
 	if err == nil {
 		_ = writeFileNoSync(filepath.Join(s.cache.dir, partsManifest), b)
 	}
+}
+
+// statParts writes the stamp file, then records the stat of every part
+// file of this run in s.next, and returns the stamp's modification time;
+// 0, and no stat, when the stamp cannot be written.
+func (s *partSink) statParts() int64 {
+	stamp := filepath.Join(s.cache.dir, partsStamp)
+	if writeFileNoSync(stamp, nil) != nil {
+		return 0
+	}
+	st, ok := statFile(stamp)
+	if !ok {
+		return 0
+	}
+	statOfPart := func(rel string) *partStat {
+		st, ok := statFile(filepath.Join(s.stage.Out, filepath.FromSlash(rel)))
+		if !ok {
+			return nil
+		}
+		return &partStat{Size: st.size, Mtime: st.mtime, Ctime: st.ctime, Ino: st.ino, Dev: st.dev}
+	}
+	for _, cp := range s.cycles {
+		if rec, ok := s.next[cp.turnsPath]; ok {
+			rec.TurnsStat, rec.MatchesStat = statOfPart(cp.turnsPath), statOfPart(cp.matchPath)
+			s.next[cp.turnsPath] = rec
+		}
+	}
+	return st.mtime
+}
+
+// racyParts reports whether a part file's stat in s.next is not older
+// than stamp.
+func (s *partSink) racyParts(stamp int64) bool {
+	for _, rec := range s.next {
+		for _, st := range []*partStat{rec.TurnsStat, rec.MatchesStat} {
+			if st != nil && (st.Mtime >= stamp || st.Ctime >= stamp) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func fileSHA256(path string) string {

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/drift-project/drift/pipeline/table"
 )
 
 // reads counts the transcripts a run reads through the file index (see
@@ -376,4 +378,87 @@ func FuzzDecodeIndex(f *testing.F) {
 			t.Fatalf("index does not round-trip: %v", err)
 		}
 	})
+}
+
+// TestPartsReusedByStat checks that a rerun does not hash the previous
+// run's part files when their stat is the one recorded after its commit,
+// and that a part file rewritten in place with the same size and its
+// modification time put back is hashed, found changed and written again.
+func TestPartsReusedByStat(t *testing.T) {
+	rd := watchReads(t, time.Hour)
+	corpus := makeCorpus(t, 1, "2026-01", "2026-02")
+	out := filepath.Join(t.TempDir(), "out")
+	run(t, Config{Corpus: corpus, Out: out, Workers: 2})
+	rd.take()
+	// The second rerun reuses part files the first reused (and linked
+	// again): their change time moved in its commit.
+	for i := 0; i < 2; i++ {
+		if res := run(t, Config{Corpus: corpus, Out: out, Workers: 2}); res.PartsReused != 4 {
+			t.Fatalf("rerun %d: %d parts reused, want 4", i+1, res.PartsReused)
+		}
+		rd.mu.Lock()
+		if parts := rd.n["part"]; len(parts) != 0 {
+			t.Errorf("rerun %d hashed the part files %q", i+1, parts)
+		}
+		rd.n = map[string][]string{}
+		rd.mu.Unlock()
+	}
+
+	part := filepath.Join(out, table.TurnsDir, "cycle=2026-01", "part-00000.parquet")
+	st, err := os.Stat(part)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(part)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/2] ^= 1
+	time.Sleep(20 * time.Millisecond)
+	if err := os.WriteFile(part, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(part, st.ModTime(), st.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if res := run(t, Config{Corpus: corpus, Out: out, Workers: 2}); res.PartsReused != 2 {
+		t.Errorf("after a part file changed: %d parts reused, want 2", res.PartsReused)
+	}
+	full := filepath.Join(t.TempDir(), "full")
+	run(t, Config{Corpus: corpus, Out: full, Workers: 2, NoCache: true})
+	sameFiles(t, datasetFiles(t, full), datasetFiles(t, out), "full vs rerun after a part file changed")
+}
+
+// TestPartUnchangedRacy checks the racy rule of part files: a stat equal
+// to the recorded one is trusted only when its times are older than the
+// stamp's.
+func TestPartUnchangedRacy(t *testing.T) {
+	rd := watchReads(t, 0)
+	out := t.TempDir()
+	p := filepath.Join(out, "part.parquet")
+	if err := os.WriteFile(p, []byte("rows"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, ok := statOf(p)
+	if !ok {
+		t.Skip("no stat on this system")
+	}
+	rec := &partStat{Size: st.size, Mtime: st.mtime, Ctime: st.ctime, Ino: st.ino, Dev: st.dev}
+	const sum = "no such sum" // a file that is hashed is found changed
+	tests := []struct {
+		name  string
+		stamp int64
+		want  bool
+	}{
+		{"older than the stamp", max(st.mtime, st.ctime) + 1, true},
+		{"as old as the stamp", max(st.mtime, st.ctime), false},
+		{"no stamp", 0, false},
+	}
+	for _, tt := range tests {
+		s := &partSink{stage: &table.Stage{Out: out}, stamp: tt.stamp}
+		if got := s.unchanged("part.parquet", sum, rec); got != tt.want {
+			t.Errorf("%s: unchanged = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	rd.take()
 }
