@@ -11,7 +11,8 @@
 // a bounded window; results are written in path order, so the output is
 // byte-identical whatever the number of workers, and memory does not grow
 // with the corpus. Per-document results are cached in OUT/.cache, so a
-// rerun tags only new or changed files. Before tagging, a first pass
+// rerun tags only new or changed files, and reads no file whose stat is
+// unchanged (fileindex.go). Before tagging, a first pass
 // parses every file (no tagging) for the speakers' names, which are masked
 // in every document's text (--text masked; see mask.go). With a Shard, Run processes a share
 // of the files and leaves partial counts that Reduce merges. Run never

@@ -19,8 +19,9 @@ import (
 // masked in a meeting Walt did not attend. Before tagging, Run (and each
 // shard, and Scan) makes a cheap first pass over the whole corpus listing
 // that only parses the transcripts (no segmentation, no tagging) to learn
-// the speakers' names (corpusNames); the masker built from them
-// (buildMasker) is then applied to every turn as rows are made.
+// the speakers' names (corpusNames; a run with a cache parses only the
+// files its file index does not know, see fileIndex); the masker built
+// from them (buildMasker) is then applied to every turn as rows are made.
 //
 // The cache never stores turn text (see docCache.store): a cached
 // document's text is parsed again from its file and masked with the
