@@ -70,6 +70,12 @@ func (t *Tagger) Words(sentence string) []string {
 	return proseTokenize(sentence, make([]string, 0, len(sentence)/4+1))
 }
 
+// AppendWords appends the Words of sentence to dst and returns the result,
+// so that a caller can reuse one buffer from sentence to sentence.
+func (t *Tagger) AppendWords(dst []string, sentence string) []string {
+	return proseTokenize(sentence, dst)
+}
+
 // TagWhile tags words, the Words of one sentence, left to right, and calls
 // fn with each word's index and tag until fn returns false. The tags are
 // those of Tags (each depends only on the words and the tags before it);
