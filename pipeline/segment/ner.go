@@ -43,6 +43,14 @@ func loadEntityModel() (*entityModel, error) {
 		v    any
 	}{{"mapping.gob", &m.mapping}, {"weights.gob", &m.weights}, {"labels.gob", &m.labels}} {
 		b, err := prose.Asset("model/Maxent/" + a.name)
+		if err == nil && a.name == "mapping.gob" {
+			// 150k keys: read straight from the stream (readStringInts)
+			// in about half the time of encoding/gob, the fallback.
+			if m.mapping, err = readStringInts(b); err == nil {
+				continue
+			}
+			err = nil
+		}
 		if err == nil {
 			err = gob.NewDecoder(bytes.NewReader(b)).Decode(a.v)
 		}

@@ -1,6 +1,9 @@
 package segment
 
 import (
+	"bytes"
+	"encoding/gob"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -154,6 +157,78 @@ func BenchmarkLoadEntityModel(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := loadEntityModel(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestReadStringInts checks readStringInts against encoding/gob on
+// prose's mapping.gob, and on a small map of its own encoding.
+func TestReadStringInts(t *testing.T) {
+	raw, err := prose.Asset("model/Maxent/mapping.gob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var small bytes.Buffer
+	if err := gob.NewEncoder(&small).Encode(map[string]int{"a": 0, "": -3, "long key-with-O": 1 << 40}); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range [][]byte{raw, small.Bytes()} {
+		var want map[string]int
+		if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&want); err != nil {
+			t.Fatal(err)
+		}
+		got, err := readStringInts(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(got, want) {
+			t.Errorf("readStringInts: %d keys, encoding/gob %d, or other values", len(got), len(want))
+		}
+	}
+}
+
+// FuzzReadStringInts checks that readStringInts never panics and, when
+// it reads a stream, reads what encoding/gob does.
+func FuzzReadStringInts(f *testing.F) {
+	var b bytes.Buffer
+	gob.NewEncoder(&b).Encode(map[string]int{"x-y-O": 7, "b": -1})
+	f.Add(b.Bytes())
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := readStringInts(data)
+		if err != nil {
+			return
+		}
+		var want map[string]int
+		if gob.NewDecoder(bytes.NewReader(data)).Decode(&want) == nil && !maps.Equal(got, want) {
+			t.Errorf("readStringInts(%q) = %v, encoding/gob %v", data, got, want)
+		}
+	})
+}
+
+func BenchmarkReadStringInts(b *testing.B) {
+	raw, err := prose.Asset("model/Maxent/mapping.gob")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := readStringInts(raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkGobStringInts(b *testing.B) {
+	raw, err := prose.Asset("model/Maxent/mapping.gob")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		var m map[string]int
+		if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&m); err != nil {
 			b.Fatal(err)
 		}
 	}
