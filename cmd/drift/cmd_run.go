@@ -220,7 +220,8 @@ const defaultMemoryLimit = 200 << 20
 // run's 39 collections, while the models load and the first documents are
 // tagged) and whenever the live heap was small. At 400 the limit alone
 // decides when to collect in the steady state: 3-5% less CPU on the 50 MB
-// bench corpus, the same peak RSS (docs/performance.md).
+// bench corpus (39 collections down to 19), with the same peak RSS there
+// (221 MB).
 const defaultGCPercent = 400
 
 // tuneGC sets the soft memory limit and, with it, the higher GC percent,
