@@ -158,9 +158,7 @@ func runRun(ctx context.Context, opts *runOptions, io *IO) error {
 		}
 		cfg.Lexicons, cfg.LexiconsDir = os.DirFS(opts.Lexicons), opts.Lexicons
 	}
-	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
-		debug.SetMemoryLimit(defaultMemoryLimit)
-	}
+	tuneGC()
 	limitCores(opts.Workers)
 	var progress pipeline.Progress
 	if io.ErrIsTerminal && !opts.Quiet {
@@ -214,6 +212,31 @@ func limitCores(workers int) {
 // under 300 MB (issue 9) at the cost of more frequent collections; it is
 // soft, so a larger live heap (say, a very large vocabulary) still works.
 const defaultMemoryLimit = 200 << 20
+
+// defaultGCPercent is the collector's GOGC for a run that sets
+// defaultMemoryLimit. With the limit in place the heap never grows past it
+// anyway; what GOGC 100 added was a collection every time the heap doubled
+// while it grew from a few megabytes to the limit (about 20 of a 50 MB
+// run's 39 collections, while the models load and the first documents are
+// tagged) and whenever the live heap was small. At 400 the limit alone
+// decides when to collect in the steady state: 3-5% less CPU on the 50 MB
+// bench corpus (39 collections down to 19), with the same peak RSS there
+// (221 MB).
+const defaultGCPercent = 400
+
+// tuneGC sets the soft memory limit and, with it, the higher GC percent,
+// unless GOMEMLIMIT is set; GOGC in the environment always wins. A user's
+// GOMEMLIMIT without GOGC keeps Go's default GOGC: a higher percent is safe
+// only under a limit drift chose.
+func tuneGC() {
+	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
+		return
+	}
+	debug.SetMemoryLimit(defaultMemoryLimit)
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(defaultGCPercent)
+	}
+}
 
 // printSummary prints the one-line summary of a run or reduce, then the
 // files that were not analysed. The configuration files (drift.yaml,

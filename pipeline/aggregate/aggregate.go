@@ -3,6 +3,7 @@ package aggregate
 import (
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/drift-project/drift/pipeline/lexicon"
 	"github.com/drift-project/drift/pipeline/match"
@@ -57,18 +58,46 @@ type Counts struct {
 func New(m *lexicon.Matcher) *Counts {
 	c := &Counts{Dims: m.Dimensions, Labels: m.Labels, Cells: map[Key]*Cell{},
 		Words: map[string]map[string]int64{}, Entries: map[EntryKey]int64{}}
+	c.Categories, c.catOf = categories(m)
+	return c
+}
+
+// catMemo is the categories of the last Matcher categories was asked
+// about: a run makes a Counts per document, all from one Matcher, and
+// building the label index each time was a map lookup per entry of every
+// lexicon per document.
+var catMemo atomic.Pointer[catIndex]
+
+type catIndex struct {
+	m             *lexicon.Matcher
+	dims, nlabels int
+	categories    []Category
+	catOf         []int
+}
+
+// categories returns the categories of m's dimensions, in order, and the
+// category id of each label. The slices are shared between the Counts of
+// one Matcher and never modified.
+func categories(m *lexicon.Matcher) ([]Category, []int) {
+	if ci := catMemo.Load(); ci != nil && ci.m == m && ci.dims == len(m.Dimensions) && ci.nlabels == len(m.Labels) {
+		return ci.categories, ci.catOf
+	}
+	var cats []Category
 	ids := map[[2]int]int{}
 	for di, d := range m.Dimensions {
 		for ci, name := range d.Categories {
-			ids[[2]int{di, ci}] = len(c.Categories)
-			c.Categories = append(c.Categories, Category{Dimension: d.Name, Name: name, Dim: di, Index: ci})
+			ids[[2]int{di, ci}] = len(cats)
+			cats = append(cats, Category{Dimension: d.Name, Name: name, Dim: di, Index: ci})
 		}
 	}
-	c.catOf = make([]int, len(m.Labels))
+	catOf := make([]int, len(m.Labels))
 	for i, l := range m.Labels {
-		c.catOf[i] = ids[[2]int{l.Dim, l.Cat}]
+		catOf[i] = ids[[2]int{l.Dim, l.Cat}]
 	}
-	return c
+	// Full slices: an append to a shared one must copy.
+	cats, catOf = cats[:len(cats):len(cats)], catOf[:len(catOf):len(catOf)]
+	catMemo.Store(&catIndex{m, len(m.Dimensions), len(m.Labels), cats, catOf})
+	return cats, catOf
 }
 
 // Less orders keys by cycle id, site, speaker and role.

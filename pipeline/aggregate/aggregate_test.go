@@ -143,3 +143,27 @@ func TestMergeCopiesWords(t *testing.T) {
 		t.Errorf("Words[c1][landlords] = %d, want 2", all.Words["c1"]["landlords"])
 	}
 }
+
+// TestNewCategories checks that Counts from one Matcher share the
+// category index New builds, and that another Matcher gets its own.
+func TestNewCategories(t *testing.T) {
+	e := engine(t)
+	a, b := New(e.M), New(e.M)
+	if len(a.Categories) == 0 || &a.catOf[0] != &b.catOf[0] || !reflect.DeepEqual(a.Categories, b.Categories) {
+		t.Errorf("two Counts of one Matcher: categories %v and %v, shared index %v", a.Categories, b.Categories, &a.catOf[0] == &b.catOf[0])
+	}
+	m2 := &lexicon.Matcher{Dimensions: e.M.Dimensions[:1], Labels: e.M.Labels}
+	c := New(m2)
+	var want []Category
+	for ci, name := range m2.Dimensions[0].Categories {
+		want = append(want, Category{Dimension: m2.Dimensions[0].Name, Name: name, Dim: 0, Index: ci})
+	}
+	if !reflect.DeepEqual(c.Categories, want) {
+		t.Errorf("another Matcher: categories %v, want %v", c.Categories, want)
+	}
+	for i, l := range e.M.Labels {
+		if got := a.CategoryOf(i); a.Categories[got].Dim != l.Dim || a.Categories[got].Index != l.Cat {
+			t.Errorf("label %d (%d, %d) has category %v", i, l.Dim, l.Cat, a.Categories[got])
+		}
+	}
+}

@@ -267,6 +267,7 @@ func BenchmarkMatch(b *testing.B) {
 	text := sb.String()
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
+	defer cputime.Timer(b)()
 	for i := 0; i < b.N; i++ {
 		e.Match(text, false)
 	}
@@ -454,6 +455,20 @@ func BenchmarkTaggedNarrative(b *testing.B) {
 	for b.Loop() {
 		for _, s := range sents {
 			taggedNarrative(tg, s)
+		}
+	}
+}
+
+// TestIsReportVerb keeps isReportVerb, used by reported, the same as the
+// reportVerbs map (keys mapped to false included).
+func TestIsReportVerb(t *testing.T) {
+	words := []string{"", "Said", "sayings", "tell", "call", "thought", "blamed", "keeps"}
+	for w := range reportVerbs {
+		words = append(words, w, w+"s", w[:len(w)-1], strings.ToUpper(w))
+	}
+	for _, w := range words {
+		if got, want := isReportVerb(w), reportVerbs[w]; got != want {
+			t.Errorf("isReportVerb(%q) = %v, reportVerbs has %v", w, got, want)
 		}
 	}
 }

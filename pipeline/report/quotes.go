@@ -26,7 +26,7 @@ func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quot
 			turns[turnKey{rows[i].DocPath, rows[i].Turn}] = &rows[i]
 		}
 	}
-	splits := map[turnKey][]string{}
+	splits := map[turnKey]*split{}
 	used := map[string]bool{}
 	masker := newMasker(opt)
 	// A cell suppressed in the focus cycle (too few speakers at a site, or
@@ -56,6 +56,7 @@ func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quot
 			text  string
 			hits  int
 			story bool
+			score int
 		}
 		byKey := map[sentKey]*cand{}
 		var cands []*cand
@@ -71,19 +72,19 @@ func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quot
 			if !ok {
 				continue
 			}
-			ss, ok := splits[tk]
-			if !ok {
-				ss = sentences(t.Text)
-				splits[tk] = ss
+			sp := splits[tk]
+			if sp == nil {
+				sp = &split{ss: sentences(t.Text)}
+				splits[tk] = sp
 			}
-			si := findSentence(ss, int(h.Sentence), h.Surface)
+			si := sp.find(int(h.Sentence), h.Surface)
 			if si < 0 {
 				continue
 			}
 			sk := sentKey{tk, si}
 			c := byKey[sk]
 			if c == nil {
-				c = &cand{k: tk, sent: si, text: ss[si]}
+				c = &cand{k: tk, sent: si, text: sp.ss[si]}
 				byKey[sk] = c
 				cands = append(cands, c)
 			}
@@ -93,23 +94,25 @@ func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quot
 			c.story = c.story || (h.Narrative && si == int(h.Sentence) &&
 				!suppressed[[2]string{h.Site, "story_" + r.Measure}] && !suppressed[[2]string{"all", "story_" + r.Measure}])
 		}
-		score := func(c *cand) int {
-			s := min(c.hits, 3)
+		// Each candidate's score is computed once, not in the comparator:
+		// counting the words of both sentences at every comparison was
+		// two thirds of the quotes' cost on a large cycle.
+		for _, c := range cands {
+			c.score = min(c.hits, 3)
 			if c.story {
-				s += 3
+				c.score += 3
 			}
-			switch n := len(strings.Fields(c.text)); {
+			switch n := countFields(c.text); {
 			case n >= 8 && n <= 40:
-				s += 2
+				c.score += 2
 			case n < 5 || n > 70:
-				s -= 3
+				c.score -= 3
 			}
-			return s
 		}
 		sort.SliceStable(cands, func(i, j int) bool {
 			a, b := cands[i], cands[j]
-			if sa, sb := score(a), score(b); sa != sb {
-				return sa > sb
+			if a.score != b.score {
+				return a.score > b.score
 			}
 			if a.k.doc != b.k.doc {
 				return a.k.doc < b.k.doc
@@ -234,20 +237,56 @@ func sentences(text string) []string {
 	return out
 }
 
-// findSentence returns the index of the sentence holding surface: the
-// hit's own sentence index when that sentence holds it, else the first one
-// that does, else -1.
-func findSentence(ss []string, idx int, surface string) int {
+// countFields returns len(strings.Fields(s)) without building the slice.
+func countFields(s string) int {
+	n := 0
+	inField := false
+	for _, r := range s {
+		// range gives U+FFFD for an invalid byte, which is not a space,
+		// as strings.Fields decodes it.
+		sp := unicode.IsSpace(r)
+		if !sp && !inField {
+			n++
+		}
+		inField = !sp
+	}
+	return n
+}
+
+// split is a turn's sentences, with their lower-case forms made on first
+// use: a turn is searched once for each hit in it and each headline, and
+// most hits are found in their own sentence.
+type split struct {
+	ss    []string
+	lower []string
+	done  []bool
+}
+
+// find returns the index of the sentence holding surface: the hit's own
+// sentence index when that sentence holds it, else the first one that
+// does, else -1. The comparison is of lower-case forms.
+func (sp *split) find(idx int, surface string) int {
+	if sp.lower == nil {
+		sp.lower = make([]string, len(sp.ss))
+		sp.done = make([]bool, len(sp.ss))
+	}
 	s := strings.ToLower(surface)
-	if idx >= 0 && idx < len(ss) && strings.Contains(strings.ToLower(ss[idx]), s) {
+	if idx >= 0 && idx < len(sp.ss) && strings.Contains(sp.lowered(idx), s) {
 		return idx
 	}
-	for i, t := range ss {
-		if strings.Contains(strings.ToLower(t), s) {
+	for i := range sp.ss {
+		if strings.Contains(sp.lowered(i), s) {
 			return i
 		}
 	}
 	return -1
+}
+
+func (sp *split) lowered(i int) string {
+	if !sp.done[i] {
+		sp.lower[i], sp.done[i] = strings.ToLower(sp.ss[i]), true
+	}
+	return sp.lower[i]
 }
 
 // masker replaces person names in quotes with [name]: the known names

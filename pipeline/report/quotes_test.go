@@ -167,3 +167,51 @@ func TestSpeakerLetter(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCountFields checks countFields against len(strings.Fields), the
+// count the quotes' score was first written with.
+func FuzzCountFields(f *testing.F) {
+	for _, s := range []string{"", " ", "a", " a b  c ", "a\u00a0b\u2003c", "x\xffy \xff", "\t\n\v\f\r\u0085end"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := countFields(s), len(strings.Fields(s)); got != want {
+			t.Errorf("countFields(%q) = %d, want %d", s, got, want)
+		}
+	})
+}
+
+// findSentenceRef is how quotes first found a hit's sentence, lower-casing
+// every sentence it looked at; split.find must give the same index.
+func findSentenceRef(ss []string, idx int, surface string) int {
+	s := strings.ToLower(surface)
+	if idx >= 0 && idx < len(ss) && strings.Contains(strings.ToLower(ss[idx]), s) {
+		return idx
+	}
+	for i, t := range ss {
+		if strings.Contains(strings.ToLower(t), s) {
+			return i
+		}
+	}
+	return -1
+}
+
+func FuzzFindSentence(f *testing.F) {
+	f.Add("We met. THE Boss said no! Then the boss left.", "boss", 1, "said", 0)
+	f.Add("İstanbul is big. istanbul is bigger.", "İSTANBUL", 0, "big", 1)
+	f.Add("a. b.", "", -1, "z", 5)
+	f.Fuzz(func(t *testing.T, text, surface string, idx int, surface2 string, idx2 int) {
+		ss := sentences(text)
+		sp := &split{ss: ss}
+		// Two lookups on one split: the second reuses the lower-case forms
+		// the first made.
+		for _, q := range []struct {
+			s string
+			i int
+		}{{surface, idx}, {surface2, idx2}} {
+			if got, want := sp.find(q.i, q.s), findSentenceRef(ss, q.i, q.s); got != want {
+				t.Errorf("find(%d, %q) in %q = %d, want %d", q.i, q.s, ss, got, want)
+			}
+		}
+	})
+}

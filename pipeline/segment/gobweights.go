@@ -127,3 +127,53 @@ func (r *gobReader) bytes() []byte {
 	r.b = r.b[n:]
 	return s
 }
+
+var errGobStringInts = errors.New("not a gob map[string]int")
+
+// readStringInts reads the gob encoding of one map[string]int (prose's
+// Maxent mapping.gob) as encoding/gob would decode it, in one pass and
+// with one allocation for all the keys: they are substrings of a copy of
+// the stream. The stream's layout is that readWeights reads; anything
+// else is an error (the caller then decodes with encoding/gob).
+func readStringInts(stream []byte) (map[string]int, error) {
+	all := string(stream)
+	d := gobReader{b: stream}
+	var out map[string]int
+	for len(d.b) > 0 {
+		size := d.uint()
+		if d.err != nil || size > uint64(len(d.b)) {
+			return nil, errGobStringInts
+		}
+		msg := gobReader{b: d.b[:size]}
+		d.b = d.b[size:]
+		if id := msg.int(); msg.err != nil {
+			return nil, errGobStringInts
+		} else if id < 0 {
+			continue // a type definition
+		}
+		if out != nil || msg.uint() != 0 { // one value, field delta 0
+			return nil, errGobStringInts
+		}
+		n := msg.uint()
+		if msg.err != nil || n > uint64(len(msg.b)) {
+			return nil, errGobStringInts
+		}
+		out = make(map[string]int, n)
+		for range n {
+			k := msg.bytes()
+			off := len(stream) - len(d.b) - len(msg.b) - len(k)
+			v := msg.int()
+			if msg.err != nil || v != int64(int(v)) {
+				return nil, errGobStringInts
+			}
+			out[all[off:off+len(k)]] = int(v)
+		}
+		if len(msg.b) != 0 {
+			return nil, errGobStringInts
+		}
+	}
+	if out == nil {
+		return nil, errGobStringInts
+	}
+	return out, nil
+}

@@ -218,9 +218,12 @@ func Tokenize(text string) []Token {
 // tokenize appends the tokens of text to toks.
 func tokenize(text string, toks []Token) []Token {
 	// English runs at about 0.21 tokens per byte; len/5 made most turns grow
-	// (copy and double) the slice.
+	// (copy and double) the slice. A Splitter's buffer, reused from turn to
+	// turn, at least doubles when it grows (up to maxKeptTokens), or each
+	// turn longer than all before it made a new one: 5% of the bytes a run
+	// allocated.
 	if n := len(toks) + len(text)/4 + 4; cap(toks) < n {
-		toks = append(make([]Token, 0, n), toks...)
+		toks = append(make([]Token, 0, max(n, min(2*cap(toks), maxKeptTokens))), toks...)
 	}
 	hyphen := false
 	for i := 0; i < len(text); {

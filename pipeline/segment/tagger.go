@@ -1,10 +1,6 @@
 package segment
 
-import (
-	"sync"
-
-	"github.com/jdkato/prose/v2"
-)
+import "sync"
 
 // Tagger gives part-of-speech tags and person names using prose's models.
 // Each model loads once, on first use (about a second), and is shared
@@ -13,14 +9,15 @@ import (
 // Tags gives prose's tokens and tags through this package's own port of
 // prose's tokenizer and averaged perceptron over prose's model weights,
 // about five times as fast as prose (see perceptron and proseTokenize).
-// People uses prose's entity recogniser as it is.
+// People gives the person names of prose's entity recogniser, ported onto
+// the same tokenizer and tagger (see entityModel).
 type Tagger struct {
 	tagOnce sync.Once
 	tagger  *perceptron
 	tagErr  error
 
 	nerOnce sync.Once
-	model   *prose.Model
+	ner     *entityModel
 }
 
 // Tagged is a token with its Penn Treebank tag.
@@ -35,9 +32,9 @@ func (t *Tagger) loadTagger() {
 
 func (t *Tagger) loadNER() {
 	t.nerOnce.Do(func() {
-		d, err := prose.NewDocument("", prose.WithSegmentation(false))
-		if err == nil {
-			t.model = d.Model
+		t.loadTagger()
+		if t.tagErr == nil {
+			t.ner, _ = loadEntityModel()
 		}
 	})
 }
@@ -48,8 +45,8 @@ func (t *Tagger) loadNER() {
 // other work runs. It is safe to call any number of times.
 func (t *Tagger) Preload() { t.loadTagger() }
 
-// PreloadPeople loads the entity model People uses, as Preload does for
-// tags.
+// PreloadPeople loads the entity model People uses (and the tagger's, if
+// not loaded yet), as Preload does for tags.
 func (t *Tagger) PreloadPeople() { t.loadNER() }
 
 // Tags returns prose's tokens and part-of-speech tags for one sentence.
@@ -73,6 +70,12 @@ func (t *Tagger) Words(sentence string) []string {
 	return proseTokenize(sentence, make([]string, 0, len(sentence)/4+1))
 }
 
+// AppendWords appends the Words of sentence to dst and returns the result,
+// so that a caller can reuse one buffer from sentence to sentence.
+func (t *Tagger) AppendWords(dst []string, sentence string) []string {
+	return proseTokenize(sentence, dst)
+}
+
 // TagWhile tags words, the Words of one sentence, left to right, and calls
 // fn with each word's index and tag until fn returns false. The tags are
 // those of Tags (each depends only on the words and the tags before it);
@@ -87,21 +90,18 @@ func (t *Tagger) TagWhile(words []string, fn func(i int, tag string) bool) {
 	t.tagger.tagEach(words, fn)
 }
 
-// People returns the person names prose's entity recogniser finds in text.
+// People returns the person names prose's entity recogniser finds in text
+// (the text of its PERSON entities, in order), as
+// prose.NewDocument(text, prose.WithSegmentation(false)) would.
 func (t *Tagger) People(text string) []string {
 	t.loadNER()
-	if t.model == nil {
+	if t.ner == nil {
 		return nil
 	}
-	d, err := prose.NewDocument(text, prose.WithSegmentation(false), prose.UsingModel(t.model))
-	if err != nil {
+	words, slot := proseTokenSlots(text)
+	if len(words) == 0 {
 		return nil
 	}
-	var out []string
-	for _, e := range d.Entities() {
-		if e.Label == "PERSON" {
-			out = append(out, e.Text)
-		}
-	}
-	return out
+	tags := lastOfSlot(t.tagger.tag(words), slot)
+	return t.ner.people(words, tags, slot)
 }

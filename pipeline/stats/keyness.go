@@ -105,11 +105,17 @@ func Keyness(c *aggregate.Counts, cycles []string, opt KeynessOptions) []table.K
 		words = append(words, w)
 	}
 	sort.Strings(words)
+	// Each cycle's counts go to the words' indices: a lookup per word a
+	// cycle has, not per word of the corpus and cycle.
+	widx := make(map[string]int, len(words))
+	for j, w := range words {
+		widx[w] = j
+	}
 	wc := make([][]float64, len(cycles))
 	for i, cy := range cycles {
 		wc[i] = make([]float64, len(words))
-		for j, w := range words {
-			wc[i][j] = float64(c.Words[cy][w])
+		for w, n := range c.Words[cy] {
+			wc[i][widx[w]] = float64(n)
 		}
 	}
 	wterms := make([]term, len(words))

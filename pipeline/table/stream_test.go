@@ -75,3 +75,48 @@ func TestPartWriterPagesOnDisk(t *testing.T) {
 		})
 	}
 }
+
+// TestPartWriterBufferReuse checks that the pooled write buffer of a
+// closed PartWriter is out of its reach: a second Close fails without
+// touching the file of the writer that got the buffer next, and both
+// files have Encode's bytes.
+func TestPartWriterBufferReuse(t *testing.T) {
+	meta := Meta{"schema_version": SchemaVersion}
+	rows := []Turn{{DocPath: "2026-01/a.md", Turn: 1, Speaker: "spk-1", Role: "participant", Text: "We decided."}}
+	want, err := Encode(rows, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	paths := []string{filepath.Join(dir, "a.parquet"), filepath.Join(dir, "b.parquet")}
+	a, err := NewPartWriter[Turn](paths[0], meta, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Write(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewPartWriter[Turn](paths[1], meta, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Write(rows); err != nil {
+		t.Fatal(err)
+	}
+	a.Close() // again: an error or nothing, but nothing written anywhere
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range paths {
+		got, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s (%d bytes) differs from Encode's (%d bytes)", filepath.Base(p), len(got), len(want))
+		}
+	}
+}

@@ -1,0 +1,74 @@
+package report_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"github.com/drift-project/drift/pipeline"
+	"github.com/drift-project/drift/pipeline/internal/cputime"
+	"github.com/drift-project/drift/pipeline/report"
+)
+
+// BenchmarkRenderShared renders the report of a dataset made from the US
+// presidential debates in shared/corpora (beside the repository, or under
+// /work; skipped when absent), in two cycles: before 2000 and from 2000.
+// The report of the second cycle picks its quotes among the hits of 4 MB of
+// debates, as drift run and drift report do. Loading the dataset is not
+// timed.
+func BenchmarkRenderShared(b *testing.B) {
+	in := sharedInput(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	defer cputime.Timer(b)()
+	for b.Loop() {
+		if _, _, err := report.Render(in, report.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func sharedInput(b *testing.B) report.Input {
+	b.Helper()
+	var files []string
+	for _, dir := range []string{filepath.Join("..", "..", "..", "shared", "corpora"), filepath.Join("/work", "shared", "corpora")} {
+		files, _ = filepath.Glob(filepath.Join(dir, "us-debates", "by_debate", "*.txt"))
+		if len(files) > 0 {
+			break
+		}
+	}
+	if len(files) == 0 {
+		b.Skip("shared/corpora not found")
+	}
+	sort.Strings(files)
+	corpus := b.TempDir()
+	for _, f := range files {
+		cycle := "c1-before-2000"
+		if filepath.Base(f) >= "2000" {
+			cycle = "c2-from-2000"
+		}
+		if err := os.MkdirAll(filepath.Join(corpus, cycle), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		// A copy: drift skips links that point outside the corpus.
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(corpus, cycle, filepath.Base(f)), data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	out := b.TempDir()
+	cfg := pipeline.Config{Corpus: corpus, Out: out, Workers: 2, Seed: 1, NoCache: true}
+	if _, err := pipeline.Run(context.Background(), cfg, nil); err != nil {
+		b.Fatal(err)
+	}
+	in, err := report.LoadFor(out, "c2-from-2000")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return in
+}
