@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -224,7 +225,7 @@ func (ix *fileIndex) parsed(f transcript.File, turnNames []string) {
 	e := ix.entry(f)
 	defer e.mu.Unlock()
 	if e.hasStat {
-		e.namesBy, e.key, e.names = namesByStat, ix.statKey(f), distinctNames(turnNames)
+		e.namesBy, e.key, e.names = namesByStat, ix.statKey(f), ownNames(distinctNames(turnNames))
 	}
 }
 
@@ -233,7 +234,7 @@ func (ix *fileIndex) parsed(f transcript.File, turnNames []string) {
 func (ix *fileIndex) keyed(f transcript.File, key, sum string, names []string) {
 	e := ix.entry(f)
 	defer e.mu.Unlock()
-	e.namesBy, e.key, e.names = namesByKey, key, names
+	e.namesBy, e.key, e.names = namesByKey, key, ownNames(names)
 	if e.sum == "" {
 		e.sum = sum
 	}
@@ -249,6 +250,23 @@ func distinctNames(names []string) []string {
 	}
 	sort.Strings(out)
 	return slices.Compact(out)
+}
+
+// ownNames returns a copy of names whose strings share no memory with
+// the originals. The index keeps its entries' names for the whole run,
+// and a name as parsed or decoded is a substring of the file's text or of
+// the cache entry: keeping it would keep that whole text alive, one per
+// file (a 1 GB run's live heap grew past the memory limit and its RSS to
+// 680 MB before this).
+func ownNames(names []string) []string {
+	if len(names) == 0 {
+		return nil
+	}
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strings.Clone(n)
+	}
+	return out
 }
 
 // docNames returns the names of a document's speakers as the first pass

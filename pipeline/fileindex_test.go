@@ -11,8 +11,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/drift-project/drift/pipeline/table"
+	"github.com/drift-project/drift/pipeline/transcript"
 )
 
 // reads counts the transcripts a run reads through the file index (see
@@ -463,4 +465,45 @@ func TestPartUnchangedRacy(t *testing.T) {
 		}
 	}
 	rd.take()
+}
+
+// TestIndexNamesOwnTheirMemory checks that the names the index keeps for
+// the whole run share no memory with the text they were parsed or decoded
+// from: a name that is a substring of a file's text (or of a cache entry)
+// keeps that whole text alive, one per file, and a 1 GB run's live heap
+// grew past the memory limit that way (peak RSS 680 MB instead of 230).
+func TestIndexNamesOwnTheirMemory(t *testing.T) {
+	text := strings.Repeat("x", 1<<16) + "Maria Lopez" + "Walt"
+	a, b := text[1<<16:1<<16+11], text[1<<16+11:]
+	lo := uintptr(unsafe.Pointer(unsafe.StringData(text)))
+	inText := func(s string) bool {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		return p >= lo && p < lo+uintptr(len(text))
+	}
+	abs := filepath.Join(t.TempDir(), "a.txt")
+	if err := os.WriteFile(abs, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := transcript.File{Rel: "2026-01/a.txt", Abs: abs, Size: 1}
+	for _, tt := range []struct {
+		name string
+		add  func(ix *fileIndex)
+	}{
+		{"keyed", func(ix *fileIndex) { ix.keyed(f, "key", "sum", []string{a, b}) }},
+		{"parsed", func(ix *fileIndex) { ix.parsed(f, []string{b, a, b}) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ix := &fileIndex{cache: &docCache{}, maxSize: 1 << 20, cur: map[string]*indexEntry{}}
+			tt.add(ix)
+			e := ix.cur[f.Rel]
+			if e == nil || !reflect.DeepEqual(e.names, []string{a, b}) {
+				t.Fatalf("names = %v, want [%s %s]", e, a, b)
+			}
+			for _, n := range e.names {
+				if inText(n) {
+					t.Errorf("%q shares the memory of the text it came from", n)
+				}
+			}
+		})
+	}
 }
