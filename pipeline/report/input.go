@@ -36,6 +36,10 @@ type Input struct {
 	// Corpus is the corpus folder the dataset was made from, as given to
 	// drift run.
 	Corpus string
+	// quoteSents, set by LoadFor, holds the sentence each quotable hit of
+	// the focus cycle would show, found as the turns were read; LoadFor
+	// keeps no turn text. When nil, pickQuotes finds them in Turns.
+	quoteSents map[hitKey]sentRef
 }
 
 // Lexicon identifies one lexicon by name, version and content hash.
@@ -154,24 +158,33 @@ func load(dir, cycle string, all bool) (Input, error) {
 			in.Matches[m.Cycle] = m.Rows
 		}
 	} else if focus != "" {
-		if in.Turns[focus], in.Matches[focus], err = readFocus(dir, focus); err != nil {
+		if in.Turns[focus], in.Matches[focus], in.quoteSents, err = readFocus(dir, focus); err != nil {
 			return in, err
 		}
 	}
 	return in, nil
 }
 
-// readBatch is how many rows readFocus decodes at a time.
-const readBatch = 4096
+// readBatch is how many hits readFocus decodes at a time, and
+// turnBatch how many turns: a turn can be a whole speech (an address of
+// 50 KB is one turn), and 4096 of those decoded at once were 200 MB, the
+// largest part of a report's memory on a cycle of long turns.
+const (
+	readBatch = 4096
+	turnBatch = 64
+)
 
 // readFocus reads the turns and hits of the report's cycle, keeping only
 // what the report uses, so that its memory is that of the report, not of
 // the cycle's text: the hits that are counted and a participant's (the
-// coverage caveat and the quotes look at no others), and every turn, with
-// its text only when a quote could come from it (a hit that pickQuotes
-// takes is in it). Strings repeated across rows (paths, speakers,
-// categories) are kept once. The rows are in the order of the part files.
-func readFocus(dir, cycle string) ([]table.Turn, []table.Match, error) {
+// coverage caveat and the quotes look at no others), every turn without
+// its text, and, for each quotable hit, the sentence of its turn a quote
+// of it would show (found as the turn is read, see quoteSentences).
+// Keeping the text of every turn with a quotable hit held most of a large
+// cycle's text: 271 MB for a report on a cycle of 83 MB of part files.
+// Strings repeated across rows (paths, speakers, categories) are kept
+// once. The rows are in the order of the part files.
+func readFocus(dir, cycle string) ([]table.Turn, []table.Match, map[hitKey]sentRef, error) {
 	intern := map[string]string{}
 	in := func(s string) string {
 		if v, ok := intern[s]; ok {
@@ -181,8 +194,7 @@ func readFocus(dir, cycle string) ([]table.Turn, []table.Match, error) {
 		return s
 	}
 	var matches []table.Match
-	quoted := map[turnKey]bool{}
-	err := eachPart(filepath.Join(dir, table.MatchesDir), cycle, func(rows []table.Match) error {
+	err := eachPart(filepath.Join(dir, table.MatchesDir), cycle, readBatch, func(rows []table.Match) error {
 		for _, m := range rows {
 			if !m.Counted || m.Role != "participant" {
 				continue
@@ -191,39 +203,37 @@ func readFocus(dir, cycle string) ([]table.Turn, []table.Match, error) {
 			m.Lexicon, m.LexiconVersion, m.Dimension = in(m.Lexicon), in(m.LexiconVersion), in(m.Dimension)
 			m.Category, m.Subcategory, m.Entry, m.Surface = in(m.Category), in(m.Subcategory), in(m.Entry), in(m.Surface)
 			matches = append(matches, m)
-			if quotable(m) {
-				quoted[turnKey{m.DocPath, m.Turn}] = true
-			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
+	byTurn := quotableHits(matches)
+	sents := map[hitKey]sentRef{}
 	var turns []table.Turn
-	err = eachPart(filepath.Join(dir, table.TurnsDir), cycle, func(rows []table.Turn) error {
+	err = eachPart(filepath.Join(dir, table.TurnsDir), cycle, turnBatch, func(rows []table.Turn) error {
 		for _, t := range rows {
 			t.DocPath, t.Site, t.Speaker, t.Role = in(t.DocPath), in(t.Site), in(t.Speaker), in(t.Role)
-			if !quoted[turnKey{t.DocPath, t.Turn}] {
-				t.Text = ""
-			}
+			addQuoteSentences(sents, byTurn, &t)
+			t.Text = ""
 			turns = append(turns, t)
 		}
 		return nil
 	})
-	return turns, matches, err
+	return turns, matches, sents, err
 }
 
 // eachPart calls fn with the rows of every part file of one cycle's
-// partition of a table, in name order, a batch at a time.
-func eachPart[T any](dir, cycle string, fn func([]T) error) error {
+// partition of a table, in name order, batch rows at a time.
+func eachPart[T any](dir, cycle string, batch int, fn func([]T) error) error {
 	parts, err := filepath.Glob(filepath.Join(dir, "cycle="+url.PathEscape(cycle), "part-*.parquet"))
 	if err != nil {
 		return err
 	}
 	sort.Strings(parts)
 	for _, f := range parts {
-		if err := table.ReadEach(f, readBatch, fn); err != nil {
+		if err := table.ReadEach(f, batch, fn); err != nil {
 			return err
 		}
 	}

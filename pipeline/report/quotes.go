@@ -17,16 +17,27 @@ import (
 // speaker per quote, and no sentence is shown twice. The choice depends
 // only on the rows, so it is the same on every run.
 func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quoteGroup {
-	// Only turns with text can be quoted; the map points into the rows
-	// rather than copying them (a large cycle has a great many turns).
+	// The sentence each quotable hit would show: LoadFor finds them while
+	// it streams the cycle's turns and keeps no turn text; otherwise they
+	// are found here in the turns' texts, the same way.
+	qs := in.quoteSents
+	if qs == nil {
+		qs = quoteSentences(in.Turns[focus], in.Matches[focus])
+	}
+	// Only turns with such a sentence can be quoted; the map points into
+	// the rows rather than copying them (a large cycle has a great many
+	// turns).
+	quotedTurn := map[turnKey]bool{}
+	for k := range qs {
+		quotedTurn[k.k] = true
+	}
 	turns := map[turnKey]*table.Turn{}
 	rows := in.Turns[focus]
 	for i := range rows {
-		if rows[i].Text != "" {
-			turns[turnKey{rows[i].DocPath, rows[i].Turn}] = &rows[i]
+		if k := (turnKey{rows[i].DocPath, rows[i].Turn}); quotedTurn[k] {
+			turns[k] = &rows[i]
 		}
 	}
-	splits := map[turnKey]*split{}
 	used := map[string]bool{}
 	masker := newMasker(opt)
 	// A cell suppressed in the focus cycle (too few speakers at a site, or
@@ -68,23 +79,15 @@ func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quot
 				continue
 			}
 			tk := turnKey{h.DocPath, h.Turn}
-			t, ok := turns[tk]
-			if !ok {
+			ref, ok := qs[hitKey{tk, h.Sentence, h.Surface}]
+			if _, has := turns[tk]; !ok || !has {
 				continue
 			}
-			sp := splits[tk]
-			if sp == nil {
-				sp = &split{ss: sentences(t.Text)}
-				splits[tk] = sp
-			}
-			si := sp.find(int(h.Sentence), h.Surface)
-			if si < 0 {
-				continue
-			}
+			si := ref.si
 			sk := sentKey{tk, si}
 			c := byKey[sk]
 			if c == nil {
-				c = &cand{k: tk, sent: si, text: sp.ss[si]}
+				c = &cand{k: tk, sent: si, text: ref.text}
 				byKey[sk] = c
 				cands = append(cands, c)
 			}
@@ -251,6 +254,63 @@ func countFields(s string) int {
 		inField = !sp
 	}
 	return n
+}
+
+// hitKey identifies a hit for the sentence a quote of it would show: its
+// turn, the tagger's sentence index and the words it matched.
+type hitKey struct {
+	k       turnKey
+	sent    int32
+	surface string
+}
+
+// sentRef is the sentence of a turn's text a hit's quote shows (see
+// split.find): its index among the turn's sentences and its text.
+type sentRef struct {
+	si   int
+	text string
+}
+
+// quoteSentences finds the sentence of every quotable hit among matches
+// in the turns' texts.
+func quoteSentences(turns []table.Turn, matches []table.Match) map[hitKey]sentRef {
+	byTurn := quotableHits(matches)
+	out := map[hitKey]sentRef{}
+	for i := range turns {
+		addQuoteSentences(out, byTurn, &turns[i])
+	}
+	return out
+}
+
+// quotableHits groups the quotable hits by turn.
+func quotableHits(matches []table.Match) map[turnKey][]hitKey {
+	byTurn := map[turnKey][]hitKey{}
+	for _, h := range matches {
+		if quotable(h) {
+			tk := turnKey{h.DocPath, h.Turn}
+			byTurn[tk] = append(byTurn[tk], hitKey{tk, h.Sentence, h.Surface})
+		}
+	}
+	return byTurn
+}
+
+// addQuoteSentences adds to out the sentence of t's text that each of its
+// quotable hits would show. The sentences are copies, so that out keeps
+// none of the text.
+func addQuoteSentences(out map[hitKey]sentRef, byTurn map[turnKey][]hitKey, t *table.Turn) {
+	hs := byTurn[turnKey{t.DocPath, t.Turn}]
+	if len(hs) == 0 || t.Text == "" {
+		return
+	}
+	sp := &split{ss: sentences(t.Text)}
+	for _, h := range hs {
+		if _, ok := out[h]; ok {
+			continue
+		}
+		if si := sp.find(int(h.sent), h.surface); si >= 0 {
+			out[h] = sentRef{si, strings.Clone(sp.ss[si])}
+		}
+	}
 }
 
 // split is a turn's sentences, with their lower-case forms made on first
