@@ -235,6 +235,12 @@ func (ix *fileIndex) keyed(f transcript.File, key, sum string, names []string) {
 	e := ix.entry(f)
 	defer e.mu.Unlock()
 	e.namesBy, e.key, e.names = namesByKey, key, ownNames(names)
+	if e.sum != "" && e.sum != sum {
+		// The file changed under a stat the index trusted (see
+		// plan.process): the stat says nothing of this content, so the
+		// next run hashes the file.
+		e.hasStat = false
+	}
 	if e.sum == "" {
 		e.sum = sum
 	}

@@ -507,3 +507,43 @@ func TestIndexNamesOwnTheirMemory(t *testing.T) {
 		})
 	}
 }
+
+// TestIndexUnreadFileNotTrusted checks that the first pass records no
+// names for a file it could not read (its stat works, its read fails: a
+// folder stands in for a file of a network share with a passing error),
+// so that the next run parses it instead of trusting "no speakers", and
+// that a file found changed under a trusted stat loses its stat.
+func TestIndexUnreadFileNotTrusted(t *testing.T) {
+	watchReads(t, time.Hour)
+	corpus := makeCorpus(t, 1, "2026-01")
+	p, err := prepare(Config{Corpus: corpus, Out: filepath.Join(t.TempDir(), "out")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := openCache(p.cfg.Out, Shard{}, p.settings, p.key).openIndex(p.maxFileSize())
+	unreadable := transcript.File{Rel: "2026-01/gone.txt", Abs: t.TempDir(), Size: 10, Cycle: "2026-01"}
+	if _, err := p.corpusNames(context.Background(), append(p.files, unreadable), 2, ix); err != nil {
+		t.Fatal(err)
+	}
+	if e := ix.cur[unreadable.Rel]; e != nil && e.namesBy != namesNone {
+		t.Errorf("names of a file that could not be read recorded: %+v", e)
+	}
+	known := 0
+	for _, f := range p.files {
+		if e := ix.cur[f.Rel]; e != nil && e.namesBy == namesByStat {
+			known++
+		}
+	}
+	if known == 0 {
+		t.Fatal("no readable file's names recorded: the test shows nothing")
+	}
+
+	f := p.files[0]
+	e := ix.entry(f)
+	e.sum = "old"
+	e.mu.Unlock()
+	ix.keyed(f, "key", "new", nil)
+	if e := ix.cur[f.Rel]; e.hasStat {
+		t.Error("an entry whose content changed under its stat keeps the stat")
+	}
+}

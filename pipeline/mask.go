@@ -62,7 +62,15 @@ func (s *session) corpusNames(ctx context.Context, files []transcript.File, work
 						readHook("names", f.Rel)
 					}
 					names = s.reader.Names(f)
-					ix.parsed(f, names)
+					// No names is also what a file that could not be
+					// read gives (a network or sync folder's passing
+					// error while its stat works): recorded, the next
+					// run would trust it and leave the file's speakers
+					// out of the masker. A file without named speakers
+					// is parsed again instead, which costs little.
+					if len(names) > 0 {
+						ix.parsed(f, names)
+					}
 				}
 				for _, n := range names {
 					if n != "" {
