@@ -504,7 +504,7 @@ func glossary() []term {
 		{"Rate per 1,000 words", "how often a framing's words come up for every 1,000 words participants said."},
 		{"Origin story", "a first-person sentence about the speaker's own past (“I grew up…”, “when my family lost the house…”)."},
 		{"Coverage", "the share of participant turns that use any lexicon word at all; the shares describe that part of the talk only."},
-		{"Pseudonym", "a stable code (spk-…) that stands for a speaker in every table; names never leave the corpus folder. The report's quotes use Speaker A, B… instead, which hold within one report only."},
+		{"Pseudonym", "a stable code (spk-…) that stands for a speaker in every table; names are never written to the tables or this report, and drift's cache keeps them only encrypted with the corpus's key. The report's quotes use Speaker A, B… instead, which hold within one report only."},
 		{"Word lists (lexicons)", "curated lists of words and phrases for each framing, with a version and a fingerprint (hash) recorded in every output."},
 	}
 }

@@ -26,8 +26,10 @@ const (
 
 // Turn is one stretch of speech by one speaker.
 //
-// Name is the speaker as written (after alias resolution). It never leaves
-// the process: outputs carry Speaker, the keyed pseudonym.
+// Name is the speaker as written (after alias resolution). No table or
+// report carries it: outputs carry Speaker, the keyed pseudonym. The
+// names are stored only sealed, with a key derived from the pseudonym key,
+// in OUT/.cache (cache entries and the file index), for reruns.
 type Turn struct {
 	Index    int     // 0-based position in the document
 	Name     string  // canonical speaker name; empty for unknown speakers
