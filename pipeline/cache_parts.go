@@ -149,17 +149,17 @@ func groupRows() int {
 var partGroupRows = 0
 
 type manifestFile struct {
-	Version  string `json:"version"`
-	Settings string `json:"settings"`
-	Masker   string `json:"masker,omitempty"` // maskerSum of the run
-	// Scope is "to-date" for part files written under --mask-scope
-	// to-date, "" under corpus scope: files of one scope are never reused
-	// under the other (their key-value metadata differ).
-	Scope string                `json:"scope,omitempty"`
-	Parts map[string]partRecord `json:"parts"`
+	Version  string                `json:"version"`
+	Settings string                `json:"settings"`
+	Masker   string                `json:"masker,omitempty"` // maskerSum of the run
+	Parts    map[string]partRecord `json:"parts"`
 	// Stamp is the modification time of partsStamp, written just before
 	// the part files' stat was taken, in Unix nanoseconds; 0 when none.
 	Stamp int64 `json:"stamp,omitempty"`
+	// Scope is "to-date" for part files written under --mask-scope
+	// to-date, "" under corpus scope: files of one scope are never reused
+	// under the other (their key-value metadata differ).
+	Scope string `json:"scope,omitempty"`
 }
 
 func newPartSink(st *table.Stage, meta table.Meta, part int, cache *docCache, masker string, cycleMasker func(string) string) *partSink {

@@ -93,14 +93,14 @@ type Config struct {
 	MaxFileSize int64  // 0 means transcript.DefaultMaxFileSize
 	CycleFrom   string // folder, name or name-month; "" means drift.yaml's cycle_from, else folder
 	Text        string // full, masked (default) or none
+	Strict      bool   // return ErrFilesFailed when files were skipped or failed
+	Seed        uint64 // resampling seed
+	Tagger      *segment.Tagger
+	NoQuotes    bool // leave participants' sentences out of the report
 	// MaskScope is whose names --text masked masks: corpus (the default,
 	// also for "") or to-date (see MaskToDate). It changes nothing under
 	// --text full or none, and is then recorded as corpus.
 	MaskScope string
-	Strict    bool   // return ErrFilesFailed when files were skipped or failed
-	Seed      uint64 // resampling seed
-	Tagger    *segment.Tagger
-	NoQuotes  bool // leave participants' sentences out of the report
 	// NegationWindow is how many words before a hit a negation cue may be,
 	// within the clause; 0 means match.DefaultNegationWindow.
 	NegationWindow int
