@@ -131,7 +131,7 @@ func (c *docCache) load(f transcript.File) *docResult {
 	}
 	c.use(key)
 	if c.index != nil {
-		c.index.keyed(f, key, sum, e.Speakers)
+		c.index.keyed(f, key, sum, e.Doc.Cycle, e.Speakers)
 	}
 	return r
 }
@@ -219,7 +219,7 @@ func (c *docCache) store(f transcript.File, r *docResult) {
 	key := c.key(f, r.doc.SHA256)
 	e := entryOf(r)
 	if c.index != nil {
-		c.index.keyed(f, key, r.doc.SHA256, e.Speakers)
+		c.index.keyed(f, key, r.doc.SHA256, r.doc.Cycle, e.Speakers)
 	}
 	if writeFileNoSync(c.path(key), c.seal.seal(packEntry(&e), "cache\x00"+key)) == nil {
 		c.use(key)

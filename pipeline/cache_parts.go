@@ -61,6 +61,11 @@ type partSink struct {
 	// by cache key: the same file masked the same way has the same text.
 	masker string
 	sums   map[string]string
+	// cycleMasker, under --mask-scope to-date, gives a cycle's
+	// cycleMaskerSum, and masker is "": the masking is per cycle, and
+	// sums holds the documents of the part files whose cycle is masked as
+	// when they were written. nil under corpus scope.
+	cycleMasker func(string) string
 	// stamp is the modification time of the previous run's stamp file
 	// (see saveManifest), or 0.
 	stamp int64
@@ -76,6 +81,10 @@ type partRecord struct {
 	// not hashed again (see partSink.unchanged).
 	TurnsStat   *partStat `json:"turns_stat,omitempty"`
 	MatchesStat *partStat `json:"matches_stat,omitempty"`
+	// Cycle and Masker, under --mask-scope to-date only, are the part
+	// file's cycle and the cycleMaskerSum its texts were masked with.
+	Cycle  string `json:"cycle,omitempty"`
+	Masker string `json:"masker,omitempty"`
 }
 
 // partStat is a fileStat in parts.json.
@@ -147,21 +156,28 @@ type manifestFile struct {
 	// Stamp is the modification time of partsStamp, written just before
 	// the part files' stat was taken, in Unix nanoseconds; 0 when none.
 	Stamp int64 `json:"stamp,omitempty"`
+	// Scope is "to-date" for part files written under --mask-scope
+	// to-date, "" under corpus scope: files of one scope are never reused
+	// under the other (their key-value metadata differ).
+	Scope string `json:"scope,omitempty"`
 }
 
-func newPartSink(st *table.Stage, meta table.Meta, part int, cache *docCache, masker string) *partSink {
-	s := &partSink{stage: st, meta: meta, part: part, cache: cache, cycles: map[string]*cyclePart{}, masker: masker}
+func newPartSink(st *table.Stage, meta table.Meta, part int, cache *docCache, masker string, cycleMasker func(string) string) *partSink {
+	s := &partSink{stage: st, meta: meta, part: part, cache: cache, cycles: map[string]*cyclePart{}, masker: masker, cycleMasker: cycleMasker}
 	if cache == nil {
 		return s
 	}
 	s.next = map[string]partRecord{}
 	var m manifestFile
 	if b, err := os.ReadFile(filepath.Join(cache.dir, partsManifest)); err == nil &&
-		json.Unmarshal(b, &m) == nil && m.Version == manifestVersion() && m.Settings == cache.settings {
+		json.Unmarshal(b, &m) == nil && m.Version == manifestVersion() && m.Settings == cache.settings && m.Scope == s.scope() {
 		s.prev, s.stamp = m.Parts, m.Stamp
 		if m.Masker == masker {
 			s.sums = map[string]string{}
 			for _, rec := range m.Parts {
+				if cycleMasker != nil && (rec.Masker == "" || rec.Masker != cycleMasker(rec.Cycle)) {
+					continue
+				}
 				for _, d := range rec.Docs {
 					if k, sum, ok := strings.Cut(strings.TrimPrefix(d, "+"), "."); ok {
 						s.sums[k] = sum
@@ -171,6 +187,23 @@ func newPartSink(st *table.Stage, meta table.Meta, part int, cache *docCache, ma
 		}
 	}
 	return s
+}
+
+// scope is the manifest's Scope of this run.
+func (s *partSink) scope() string {
+	if s.cycleMasker != nil {
+		return MaskToDate
+	}
+	return ""
+}
+
+// record returns rec, for cp's part files, with the cycle's masking under
+// --mask-scope to-date.
+func (s *partSink) record(cp *cyclePart, rec partRecord) partRecord {
+	if s.cycleMasker != nil {
+		rec.Cycle, rec.Masker = cp.cycle, s.cycleMasker(cp.cycle)
+	}
+	return rec
 }
 
 func (s *partSink) add(cycle string, r *docResult) error {
@@ -361,7 +394,9 @@ func (s *partSink) close() error {
 		cp := s.cycles[c]
 		if cp.deferring && len(cp.docs) == len(cp.prev.Docs) && s.reuse(cp) {
 			cp.deferring = false
-			s.next[cp.turnsPath] = *cp.prev
+			// The documents' textSums are this run's, so the
+			// files hold this run's masking.
+			s.next[cp.turnsPath] = s.record(cp, *cp.prev)
 			s.reused++
 			continue
 		}
@@ -375,7 +410,7 @@ func (s *partSink) close() error {
 			return err
 		}
 		if s.next != nil && !cp.broken {
-			s.next[cp.turnsPath] = partRecord{Docs: cp.docs, Turns: ts, Matches: ms}
+			s.next[cp.turnsPath] = s.record(cp, partRecord{Docs: cp.docs, Turns: ts, Matches: ms})
 		}
 	}
 	sort.Strings(s.written)
@@ -436,7 +471,7 @@ func (s *partSink) saveManifest() {
 	if s.cache == nil {
 		return
 	}
-	m := manifestFile{Version: manifestVersion(), Settings: s.cache.settings, Masker: s.masker, Parts: s.next}
+	m := manifestFile{Version: manifestVersion(), Settings: s.cache.settings, Masker: s.masker, Scope: s.scope(), Parts: s.next}
 	// The commit has just changed the part files' change times (the old
 	// links of reused files were removed): when the stamp falls in the
 	// same tick of the file system's clock, wait for the next tick and

@@ -45,7 +45,7 @@ func sinkRun(t *testing.T, out string, docs []synthDoc, withCache bool) int {
 	if withCache {
 		c = openCache(out, Shard{}, "settings", []byte("test key"))
 	}
-	sink := newPartSink(st, table.Meta{"k": "v"}, 0, c, "")
+	sink := newPartSink(st, table.Meta{"k": "v"}, 0, c, "", nil)
 	// The cache holds no turn text: like fillText, take it from the
 	// "file", here the document's version.
 	sink.fill = func(f transcript.File, r *docResult) error {

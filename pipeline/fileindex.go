@@ -16,7 +16,9 @@ import (
 // as git's index does: for each file it records what stat(2) said
 // (size, modification and change times in nanoseconds, inode and device)
 // and what the run learned of the file's content: its SHA-256 (and so its
-// cache key) and its speakers' names (the first pass, see corpusNames). A
+// cache key), its speakers' names (the first pass, see corpusNames) and
+// the cycle the document belongs to (which front matter can set, and
+// which --mask-scope to-date needs of every file before tagging). A
 // file whose stat is the same in the next run is not read again: neither
 // hashed to find its cache entry nor parsed for its names.
 //
@@ -81,8 +83,10 @@ var indexClock = time.Now
 var statFile = statOf
 
 // readHook, when set (by tests), is called with the path of every
-// transcript a run hashes to find its cache entry ("sum") or parses for
-// its names in the first pass ("names").
+// transcript a run hashes to find its cache entry ("sum"), parses for
+// its names in the first pass ("names") or parses again for the text of a
+// cached document ("text", see fillText), and of every part file it
+// hashes ("part").
 var readHook func(what, rel string)
 
 // fileStat is what the index compares of stat(2).
@@ -96,6 +100,10 @@ const (
 	namesNone   = 0
 	namesByStat = 1 // parsed by the first pass: while the stat holds; key is the file's statKey
 	namesByKey  = 2 // from a cache entry or the tagged document: for the content of cache key key
+	// namesCycle is set on namesBy in an encoded entry that records the
+	// document's cycle after its names (indexes written before it was
+	// added lack the cycle, and still decode).
+	namesCycle = 0x80
 )
 
 type indexEntry struct {
@@ -106,6 +114,10 @@ type indexEntry struct {
 	namesBy byte
 	key     string
 	names   []string // sorted, distinct, no ""
+	// cycle is the document's cycle, known with its names when hasCycle
+	// is set (an index written before cycles were recorded has none).
+	cycle    string
+	hasCycle bool
 }
 
 // openIndex reads the index of c's scope. Any failure gives an empty one.
@@ -189,17 +201,28 @@ func (ix *fileIndex) statKey(f transcript.File) string { return ix.cache.key(f, 
 // names returns the names the previous run recorded for f, sorted, when
 // they still hold (see fileIndex); ok false when f must be parsed.
 func (ix *fileIndex) names(f transcript.File) (names []string, ok bool) {
+	_, names, ok = ix.lookup(f, false)
+	return names, ok
+}
+
+// cycleNames is names with the document's cycle: ok false also when the
+// index does not know the cycle.
+func (ix *fileIndex) cycleNames(f transcript.File) (cycle string, names []string, ok bool) {
+	return ix.lookup(f, true)
+}
+
+func (ix *fileIndex) lookup(f transcript.File, needCycle bool) (cycle string, names []string, ok bool) {
 	if !ix.covers(f) {
-		return nil, false
+		return "", nil, false
 	}
 	e := ix.entry(f)
 	defer e.mu.Unlock()
-	if e.namesBy != namesNone {
-		return e.names, true
+	if e.namesBy != namesNone && (e.hasCycle || !needCycle) {
+		return e.cycle, e.names, true
 	}
 	p := ix.prev[f.Rel]
-	if p == nil {
-		return nil, false
+	if p == nil || needCycle && !p.hasCycle {
+		return "", nil, false
 	}
 	switch p.namesBy {
 	case namesByStat:
@@ -210,15 +233,16 @@ func (ix *fileIndex) names(f transcript.File) (names []string, ok bool) {
 		ok = err == nil && p.key == ix.cache.key(f, sum)
 	}
 	if !ok {
-		return nil, false
+		return "", nil, false
 	}
-	e.namesBy, e.key, e.names = p.namesBy, p.key, p.names
-	return e.names, true
+	e.namesBy, e.key, e.names, e.cycle, e.hasCycle = p.namesBy, p.key, p.names, p.cycle, p.hasCycle
+	return e.cycle, e.names, true
 }
 
-// parsed records the names the first pass parsed from f, turn by turn.
-// They hold while the stat taken before the parse does.
-func (ix *fileIndex) parsed(f transcript.File, turnNames []string) {
+// parsed records the names the first pass parsed from f, turn by turn,
+// and the document's cycle. They hold while the stat taken before the
+// parse does.
+func (ix *fileIndex) parsed(f transcript.File, cycle string, turnNames []string) {
 	if !ix.covers(f) {
 		return
 	}
@@ -226,15 +250,17 @@ func (ix *fileIndex) parsed(f transcript.File, turnNames []string) {
 	defer e.mu.Unlock()
 	if e.hasStat {
 		e.namesBy, e.key, e.names = namesByStat, ix.statKey(f), ownNames(distinctNames(turnNames))
+		e.cycle, e.hasCycle = strings.Clone(cycle), true
 	}
 }
 
-// keyed records the names of f's document, read (from the cache entry
-// key, or tagged) from content whose SHA-256 is sum.
-func (ix *fileIndex) keyed(f transcript.File, key, sum string, names []string) {
+// keyed records the names and the cycle of f's document, read (from the
+// cache entry key, or tagged) from content whose SHA-256 is sum.
+func (ix *fileIndex) keyed(f transcript.File, key, sum, cycle string, names []string) {
 	e := ix.entry(f)
 	defer e.mu.Unlock()
 	e.namesBy, e.key, e.names = namesByKey, key, ownNames(names)
+	e.cycle, e.hasCycle = strings.Clone(cycle), true
 	if e.sum != "" && e.sum != sum {
 		// The file changed under a stat the index trusted (see
 		// plan.process): the stat says nothing of this content, so the
@@ -303,7 +329,9 @@ func (ix *fileIndex) save() {
 //	str    path
 //	bool   has stat; if so long size, mtime, ctime, uint ino, dev
 //	str    sum
-//	byte   namesBy; unless namesNone, str key, uint count, str each name
+//	byte   namesBy, with namesCycle set when the cycle is known; unless
+//	       namesNone, str key, uint count, str each name, then, with
+//	       namesCycle, str cycle
 func encodeIndex(start int64, entries map[string]*indexEntry) []byte {
 	paths := make([]string, 0, len(entries))
 	for p, e := range entries {
@@ -328,12 +356,19 @@ func encodeIndex(start int64, entries map[string]*indexEntry) []byte {
 			w.uint(e.stat.dev)
 		}
 		w.str(e.sum)
-		w.b = append(w.b, e.namesBy)
+		by := e.namesBy
+		if by != namesNone && e.hasCycle {
+			by |= namesCycle
+		}
+		w.b = append(w.b, by)
 		if e.namesBy != namesNone {
 			w.str(e.key)
 			w.uint(uint64(len(e.names)))
 			for _, n := range e.names {
 				w.str(n)
+			}
+			if e.hasCycle {
+				w.str(e.cycle)
 			}
 		}
 	}
@@ -357,6 +392,8 @@ func decodeIndex(b []byte) (start int64, entries map[string]*indexEntry, err err
 		}
 		e.sum = r.str()
 		e.namesBy = r.byte()
+		e.hasCycle = e.namesBy&namesCycle != 0
+		e.namesBy &^= namesCycle
 		switch e.namesBy {
 		case namesNone:
 		case namesByStat, namesByKey:
@@ -367,7 +404,13 @@ func decodeIndex(b []byte) (start int64, entries map[string]*indexEntry, err err
 					e.names[i] = r.str()
 				}
 			}
+			if e.hasCycle {
+				e.cycle = r.str()
+			}
 		default:
+			r.fail()
+		}
+		if e.hasCycle && e.namesBy == namesNone {
 			r.fail()
 		}
 		if _, dup := entries[p]; dup {

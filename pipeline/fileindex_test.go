@@ -337,7 +337,8 @@ func TestMaskerFromIndex(t *testing.T) {
 func TestIndexRoundTrip(t *testing.T) {
 	entries := map[string]*indexEntry{
 		"2026-01/a.txt": {stat: fileStat{1, -2, 3, 1 << 63, 5}, hasStat: true, sum: strings.Repeat("ab", 32),
-			namesBy: namesByKey, key: "k", names: []string{"Ana Ruiz", "naïve \x00"}},
+			namesBy: namesByKey, key: "k", names: []string{"Ana Ruiz", "naïve \x00"}, cycle: "2026-01", hasCycle: true},
+		"2026-01/e.txt": {namesBy: namesByStat, key: "k3", names: []string{"Bo"}, hasCycle: true}, // the cycle ""
 		"2026-01/b.txt": {sum: "s"},
 		"2026-01/c.txt": {hasStat: true, namesBy: namesByStat, key: "k2"},
 		"2026-01/d.txt": {hasStat: true}, // says nothing: left out
@@ -354,7 +355,7 @@ func TestIndexRoundTrip(t *testing.T) {
 	for p, e := range entries {
 		g := got[p]
 		if g == nil || g.stat != e.stat || g.hasStat != e.hasStat || g.sum != e.sum || g.namesBy != e.namesBy || g.key != e.key ||
-			!reflect.DeepEqual(g.names, e.names) {
+			!reflect.DeepEqual(g.names, e.names) || g.cycle != e.cycle || g.hasCycle != e.hasCycle {
 			t.Errorf("%s: got %+v, want %+v", p, g, e)
 		}
 	}
@@ -489,8 +490,8 @@ func TestIndexNamesOwnTheirMemory(t *testing.T) {
 		name string
 		add  func(ix *fileIndex)
 	}{
-		{"keyed", func(ix *fileIndex) { ix.keyed(f, "key", "sum", []string{a, b}) }},
-		{"parsed", func(ix *fileIndex) { ix.parsed(f, []string{b, a, b}) }},
+		{"keyed", func(ix *fileIndex) { ix.keyed(f, "key", "sum", "c1", []string{a, b}) }},
+		{"parsed", func(ix *fileIndex) { ix.parsed(f, "c1", []string{b, a, b}) }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ix := &fileIndex{cache: &docCache{}, maxSize: 1 << 20, cur: map[string]*indexEntry{}}
@@ -542,7 +543,7 @@ func TestIndexUnreadFileNotTrusted(t *testing.T) {
 	e := ix.entry(f)
 	e.sum = "old"
 	e.mu.Unlock()
-	ix.keyed(f, "key", "new", nil)
+	ix.keyed(f, "key", "new", "", nil)
 	if e := ix.cur[f.Rel]; e.hasStat {
 		t.Error("an entry whose content changed under its stat keeps the stat")
 	}

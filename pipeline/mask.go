@@ -13,15 +13,26 @@ import (
 	"github.com/drift-project/drift/pipeline/transcript"
 )
 
-// Masking names in turn text (--text masked) is corpus-wide: the name of
-// every speaker who speaks anywhere in the corpus, and every name
-// drift.yaml gives, is replaced in every document, so "thank you Walt" is
-// masked in a meeting Walt did not attend. Before tagging, Run (and each
-// shard, and Scan) makes a cheap first pass over the whole corpus listing
-// that only parses the transcripts (no segmentation, no tagging) to learn
-// the speakers' names (corpusNames; a run with a cache parses only the
-// files its file index does not know, see fileIndex); the masker built
-// from them (buildMasker) is then applied to every turn as rows are made.
+// Masking names in turn text (--text masked) is corpus-wide by default
+// (--mask-scope corpus): the name of every speaker who speaks anywhere in
+// the corpus, and every name drift.yaml gives, is replaced in every
+// document, so "thank you Walt" is masked in a meeting Walt did not
+// attend. Before tagging, Run (and each shard, and Scan) makes a cheap
+// first pass over the whole corpus listing that only parses the
+// transcripts (no segmentation, no tagging) to learn the speakers' names
+// (corpusNames; a run with a cache parses only the files its file index
+// does not know, see fileIndex); the masker built from them (buildMasker)
+// is then applied to every turn as rows are made.
+//
+// With --mask-scope to-date, a document of cycle C is masked with the
+// names known up to C: the speakers of the cycles that are not after C in
+// drift's cycle order (transcript.Config.CycleLess), and every name
+// drift.yaml gives. The first pass then also learns each file's cycle,
+// and each cycle gets its own masker (toDateMasks), built from that set
+// of names alone, ambiguity rules included, so a cycle's texts depend only
+// on the cycles up to it: adding a later cycle changes no earlier text,
+// and each cycle's masking has its own sum (cycleMaskerSum) by which its
+// part files are reused without parsing its documents again.
 //
 // The cache never stores turn text (see docCache.store): a cached
 // document's text is parsed again from its file and masked with the
@@ -43,25 +54,35 @@ import (
 // its names are the previous run's (see fileIndex). The names are written
 // only there and in cache entries, both sealed.
 func (s *session) corpusNames(ctx context.Context, files []transcript.File, workers int, ix *fileIndex) ([]string, error) {
+	names, _, err := s.namesPass(ctx, files, workers, ix, false)
+	return names, err
+}
+
+// namesPass is corpusNames; with byCycle it also returns the names of
+// each cycle's speakers (unsorted, distinct), by the cycle of their
+// documents, and trusts only index entries that know their file's cycle.
+func (s *session) namesPass(ctx context.Context, files []transcript.File, workers int, ix *fileIndex, byCycle bool) ([]string, map[string][]string, error) {
 	if workers < 1 {
 		workers = 1
 	}
 	jobs := make(chan transcript.File)
 	var mu sync.Mutex
 	set := map[string]bool{}
+	cycles := map[string]map[string]bool{}
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			local := map[string]bool{}
+			localCycles := map[string]map[string]bool{}
 			for f := range jobs {
-				names, ok := ix.names(f)
+				cycle, names, ok := ix.lookup(f, byCycle)
 				if !ok {
 					if readHook != nil && !f.Config {
 						readHook("names", f.Rel)
 					}
-					names = s.reader.Names(f)
+					cycle, names = s.reader.CycleNames(f)
 					// No names is also what a file that could not be
 					// read gives (a network or sync folder's passing
 					// error while its stat works): recorded, the next
@@ -69,18 +90,36 @@ func (s *session) corpusNames(ctx context.Context, files []transcript.File, work
 					// out of the masker. A file without named speakers
 					// is parsed again instead, which costs little.
 					if len(names) > 0 {
-						ix.parsed(f, names)
+						ix.parsed(f, cycle, names)
+					}
+				}
+				var in map[string]bool
+				if byCycle && len(names) > 0 {
+					if in = localCycles[cycle]; in == nil {
+						in = map[string]bool{}
+						localCycles[cycle] = in
 					}
 				}
 				for _, n := range names {
 					if n != "" {
 						local[n] = true
+						if in != nil {
+							in[n] = true
+						}
 					}
 				}
 			}
 			mu.Lock()
 			for n := range local {
 				set[n] = true
+			}
+			for c, ns := range localCycles {
+				if cycles[c] == nil {
+					cycles[c] = map[string]bool{}
+				}
+				for n := range ns {
+					cycles[c][n] = true
+				}
 			}
 			mu.Unlock()
 		}()
@@ -101,44 +140,132 @@ feed:
 	close(jobs)
 	wg.Wait()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make([]string, 0, len(set))
 	for n := range set {
 		out = append(out, n)
 	}
 	sort.Strings(out)
-	return out, nil
+	if !byCycle {
+		return out, nil, nil
+	}
+	byC := make(map[string][]string, len(cycles))
+	for c, ns := range cycles {
+		for n := range ns {
+			byC[c] = append(byC[c], n)
+		}
+	}
+	return out, byC, nil
 }
 
-// loadMasker makes the corpus-wide first pass and builds the masker. ix
-// is the cache's file index, or nil.
+// loadMasker makes the corpus-wide first pass and builds the masker (under
+// --mask-scope to-date, gets ready to build one per cycle: see
+// toDateMasks). ix is the cache's file index, or nil.
 func (s *session) loadMasker(ctx context.Context, workers int, ix *fileIndex) error {
-	sp, err := s.corpusNames(ctx, s.files, workers, ix)
+	toDate := s.scope == MaskToDate
+	sp, byCycle, err := s.namesPass(ctx, s.files, workers, ix, toDate)
 	if err != nil {
 		return fmt.Errorf("reading speaker names: %w", err)
 	}
 	s.speakers = sp
+	if toDate {
+		s.toDate = &toDateMasks{ccfg: s.ccfg, ps: s.ps, names: byCycle, built: map[string]*cycleMask{}}
+		return nil
+	}
 	s.masker, s.maskEntries = buildMasker(sp, s.ccfg, s.ps)
 	return nil
+}
+
+// maskerOf returns the masker of the documents of cycle: the corpus's
+// masker, or under --mask-scope to-date the cycle's. nil before
+// loadMasker (--text full or none).
+func (s *session) maskerOf(cycle string) *names.Masker {
+	if s.toDate == nil {
+		return s.masker
+	}
+	return s.toDate.of(cycle).m
+}
+
+// toDateMasks holds the maskers of --mask-scope to-date, one per cycle,
+// each built when a document of its cycle first needs it. It is safe for
+// concurrent use.
+type toDateMasks struct {
+	ccfg  *transcript.Config
+	ps    *transcript.Pseudonymizer
+	names map[string][]string // by cycle: the names of its speakers
+	mu    sync.Mutex
+	built map[string]*cycleMask
+}
+
+// cycleMask is the masking of one cycle under --mask-scope to-date.
+type cycleMask struct {
+	m       *names.Masker
+	entries []names.Entry
+	sum     string // cycleMaskerSum, once asked for
+}
+
+// of returns the masking of cycle: buildMasker of the names of the
+// speakers of every cycle not after it (the cycle itself included).
+func (t *toDateMasks) of(cycle string) *cycleMask {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if cm := t.built[cycle]; cm != nil {
+		return cm
+	}
+	set := map[string]bool{}
+	for c, ns := range t.names {
+		if !t.ccfg.CycleLess(cycle, c) {
+			for _, n := range ns {
+				set[n] = true
+			}
+		}
+	}
+	sp := make([]string, 0, len(set))
+	for n := range set {
+		sp = append(sp, n)
+	}
+	sort.Strings(sp)
+	cm := &cycleMask{}
+	cm.m, cm.entries = buildMasker(sp, t.ccfg, t.ps)
+	t.built[cycle] = cm
+	return cm
 }
 
 // maskerSum identifies the masking of a run: the same sum means the same
 // texts for the same files. It is keyed with the pseudonym key, like the
 // name hashes, so that it gives nothing away about the names; "" when the
-// text is not masked.
+// text is not masked or the masking is per cycle (see cycleMaskerSum).
 func (p *plan) maskerSum() string {
-	if p.cfg.Text != TextMasked {
+	if p.cfg.Text != TextMasked || p.toDate != nil {
 		return ""
 	}
+	return nameKey(p.key, "masker\x00"+string(entriesBytes(p.maskEntries)))
+}
+
+// cycleMaskerSum is maskerSum for the documents of one cycle under
+// --mask-scope to-date: the same sum means the same texts for the same
+// files of the cycle. It never equals a maskerSum of corpus scope.
+func (p *plan) cycleMaskerSum(cycle string) string {
+	cm := p.toDate.of(cycle)
+	p.toDate.mu.Lock()
+	defer p.toDate.mu.Unlock()
+	if cm.sum == "" {
+		cm.sum = nameKey(p.key, "masker to-date\x00"+string(entriesBytes(cm.entries)))
+	}
+	return cm.sum
+}
+
+// entriesBytes serialises a masker's entries for its sum.
+func entriesBytes(entries []names.Entry) []byte {
 	var b []byte
-	for _, e := range p.maskEntries {
+	for _, e := range entries {
 		b = append(append(append(append(b, e.Name...), 0), e.Repl...), 0)
 		for _, a := range e.Alts {
 			b = append(append(b, a...), 1)
 		}
 	}
-	return nameKey(p.key, "masker\x00"+string(b))
+	return b
 }
 
 // buildMasker returns the masker of a corpus: every form (see names.Forms)
@@ -224,16 +351,17 @@ func buildMasker(speakers []string, ccfg *transcript.Config, ps *transcript.Pseu
 }
 
 // turnText is a turn's text as the tables hold it under the text policy,
-// and the replacements masking made in it, appended to edits (see
+// and the replacements masking made in it with m, the masker of the
+// turn's cycle (see session.maskerOf), appended to edits (see
 // textOffsets). present says which pseudonyms speak in the turn's
 // document: a first name several people share is masked as the one of
 // them who does, if only one does.
-func (s *session) turnText(policy, text string, present func(string) bool, edits []names.Edit) (string, []names.Edit) {
+func turnText(m *names.Masker, policy, text string, present func(string) bool, edits []names.Edit) (string, []names.Edit) {
 	switch policy {
 	case TextFull:
 		return text, edits
 	case TextMasked:
-		return s.masker.ReplaceEdits(text, present, edits)
+		return m.ReplaceEdits(text, present, edits)
 	}
 	return "", edits
 }
@@ -305,16 +433,19 @@ func (p *plan) fillText(f transcript.File, r *docResult) error {
 	if p.cfg.Text == TextNone || r.doc.Status != transcript.StatusOK {
 		return nil
 	}
+	if readHook != nil {
+		readHook("text", f.Rel)
+	}
 	d := p.reader.Read(f)
 	if d.Status != transcript.StatusOK || d.SHA256 != r.doc.SHA256 || len(d.Turns) != len(r.doc.Turns) {
 		return fmt.Errorf("%s changed while drift was reading it", f.Rel)
 	}
 	r.texts = make([]string, len(d.Turns))
 	r.edits = nil
-	present := speakersOf(&d)
+	present, mask := speakersOf(&d), p.maskerOf(d.Cycle)
 	for i, t := range d.Turns {
 		var edits []names.Edit
-		r.texts[i], edits = p.turnText(p.cfg.Text, t.Text, present, nil)
+		r.texts[i], edits = turnText(mask, p.cfg.Text, t.Text, present, nil)
 		if edits != nil {
 			if r.edits == nil {
 				r.edits = make([][]names.Edit, len(d.Turns))

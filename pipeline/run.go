@@ -55,6 +55,30 @@ const (
 	TextNone   = "none"
 )
 
+// Mask scopes: which speakers' names --text masked masks in a document
+// (see mask.go and docs/schema.md).
+const (
+	// MaskCorpus masks the names of every speaker of the corpus in every
+	// document (the default).
+	MaskCorpus = "corpus"
+	// MaskToDate masks, in a document of cycle C, the names of the
+	// speakers of the cycles up to C in drift's cycle order: adding a
+	// later cycle never changes an earlier cycle's text.
+	MaskToDate = "to-date"
+)
+
+// checkMaskScope returns the mask scope s names ("" means corpus), or an
+// ErrInvalidInput error.
+func checkMaskScope(s string) (string, error) {
+	switch s {
+	case "":
+		return MaskCorpus, nil
+	case MaskCorpus, MaskToDate:
+		return s, nil
+	}
+	return "", fmt.Errorf("%w: --mask-scope %q: want corpus or to-date", ErrInvalidInput, s)
+}
+
 // Config is everything a run needs.
 type Config struct {
 	Corpus   string // corpus folder
@@ -73,6 +97,10 @@ type Config struct {
 	Seed        uint64 // resampling seed
 	Tagger      *segment.Tagger
 	NoQuotes    bool // leave participants' sentences out of the report
+	// MaskScope is whose names --text masked masks: corpus (the default,
+	// also for "") or to-date (see MaskToDate). It changes nothing under
+	// --text full or none, and is then recorded as corpus.
+	MaskScope string
 	// NegationWindow is how many words before a hit a negation cue may be,
 	// within the clause; 0 means match.DefaultNegationWindow.
 	NegationWindow int
@@ -221,7 +249,11 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	sink := newPartSink(stage, p.meta, part, cache, p.maskerSum())
+	var cycleMasker func(string) string
+	if p.toDate != nil {
+		cycleMasker = p.cycleMaskerSum
+	}
+	sink := newPartSink(stage, p.meta, part, cache, p.maskerSum(), cycleMasker)
 	sink.fill, sink.text = p.fillText, p.cfg.Text
 	if cfg.Shard.Count > 0 {
 		sink.dir = shardDir(cfg.Shard)
@@ -331,6 +363,15 @@ func prepare(cfg Config) (*plan, error) {
 	default:
 		return nil, fmt.Errorf("%w: --text %q: want full, masked or none", ErrInvalidInput, cfg.Text)
 	}
+	scope, err := checkMaskScope(cfg.MaskScope)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Text != TextMasked {
+		// Nothing in the tables is masked: the scope changes no byte.
+		scope = MaskCorpus
+	}
+	cfg.MaskScope = scope
 	if cfg.Shard.Count > 0 {
 		if err := cfg.Shard.check(); err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
@@ -358,6 +399,10 @@ func prepare(cfg Config) (*plan, error) {
 		"schema_version": table.SchemaVersion,
 		"tool_version":   Version,
 		"lexicons":       lexiconsJSON(p.set),
+	}
+	if cfg.MaskScope == MaskToDate {
+		// Only then, so that the default's files are as they were.
+		p.meta["mask_scope"] = MaskToDate
 	}
 	p.settings = settingsHash(p, p.key)
 	p.listing = listingHash(p.files)
@@ -566,6 +611,10 @@ type session struct {
 	masker      *names.Masker
 	maskEntries []names.Entry
 	speakers    []string
+	// scope is the mask scope (MaskCorpus or MaskToDate); under to-date
+	// loadMasker sets toDate instead of masker (see maskerOf).
+	scope  string
+	toDate *toDateMasks
 	// key is the pseudonym key; tempKey is set when the corpus had none
 	// and the session made a temporary one, kept in memory (see
 	// newSession).
@@ -585,6 +634,10 @@ func newSession(cfg Config, createKey bool) (*session, error) {
 	set, err := lexicon.Load(lexFS)
 	if err != nil {
 		return nil, fmt.Errorf("%w: lexicons:\n%w", ErrInvalidInput, LexiconErrorsIn(err, cfg.LexiconsDir))
+	}
+	scope, err := checkMaskScope(cfg.MaskScope)
+	if err != nil {
+		return nil, err
 	}
 	ccfg, err := transcript.LoadConfig(cfg.Corpus)
 	if err != nil {
@@ -617,7 +670,7 @@ func newSession(cfg Config, createKey bool) (*session, error) {
 		tagger = &segment.Tagger{}
 	}
 	return &session{
-		set: set, ccfg: ccfg, files: files, ps: ps, known: ccfg.KnownNames(), key: key, tempKey: tempKey,
+		set: set, ccfg: ccfg, files: files, ps: ps, known: ccfg.KnownNames(), key: key, tempKey: tempKey, scope: scope,
 		reader: &transcript.Reader{Config: ccfg, Pseudonyms: ps, MaxFileSize: cfg.MaxFileSize},
 		engine: &match.Engine{M: lexicon.Compile(set), Opts: match.Options{
 			Tagger: tagger, NegationWindow: cfg.NegationWindow, CountNegated: cfg.CountNegated}},
@@ -729,6 +782,7 @@ func (s *session) processDoc(f transcript.File, textPolicy string) *docResult {
 	e := s.engine
 	res := &docResult{counts: aggregate.New(e.M)}
 	var present func(string) bool
+	var mask *names.Masker
 	var edits []names.Edit // of the turn, reused from turn to turn
 	// Nothing below keeps a turn's sentences: their buffers are reused,
 	// from turn to turn and from document to document.
@@ -736,7 +790,7 @@ func (s *session) processDoc(f transcript.File, textPolicy string) *docResult {
 	defer func() { sp.Reset(); splitters.Put(sp) }()
 	res.doc = s.matchDoc(f, sp, func(d *transcript.Document, t *transcript.Turn, mt match.Turn) {
 		if present == nil {
-			present = speakersOf(d)
+			present, mask = speakersOf(d), s.maskerOf(d.Cycle)
 		}
 		var ntok int64
 		for _, s := range mt.Sentences {
@@ -754,7 +808,7 @@ func (s *session) processDoc(f transcript.File, textPolicy string) *docResult {
 			s, en := t.Start, t.End
 			row.StartS, row.EndS = &s, &en
 		}
-		row.Text, edits = s.turnText(textPolicy, t.Text, present, edits[:0])
+		row.Text, edits = turnText(mask, textPolicy, t.Text, present, edits[:0])
 		res.turns = append(res.turns, row)
 		for _, h := range mt.Hits {
 			l := e.M.Labels[h.Label]

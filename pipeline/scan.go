@@ -41,7 +41,8 @@ type ScannedTurn struct {
 
 // Text returns the turn's analysed text between byte offsets start and end
 // with the names of the corpus's speakers and known names replaced by
-// pseudonyms, as --text masked replaces them.
+// pseudonyms, as --text masked replaces them (under Config.MaskScope
+// to-date, the speakers of the cycles up to the turn's).
 func (t *ScannedTurn) Text(start, end int) string {
 	start = max(0, min(start, len(t.text)))
 	end = max(start, min(end, len(t.text)))
@@ -117,14 +118,15 @@ func Scan(ctx context.Context, cfg Config, opts ScanOptions, fn func(*ScannedTur
 			go func() {
 				var dt docTurns
 				var present func(string) bool
+				var mask *names.Masker
 				dt.doc = sess.matchDoc(f, nil, func(d *transcript.Document, t *transcript.Turn, mt match.Turn) {
 					if present == nil {
-						present = speakersOf(d)
+						present, mask = speakersOf(d), sess.maskerOf(d.Cycle)
 					}
 					dt.turns = append(dt.turns, &ScannedTurn{
 						Doc: d.Path, Cycle: d.Cycle, Site: d.Site, Turn: t.Index, Line: t.Line,
 						Speaker: t.Speaker, Role: string(t.Role), Match: mt, Matcher: sess.engine.M,
-						text: t.Text, mask: sess.masker, present: present,
+						text: t.Text, mask: mask, present: present,
 					})
 				})
 				dt.doc.Turns = nil // names stay inside this function

@@ -469,6 +469,9 @@ func partialDiff(a, ref *partialFile) []string {
 	if a.Config.Text != ref.Config.Text {
 		w = append(w, fmt.Sprintf("--text %s, not %s", a.Config.Text, ref.Config.Text))
 	}
+	if a.Config.MaskScope != ref.Config.MaskScope {
+		w = append(w, fmt.Sprintf("--mask-scope %s, not %s", scopeName(a.Config.MaskScope), scopeName(ref.Config.MaskScope)))
+	}
 	if a.Config.MaxFileSize != ref.Config.MaxFileSize {
 		w = append(w, fmt.Sprintf("--max-file-size %d, not %d", a.Config.MaxFileSize, ref.Config.MaxFileSize))
 	}
@@ -476,6 +479,14 @@ func partialDiff(a, ref *partialFile) []string {
 		w = append(w, "other settings: drift.yaml, the pseudonym key, --cycle-from, matching options or the drift binary")
 	}
 	return w
+}
+
+// scopeName names a runConfig.MaskScope ("" is the default, corpus).
+func scopeName(s string) string {
+	if s == "" {
+		return MaskCorpus
+	}
+	return s
 }
 
 func readPartial(path string) (*partialFile, error) {

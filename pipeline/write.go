@@ -257,9 +257,12 @@ type runConfig struct {
 	// kept), so that drift reduce and drift report find its key and
 	// drift.yaml from any working folder. Shards and one run record the
 	// same path.
-	Corpus      string `json:"corpus"`
-	Workers     int    `json:"workers"`
-	Text        string `json:"text"`
+	Corpus  string `json:"corpus"`
+	Workers int    `json:"workers"`
+	Text    string `json:"text"`
+	// MaskScope is "to-date" under --mask-scope to-date, and left out
+	// under the default, corpus (so that run.json is as it was).
+	MaskScope   string `json:"mask_scope,omitempty"`
 	Seed        uint64 `json:"seed"`
 	MaxFileSize int64  `json:"max_file_size"`
 	Lexicons    string `json:"lexicons"` // "embedded", the --lexicons folder as given, or "custom" (an fs.FS of no folder)
@@ -310,6 +313,9 @@ func (p *plan) runConfig() runConfig {
 	}
 	if p.cfg.Shard.Count > 0 {
 		c.Shard = p.cfg.Shard.String()
+	}
+	if p.cfg.MaskScope == MaskToDate {
+		c.MaskScope = MaskToDate
 	}
 	return c
 }

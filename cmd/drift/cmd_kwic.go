@@ -30,6 +30,8 @@ type kwicOptions struct {
 	KeyFile  string
 	Workers  int
 	Negation negationFlags
+	// MaskScope is --mask-scope; "" means corpus.
+	MaskScope string
 }
 
 func (o *kwicOptions) AddFlags(f *pflag.FlagSet) {
@@ -41,6 +43,7 @@ func (o *kwicOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Lexicons, "lexicons", "", "folder of lexicon YAML files replacing the embedded defaults")
 	f.StringVar(&o.KeyFile, "key-file", "", "pseudonym key file (default CORPUS/.drift/key)")
 	f.IntVar(&o.Workers, "workers", 0, "documents read at once (0 = one per CPU); output is identical for any value")
+	f.StringVar(&o.MaskScope, "mask-scope", "", maskScopeUsage+", as with run")
 	o.Negation.AddFlags(f)
 }
 
@@ -82,6 +85,9 @@ Formats: table (aligned, for reading), csv, parquet (with -o).
 			if err := checkWorkers(opts.Workers); err != nil {
 				return err
 			}
+			if err := checkMaskScope(opts.MaskScope); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -101,7 +107,7 @@ func runKwic(ctx context.Context, opts *kwicOptions, io *IO) error {
 		return err
 	}
 	cfg := pipeline.Config{Corpus: opts.Corpus, Lexicons: lex, LexiconsDir: opts.Lexicons, KeyFile: opts.KeyFile, Workers: opts.Workers,
-		NegationWindow: opts.Negation.Window, CountNegated: opts.Negation.Count}
+		NegationWindow: opts.Negation.Window, CountNegated: opts.Negation.Count, MaskScope: opts.MaskScope}
 	var rows []pipeline.Concordance
 	known := false
 	sum, err := pipeline.Scan(ctx, cfg, pipeline.ScanOptions{}, func(t *pipeline.ScannedTurn) error {

@@ -28,6 +28,7 @@ type runOptions struct {
 	MaxFileSize int64
 	CycleFrom   string
 	Text        string
+	MaskScope   string
 	Strict      bool
 	Seed        uint64
 	Quiet       bool
@@ -48,6 +49,7 @@ func (o *runOptions) AddFlags(f *pflag.FlagSet) {
 	f.Int64Var(&o.MaxFileSize, "max-file-size", 64<<20, "files larger than this many bytes are skipped")
 	f.StringVar(&o.CycleFrom, "cycle-from", "", "where each file's cycle comes from: folder (first folder level), name (the date in the file name) or name-month (its year and month); default: cycle_from in drift.yaml, else folder")
 	f.StringVar(&o.Text, "text", pipeline.TextMasked, "turn text in the tables: full, masked (the names of every speaker of the corpus replaced by pseudonyms) or none")
+	f.StringVar(&o.MaskScope, "mask-scope", "", "with --text masked, "+maskScopeUsage+"; no effect under --text full or none")
 	f.BoolVar(&o.Strict, "strict", false, "exit 3 when any file was skipped or failed (after writing everything)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed for the bootstrap resampling")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no summary on stderr")
@@ -120,6 +122,9 @@ func (o *runOptions) check() error {
 	default:
 		return &flagError{fmt.Errorf("--text %q: want full, masked or none", o.Text)}
 	}
+	if err := checkMaskScope(o.MaskScope); err != nil {
+		return err
+	}
 	if err := (&transcript.Config{}).SetCycleFrom(o.CycleFrom); err != nil {
 		return &flagError{fmt.Errorf("--cycle-from %w", err)}
 	}
@@ -138,7 +143,7 @@ func runRun(ctx context.Context, opts *runOptions, io *IO) error {
 	}
 	cfg := pipeline.Config{
 		Corpus: opts.Corpus, Out: opts.Out, Workers: opts.Workers, KeyFile: opts.KeyFile,
-		MaxFileSize: opts.MaxFileSize, CycleFrom: opts.CycleFrom, Text: opts.Text, Strict: opts.Strict, Seed: opts.Seed,
+		MaxFileSize: opts.MaxFileSize, CycleFrom: opts.CycleFrom, Text: opts.Text, MaskScope: opts.MaskScope, Strict: opts.Strict, Seed: opts.Seed,
 		NoQuotes:       opts.NoQuotes,
 		NegationWindow: opts.Negation.Window, CountNegated: opts.Negation.Count,
 		NoCache: opts.NoCache, BeforeCommit: testPauseBeforeCommit(),

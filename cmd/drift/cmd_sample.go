@@ -21,6 +21,8 @@ type sampleOptions struct {
 	KeyFile  string
 	Workers  int
 	Negation negationFlags
+	// MaskScope is --mask-scope; "" means corpus.
+	MaskScope string
 }
 
 func (o *sampleOptions) AddFlags(f *pflag.FlagSet) {
@@ -30,6 +32,7 @@ func (o *sampleOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Lexicons, "lexicons", "", "folder of lexicon YAML files replacing the embedded defaults")
 	f.StringVar(&o.KeyFile, "key-file", "", "pseudonym key file (default CORPUS/.drift/key)")
 	f.IntVar(&o.Workers, "workers", 0, "documents read at once (0 = one per CPU); output is identical for any value")
+	f.StringVar(&o.MaskScope, "mask-scope", "", maskScopeUsage+", as with run")
 	o.Negation.AddFlags(f)
 }
 
@@ -62,6 +65,9 @@ and warns), and warns when no transcript in CORPUS could be analysed.
 			if err := checkWorkers(opts.Workers); err != nil {
 				return err
 			}
+			if err := checkMaskScope(opts.MaskScope); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -81,7 +87,7 @@ func runSample(ctx context.Context, opts *sampleOptions, io *IO) error {
 		return err
 	}
 	cfg := pipeline.Config{Corpus: opts.Corpus, Lexicons: lex, LexiconsDir: opts.Lexicons, KeyFile: opts.KeyFile, Workers: opts.Workers,
-		NegationWindow: opts.Negation.Window, CountNegated: opts.Negation.Count}
+		NegationWindow: opts.Negation.Window, CountNegated: opts.Negation.Count, MaskScope: opts.MaskScope}
 	s := &pipeline.Sampler{N: opts.N, Seed: opts.Seed}
 	sum, err := pipeline.Scan(ctx, cfg, pipeline.ScanOptions{KeepVetoed: true}, func(t *pipeline.ScannedTurn) error {
 		s.Add(t)

@@ -188,6 +188,19 @@ func checkWorkers(n int) error {
 	return nil
 }
 
+// maskScopeUsage is the help of --mask-scope, for run, kwic and sample.
+const maskScopeUsage = "whose names are masked in a document: corpus (every speaker of the corpus; the default) or to-date " +
+	"(the speakers of the cycles up to the document's, so adding a cycle never changes earlier cycles' text; see docs/schema.md)"
+
+// checkMaskScope validates --mask-scope ("" is the default, corpus).
+func checkMaskScope(s string) error {
+	switch s {
+	case "", pipeline.MaskCorpus, pipeline.MaskToDate:
+		return nil
+	}
+	return &flagError{fmt.Errorf("--mask-scope %q: want corpus or to-date", s)}
+}
+
 // exactArgs is cobra.ExactArgs returning a flagError.
 func exactArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {

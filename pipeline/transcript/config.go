@@ -210,27 +210,42 @@ func (c *Config) SiteOf(rel string) string {
 }
 
 // CycleOrder returns the cycles sorted: those listed in the config first, in
-// config order, then the others by id.
+// config order, then the others by id (see CycleLess).
 func (c *Config) CycleOrder(ids []string) []string {
-	rank := map[string]int{}
-	if c != nil {
-		for i, cy := range c.Cycles {
-			rank[cy.ID] = i
+	out := append([]string(nil), ids...)
+	sort.SliceStable(out, func(i, j int) bool { return c.CycleLess(out[i], out[j]) })
+	return out
+}
+
+// CycleLess reports whether cycle a comes before cycle b in drift's cycle
+// order: cycles listed in the config first, in config order, then the
+// others by id. The order of two cycles depends on nothing else, so it is
+// the same whichever other cycles a corpus holds.
+func (c *Config) CycleLess(a, b string) bool {
+	ra, oka := c.cycleRank(a)
+	rb, okb := c.cycleRank(b)
+	switch {
+	case oka && okb:
+		return ra < rb
+	case oka != okb:
+		return oka
+	}
+	return a < b
+}
+
+// cycleRank is the position of cycle id in the config's list (the last
+// one, should it be listed twice).
+func (c *Config) cycleRank(id string) (int, bool) {
+	if c == nil {
+		return 0, false
+	}
+	rank, ok := 0, false
+	for i, cy := range c.Cycles {
+		if cy.ID == id {
+			rank, ok = i, true
 		}
 	}
-	out := append([]string(nil), ids...)
-	sort.SliceStable(out, func(i, j int) bool {
-		ri, oki := rank[out[i]]
-		rj, okj := rank[out[j]]
-		switch {
-		case oki && okj:
-			return ri < rj
-		case oki != okj:
-			return oki
-		}
-		return out[i] < out[j]
-	})
-	return out
+	return rank, ok
 }
 
 // CycleLabel returns the label of a cycle, or its id.

@@ -74,13 +74,20 @@ func (r *Reader) Read(f File) Document {
 // pass that needs only the speakers' names (masking's first pass over the
 // corpus) costs about half a Read.
 func (r *Reader) Names(f File) []string {
+	_, names := r.CycleNames(f)
+	return names
+}
+
+// CycleNames is Names, with the cycle Read would give the document (from
+// the manifest, front matter or the listing; "" when it has none).
+func (r *Reader) CycleNames(f File) (cycle string, names []string) {
 	d, data, ok := r.open(f)
 	if !ok {
-		return nil
+		return d.Cycle, nil
 	}
-	_, names := r.parse(d, f, data, true)
+	d, names = r.parse(d, f, data, true)
 	releaseBuf(d.Format, data)
-	return names
+	return d.Cycle, names
 }
 
 // bufs holds the buffers files were read into, for the next read: once a
