@@ -44,7 +44,10 @@ type docCache struct {
 	settings string
 	mu       sync.Mutex
 	used     map[string]bool
-	seal     *sealer
+	// usedCycles are the file names of the cycle records this run used
+	// or wrote (see cycleRecord); prune removes the others.
+	usedCycles map[string]bool
+	seal       *sealer
 	// index, when opened (openIndex), spares reading files whose stat is
 	// unchanged; nil hashes every file.
 	index *fileIndex
@@ -66,7 +69,8 @@ func openCache(out string, sh Shard, settings string, key []byte) *docCache {
 		scope = "shard-" + sh.fileTag()
 	}
 	root := filepath.Join(out, table.CacheDir)
-	return &docCache{root: root, dir: filepath.Join(root, scope), scope: scope, settings: settings, used: map[string]bool{}, seal: newSealer(key)}
+	return &docCache{root: root, dir: filepath.Join(root, scope), scope: scope, settings: settings, used: map[string]bool{},
+		usedCycles: map[string]bool{}, seal: newSealer(key)}
 }
 
 // cacheEntry is what an entry holds (see encodeEntry), after cacheFormat.
@@ -171,6 +175,9 @@ func (c *docCache) read(key string) ([]byte, error) {
 	b, err := os.ReadFile(c.path(key))
 	if err != nil {
 		return nil, err
+	}
+	if readHook != nil {
+		readHook("entry", key)
 	}
 	return c.seal.open(b, "cache\x00"+key)
 }
@@ -280,7 +287,7 @@ func writeFileNoSync(path string, b []byte) error {
 	return err
 }
 
-// prune removes the entries this run did not use. A run that is not a
+// prune removes the entries and cycle records this run did not use. A run that is not a
 // shard also removes the other scopes (those of earlier sharded runs); a
 // shard removes the scopes of shards with another shard count.
 func (c *docCache) prune() {
@@ -289,7 +296,7 @@ func (c *docCache) prune() {
 			return nil
 		}
 		key, ok := strings.CutSuffix(d.Name(), cacheExt)
-		if ok && !c.used[key] || strings.HasSuffix(d.Name(), ".zst") {
+		if ok && !c.used[key] || strings.HasSuffix(d.Name(), ".zst") || c.pruneCycle(p) {
 			os.Remove(p)
 		}
 		return nil
