@@ -33,7 +33,9 @@ import (
 // are written by a temporary file and a rename and are never fsynced: an
 // entry that does not decode is a miss. A rerun finds the content hash of
 // a file whose stat is unchanged in the file index (see fileIndex)
-// instead of reading the file.
+// instead of reading the file, and takes the entries of a cycle in which
+// nothing changed from the cycle's record without reading them (see
+// cycleRecord).
 //
 // The cache is safe for concurrent use by the workers of one run. Sharded
 // runs each use their own folder, so shards may share OUT.

@@ -229,10 +229,12 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	}
 	sink := newPartSink(stage, p.meta, part, cache, p.maskerSum())
 	sink.fill, sink.text = p.fillText, p.cfg.Text
-	sink.retag = func(f transcript.File) *docResult {
-		r := p.tag(f)
-		cache.store(f, r)
-		return r
+	if cache != nil {
+		sink.retag = func(f transcript.File) *docResult {
+			r := p.tag(f)
+			cache.store(f, r)
+			return r
+		}
 	}
 	if cfg.Shard.Count > 0 {
 		sink.dir = shardDir(cfg.Shard)
