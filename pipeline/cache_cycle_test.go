@@ -129,9 +129,10 @@ func TestCycleRecords(t *testing.T) {
 }
 
 // TestCycleRecordsSettings checks that records are not used across
-// settings (another text policy, another key) and that a run with other
-// settings prunes them, and that a cycle whose text hashes the previous
-// run does not know (another masking) is read entry by entry.
+// settings (another text policy) and that a run with other settings
+// prunes them, that a cycle whose text hashes the previous run does not
+// know (another masking) is read entry by entry, and that under --text
+// none, where no text hash is needed, records are used.
 func TestCycleRecordsSettings(t *testing.T) {
 	rd := watchReads(t, time.Hour)
 	corpus := makeCorpus(t, 1, "2026-01", "2026-02")
@@ -161,6 +162,21 @@ func TestCycleRecordsSettings(t *testing.T) {
 	scratch := filepath.Join(t.TempDir(), "scratch")
 	run(t, Config{Corpus: corpus, Out: scratch, Workers: 2, NoCache: true})
 	sameFiles(t, datasetFiles(t, scratch), datasetFiles(t, out), "full vs rerun after the masking changed")
+
+	// Under --text none no text hash is needed: after a cycle is added,
+	// no old entry is read.
+	none := cfg
+	none.Text = TextNone
+	run(t, none)
+	addCycles(t, corpus, 2, "2026-03")
+	entryCycles(t, rd, none)
+	run(t, none)
+	if got := entryCycles(t, rd, none); len(got) > 0 {
+		t.Errorf("--text none: the rerun read the entries of %q, want none", got)
+	}
+	scratch = filepath.Join(t.TempDir(), "scratch-none")
+	run(t, Config{Corpus: corpus, Out: scratch, Workers: 2, NoCache: true, Text: TextNone})
+	sameFiles(t, datasetFiles(t, scratch), datasetFiles(t, out), "full vs rerun under --text none")
 }
 
 // TestCycleRecordsShards checks records in sharded runs: each shard keeps
