@@ -33,7 +33,9 @@ import (
 // are written by a temporary file and a rename and are never fsynced: an
 // entry that does not decode is a miss. A rerun finds the content hash of
 // a file whose stat is unchanged in the file index (see fileIndex)
-// instead of reading the file.
+// instead of reading the file, and takes the entries of a cycle in which
+// nothing changed from the cycle's record without reading them (see
+// cycleRecord).
 //
 // The cache is safe for concurrent use by the workers of one run. Sharded
 // runs each use their own folder, so shards may share OUT.
@@ -44,7 +46,10 @@ type docCache struct {
 	settings string
 	mu       sync.Mutex
 	used     map[string]bool
-	seal     *sealer
+	// usedCycles are the file names of the cycle records this run used
+	// or wrote (see cycleRecord); prune removes the others.
+	usedCycles map[string]bool
+	seal       *sealer
 	// index, when opened (openIndex), spares reading files whose stat is
 	// unchanged; nil hashes every file.
 	index *fileIndex
@@ -66,7 +71,8 @@ func openCache(out string, sh Shard, settings string, key []byte) *docCache {
 		scope = "shard-" + sh.fileTag()
 	}
 	root := filepath.Join(out, table.CacheDir)
-	return &docCache{root: root, dir: filepath.Join(root, scope), scope: scope, settings: settings, used: map[string]bool{}, seal: newSealer(key)}
+	return &docCache{root: root, dir: filepath.Join(root, scope), scope: scope, settings: settings, used: map[string]bool{},
+		usedCycles: map[string]bool{}, seal: newSealer(key)}
 }
 
 // cacheEntry is what an entry holds (see encodeEntry), after cacheFormat.
@@ -171,6 +177,9 @@ func (c *docCache) read(key string) ([]byte, error) {
 	b, err := os.ReadFile(c.path(key))
 	if err != nil {
 		return nil, err
+	}
+	if readHook != nil {
+		readHook("entry", key)
 	}
 	return c.seal.open(b, "cache\x00"+key)
 }
@@ -280,7 +289,7 @@ func writeFileNoSync(path string, b []byte) error {
 	return err
 }
 
-// prune removes the entries this run did not use. A run that is not a
+// prune removes the entries and cycle records this run did not use. A run that is not a
 // shard also removes the other scopes (those of earlier sharded runs); a
 // shard removes the scopes of shards with another shard count.
 func (c *docCache) prune() {
@@ -289,7 +298,7 @@ func (c *docCache) prune() {
 			return nil
 		}
 		key, ok := strings.CutSuffix(d.Name(), cacheExt)
-		if ok && !c.used[key] || strings.HasSuffix(d.Name(), ".zst") {
+		if ok && !c.used[key] || strings.HasSuffix(d.Name(), ".zst") || c.pruneCycle(p) {
 			os.Remove(p)
 		}
 		return nil

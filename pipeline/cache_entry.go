@@ -245,67 +245,8 @@ func encodeMeta(e *cacheEntry) []byte {
 	w.long(e.Tokens)
 	w.long(e.Hits)
 	w.bool(e.Counts != nil)
-	if c := e.Counts; c != nil {
-		// Dims, Labels and Categories are never stored (see store).
-		keys := make([]aggregate.Key, 0, len(c.Cells))
-		for k := range c.Cells {
-			keys = append(keys, k)
-		}
-		sort.Slice(keys, func(i, j int) bool { return keys[i].Less(keys[j]) })
-		w.mapLen(c.Cells == nil, len(keys))
-		for _, k := range keys {
-			cl := c.Cells[k]
-			w.bool(cl != nil)
-			if cl == nil {
-				continue
-			}
-			writeKey(&w, k)
-			writeKey(&w, cl.Key)
-			w.long(cl.Tokens)
-			w.long(cl.Turns)
-			w.long(cl.Sentences)
-			w.longs(cl.Hits)
-			w.longs(cl.HitsAll)
-			w.longs(cl.NarrativeHits)
-			w.longs(cl.FramedSentences)
-		}
-		cycles := make([]string, 0, len(c.Words))
-		for cy := range c.Words {
-			cycles = append(cycles, cy)
-		}
-		sort.Strings(cycles)
-		w.mapLen(c.Words == nil, len(cycles))
-		var words []wordCount
-		for _, cy := range cycles {
-			words = sortedWords(words[:0], c.Words[cy])
-			w.str(cy)
-			w.uint(uint64(len(words)))
-			for _, wc := range words {
-				w.str(wc.word)
-				w.long(wc.n)
-			}
-		}
-		ents := make([]aggregate.EntryKey, 0, len(c.Entries))
-		for k := range c.Entries {
-			ents = append(ents, k)
-		}
-		sort.Slice(ents, func(i, j int) bool {
-			a, b := ents[i], ents[j]
-			if a.Cycle != b.Cycle {
-				return a.Cycle < b.Cycle
-			}
-			if a.Site != b.Site {
-				return a.Site < b.Site
-			}
-			return a.Label < b.Label
-		})
-		w.mapLen(c.Entries == nil, len(ents))
-		for _, k := range ents {
-			w.str(k.Cycle)
-			w.str(k.Site)
-			w.long(int64(k.Label))
-			w.long(c.Entries[k])
-		}
+	if e.Counts != nil {
+		writeCounts(&w, e.Counts)
 	}
 	w.uint(uint64(len(e.Names)))
 	for _, n := range e.Names {
@@ -316,6 +257,71 @@ func encodeMeta(e *cacheEntry) []byte {
 		w.str(n)
 	}
 	return w.b
+}
+
+// writeCounts writes c, but for its lexicon description (Dims, Labels
+// and Categories), which are never stored: the cache key covers the
+// lexicons. Maps are written in the order of their keys.
+func writeCounts(w *rowWriter, c *aggregate.Counts) {
+	keys := make([]aggregate.Key, 0, len(c.Cells))
+	for k := range c.Cells {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].Less(keys[j]) })
+	w.mapLen(c.Cells == nil, len(keys))
+	for _, k := range keys {
+		cl := c.Cells[k]
+		w.bool(cl != nil)
+		if cl == nil {
+			continue
+		}
+		writeKey(w, k)
+		writeKey(w, cl.Key)
+		w.long(cl.Tokens)
+		w.long(cl.Turns)
+		w.long(cl.Sentences)
+		w.longs(cl.Hits)
+		w.longs(cl.HitsAll)
+		w.longs(cl.NarrativeHits)
+		w.longs(cl.FramedSentences)
+	}
+	cycles := make([]string, 0, len(c.Words))
+	for cy := range c.Words {
+		cycles = append(cycles, cy)
+	}
+	sort.Strings(cycles)
+	w.mapLen(c.Words == nil, len(cycles))
+	var words []wordCount
+	for _, cy := range cycles {
+		words = sortedWords(words[:0], c.Words[cy])
+		w.str(cy)
+		w.uint(uint64(len(words)))
+		for _, wc := range words {
+			w.str(wc.word)
+			w.long(wc.n)
+		}
+	}
+	ents := make([]aggregate.EntryKey, 0, len(c.Entries))
+	for k := range c.Entries {
+		ents = append(ents, k)
+	}
+	sort.Slice(ents, func(i, j int) bool {
+		a, b := ents[i], ents[j]
+		if a.Cycle != b.Cycle {
+			return a.Cycle < b.Cycle
+		}
+		if a.Site != b.Site {
+			return a.Site < b.Site
+		}
+		return a.Label < b.Label
+	})
+	w.mapLen(c.Entries == nil, len(ents))
+	for _, k := range ents {
+		w.str(k.Cycle)
+		w.str(k.Site)
+		w.long(int64(k.Label))
+		w.long(c.Entries[k])
+	}
 }
 
 // wordCount is a word of Counts.Words, its count, and the first eight
@@ -423,47 +429,7 @@ func decodeMeta(s string, e *cacheEntry) error {
 	}
 	e.Sents, e.Tokens, e.Hits = r.long(), r.long(), r.long()
 	if r.bool() {
-		c := &aggregate.Counts{}
-		if n, ok := r.mapLen(1); ok {
-			c.Cells = make(map[aggregate.Key]*aggregate.Cell, n)
-			for ; n > 0 && r.err == nil; n-- {
-				if !r.bool() {
-					continue // a nil cell, which gob would not have stored either
-				}
-				k := readKey(&r, seen)
-				cl := &aggregate.Cell{Key: readKey(&r, seen)}
-				cl.Tokens, cl.Turns, cl.Sentences = r.long(), r.long(), r.long()
-				cl.Hits, cl.HitsAll, cl.NarrativeHits, cl.FramedSentences = r.longs(), r.longs(), r.longs(), r.longs()
-				c.Cells[k] = cl
-			}
-		}
-		if n, ok := r.mapLen(2); ok {
-			c.Words = make(map[string]map[string]int64, n)
-			for ; n > 0 && r.err == nil; n-- {
-				cy := r.strCopy(seen)
-				m := r.count(2)
-				ws := make(map[string]int64, m)
-				for ; m > 0 && r.err == nil; m-- {
-					// Not copied: Counts.Merge copies the words it keeps.
-					w := r.str()
-					ws[w] = r.long()
-				}
-				c.Words[cy] = ws
-			}
-		}
-		if n, ok := r.mapLen(4); ok {
-			c.Entries = make(map[aggregate.EntryKey]int64, n)
-			for ; n > 0 && r.err == nil; n-- {
-				k := aggregate.EntryKey{Cycle: r.strCopy(seen), Site: r.strCopy(seen)}
-				l := r.long()
-				if l < math.MinInt32 || l > math.MaxInt32 {
-					r.fail()
-				}
-				k.Label = int(l)
-				c.Entries[k] = r.long()
-			}
-		}
-		e.Counts = c
+		e.Counts = readCounts(&r, seen)
 	}
 	if n := r.count(1); n > 0 {
 		e.Names = make([]string, n)
@@ -481,4 +447,50 @@ func decodeMeta(s string, e *cacheEntry) error {
 		r.fail()
 	}
 	return r.err
+}
+
+// readCounts reads what writeCounts wrote; a failure is left in r.err.
+// Empty maps are nil, as gob gave them.
+func readCounts(r *rowReader, seen map[string]string) *aggregate.Counts {
+	c := &aggregate.Counts{}
+	if n, ok := r.mapLen(1); ok {
+		c.Cells = make(map[aggregate.Key]*aggregate.Cell, n)
+		for ; n > 0 && r.err == nil; n-- {
+			if !r.bool() {
+				continue // a nil cell, which gob would not have stored either
+			}
+			k := readKey(r, seen)
+			cl := &aggregate.Cell{Key: readKey(r, seen)}
+			cl.Tokens, cl.Turns, cl.Sentences = r.long(), r.long(), r.long()
+			cl.Hits, cl.HitsAll, cl.NarrativeHits, cl.FramedSentences = r.longs(), r.longs(), r.longs(), r.longs()
+			c.Cells[k] = cl
+		}
+	}
+	if n, ok := r.mapLen(2); ok {
+		c.Words = make(map[string]map[string]int64, n)
+		for ; n > 0 && r.err == nil; n-- {
+			cy := r.strCopy(seen)
+			m := r.count(2)
+			ws := make(map[string]int64, m)
+			for ; m > 0 && r.err == nil; m-- {
+				// Not copied: Counts.Merge copies the words it keeps.
+				w := r.str()
+				ws[w] = r.long()
+			}
+			c.Words[cy] = ws
+		}
+	}
+	if n, ok := r.mapLen(4); ok {
+		c.Entries = make(map[aggregate.EntryKey]int64, n)
+		for ; n > 0 && r.err == nil; n-- {
+			k := aggregate.EntryKey{Cycle: r.strCopy(seen), Site: r.strCopy(seen)}
+			l := r.long()
+			if l < math.MinInt32 || l > math.MaxInt32 {
+				r.fail()
+			}
+			k.Label = int(l)
+			c.Entries[k] = r.long()
+		}
+	}
+	return c
 }

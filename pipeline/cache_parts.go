@@ -53,6 +53,10 @@ type partSink struct {
 	// fill gives a result reloaded from the cache its turn texts (see
 	// fillText); nil leaves them as the cache has them (empty).
 	fill func(transcript.File, *docResult) error
+	// retag tags a file again and stores its result in the cache, for a
+	// document whose entry cannot be read when its rows are needed (see
+	// reloadDoc); nil makes that an error.
+	retag func(transcript.File) *docResult
 	// text is the text policy, by which the match rows of a result filled
 	// get their text offsets (see setTextOffsets).
 	text string
@@ -247,6 +251,17 @@ func (s *partSink) add(cycle string, r *docResult) error {
 			return err
 		}
 	}
+	if r.record {
+		// Taken from its cycle's record: the rows are in the entry.
+		x, err := s.reloadDoc(r.cacheKey, r.textSum, r.file)
+		if err != nil {
+			return err
+		}
+		if x.cached {
+			x.textSum, x.needText = r.textSum, r.needText
+		}
+		r = x
+	}
 	if err := r.decodeRows(); err != nil {
 		return err
 	}
@@ -329,9 +344,9 @@ func (s *partSink) materialize(cp *cyclePart, n int) error {
 				return err
 			}
 		}
-		key, _, _ = strings.Cut(key, ".")
-		r, err := s.cache.reload(key)
-		if err == nil && s.fill != nil {
+		key, sum, _ := strings.Cut(key, ".")
+		r, err := s.reloadDoc(key, sum, cp.files[i])
+		if err == nil && r.cached && s.fill != nil {
 			err = s.fill(cp.files[i], r)
 		}
 		if err == nil {
@@ -348,6 +363,26 @@ func (s *partSink) materialize(cp *cyclePart, n int) error {
 		return cp.endSegment()
 	}
 	return nil
+}
+
+// reloadDoc returns the result of f, whose cache key is key and whose
+// texts hash to textSum ("" when unknown), with its rows: from its cache
+// entry, still encoded (cached set), or, when the entry cannot be read,
+// by tagging f again. An entry read earlier in the run can only be gone
+// through outside interference, but a document taken from its cycle's
+// record (see cycleRecord) had its entry trusted unread. Tagging must give
+// the same content; a file that changed since is an error, as it is in
+// fillText.
+func (s *partSink) reloadDoc(key, textSum string, f transcript.File) (*docResult, error) {
+	r, err := s.cache.reload(key)
+	if err == nil || s.retag == nil {
+		return r, err
+	}
+	r = s.retag(f)
+	if r.doc.Status != transcript.StatusOK || s.cache.key(f, r.doc.SHA256) != key || textSum != "" && r.textSum != textSum {
+		return nil, fmt.Errorf("%s changed while drift was reading it", f.Rel)
+	}
+	return r, nil
 }
 
 // finish turns the cycle's segments into its part files and returns

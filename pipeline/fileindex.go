@@ -85,8 +85,9 @@ var statFile = statOf
 // readHook, when set (by tests), is called with the path of every
 // transcript a run hashes to find its cache entry ("sum"), parses for
 // its names in the first pass ("names") or parses again for the text of a
-// cached document ("text", see fillText), and of every part file it
-// hashes ("part").
+// cached document ("text", see fillText), with the cache key of every
+// cache entry it reads ("entry"), the cycle of every cycle record it
+// reads ("cycle") and the path of every part file it hashes ("part").
 var readHook func(what, rel string)
 
 // fileStat is what the index compares of stat(2).
@@ -269,6 +270,18 @@ func (ix *fileIndex) keyed(f transcript.File, key, sum, cycle string, names []st
 	}
 	if e.sum == "" {
 		e.sum = sum
+	}
+}
+
+// kept records that f's cache entry is still key, for a file whose
+// entry a cycle record spared reading (see cycleRecords): the names the
+// previous run bound to that key hold, if the first pass did not already
+// take names for f.
+func (ix *fileIndex) kept(f transcript.File, key string) {
+	e := ix.entry(f)
+	defer e.mu.Unlock()
+	if p := ix.prev[f.Rel]; e.namesBy == namesNone && p != nil && p.namesBy == namesByKey && p.key == key {
+		e.namesBy, e.key, e.names = namesByKey, key, p.names
 	}
 }
 

@@ -193,6 +193,14 @@ func TestMaskLaterSpeakerToDate(t *testing.T) {
 	addLaterCycle(t, inc)
 	res := run(t, toDate(Config{Corpus: inc, Out: out, KeyFile: key1}))
 	texts := rd.textReads()
+	rd.mu.Lock()
+	entryReads := &reads{n: map[string][]string{"entry": rd.n["entry"]}}
+	rd.mu.Unlock()
+	// 2026-01's masking is unchanged, so its cycle record stands for its
+	// entries: none of them is read (see cycleRecord).
+	if got := entryCycles(t, entryReads, toDate(Config{Corpus: inc, Out: out, KeyFile: key1})); len(got) > 0 {
+		t.Errorf("after adding a cycle, the rerun read the cache entries of cycles %q, want none", got)
+	}
 	sums, parsed := rd.take()
 	var old []string
 	for _, f := range append(append(sums, parsed...), texts...) {

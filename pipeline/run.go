@@ -189,6 +189,12 @@ type docResult struct {
 	// previous run's record: its texts are filled only if its rows are
 	// written.
 	needText bool
+	// record is set on a cached result taken from its cycle's record
+	// (see cycleRecord): it has no counts, names or rows, and doc holds
+	// only what row says; the record's counts and names are merged once
+	// for the cycle, and partSink reloads the entry if the rows are needed.
+	record bool
+	row    *table.Document // the documents row, when record is set
 }
 
 // plan is a prepared run: lexicons compiled, corpus discovered, key loaded.
@@ -255,10 +261,18 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	}
 	sink := newPartSink(stage, p.meta, part, cache, p.maskerSum(), cycleMasker)
 	sink.fill, sink.text = p.fillText, p.cfg.Text
+	if cache != nil {
+		sink.retag = func(f transcript.File) *docResult {
+			r := p.tag(f)
+			cache.store(f, r)
+			return r
+		}
+	}
 	if cfg.Shard.Count > 0 {
 		sink.dir = shardDir(cfg.Shard)
 	}
-	g, err := p.stream(ctx, files, sink, cache, progress)
+	recs := p.cycleRecords(files, cache, sink.sums)
+	g, err := p.stream(ctx, files, sink, cache, recs, progress)
 	if err == nil {
 		err = sink.close()
 	}
@@ -305,6 +319,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 		return res, fmt.Errorf("moving the new dataset into %s: %w", cfg.Out, err)
 	}
 	if cache != nil {
+		g.saveCycles(cache)
 		cache.prune()
 		sink.saveManifest()
 		index.save()
@@ -416,6 +431,9 @@ type gathered struct {
 	cycles []string         // cycles with analysed files, in order of first appearance
 	names  map[string]bool  // name keys of every document
 	res    Result
+	// byCycle collects, by the cycle of the document's file, what the
+	// cycle's record needs (see cycleRecord).
+	byCycle map[string]*cycleDocs
 }
 
 type indexed struct {
@@ -426,7 +444,10 @@ type indexed struct {
 // stream processes files with a pool of workers and hands the results to
 // the sink in path order. At most window documents are in flight or
 // waiting for an earlier one, which bounds memory.
-func (p *plan) stream(ctx context.Context, files []transcript.File, sink *partSink, cache *docCache, progress Progress) (*gathered, error) {
+//
+// The files recs covers are not loaded from the cache: their cycles'
+// records' counts and names are merged before the first document.
+func (p *plan) stream(ctx context.Context, files []transcript.File, sink *partSink, cache *docCache, recs *recordSet, progress Progress) (*gathered, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	window := 4 * p.workers
@@ -439,7 +460,11 @@ func (p *plan) stream(ctx context.Context, files []transcript.File, sink *partSi
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				done <- indexed{i, p.process(files[i], cache, sink.sums)}
+				r := recs.stub(files[i])
+				if r == nil {
+					r = p.process(files[i], cache, sink.sums)
+				}
+				done <- indexed{i, r}
 			}
 		}()
 	}
@@ -460,7 +485,16 @@ func (p *plan) stream(ctx context.Context, files []transcript.File, sink *partSi
 	}()
 	go func() { wg.Wait(); close(done) }()
 
-	g := &gathered{counts: aggregate.New(p.matcher), docs: make([]table.Document, 0, len(files)), names: map[string]bool{}}
+	g := &gathered{counts: aggregate.New(p.matcher), docs: make([]table.Document, 0, len(files)), names: map[string]bool{},
+		byCycle: map[string]*cycleDocs{}}
+	if recs != nil {
+		for _, rec := range recs.records {
+			g.counts.Merge(rec.Counts)
+			for _, n := range rec.Names {
+				g.names[n] = true
+			}
+		}
+	}
 	var ev Event
 	ev.FilesTotal = len(files)
 	for _, f := range files {
@@ -528,15 +562,21 @@ func (g *gathered) add(r *docResult, sink *partSink, seenCycle map[string]bool) 
 	case transcript.StatusConfig:
 		g.res.Config = append(g.res.Config, d.Path)
 	}
+	row := docRow(r)
 	if d.Status == transcript.StatusOK {
-		g.res.Turns += len(d.Turns) // one row per turn, one per hit
-		g.res.Hits += int(r.hits)
+		g.res.Turns += int(row.NTurns) // one row per turn, one per hit
+		g.res.Hits += int(row.NHits)
 	}
-	g.res.Tokens += r.tokens
-	g.counts.Merge(r.counts)
-	g.docs = append(g.docs, docRow(r))
+	g.res.Tokens += row.NTokens
+	if r.counts != nil {
+		g.counts.Merge(r.counts)
+	}
+	g.docs = append(g.docs, row)
 	for _, n := range r.names {
 		g.names[n] = true
+	}
+	if g.byCycle != nil {
+		g.collect(r, len(g.docs)-1)
 	}
 	return nil
 }

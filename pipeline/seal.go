@@ -5,6 +5,7 @@ import (
 	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 )
 
@@ -33,6 +34,7 @@ import (
 type sealer struct {
 	aead  cipher.AEAD
 	nonce []byte // HMAC key for nonces
+	names []byte // HMAC key for file names (see fileName)
 }
 
 // sealFormat is the first byte of every sealed string.
@@ -56,7 +58,7 @@ func newSealer(pseudonymKey []byte) *sealer {
 	if err != nil {
 		panic(err)
 	}
-	return &sealer{aead: aead, nonce: derive("nonce")}
+	return &sealer{aead: aead, nonce: derive("nonce"), names: derive("file name")}
 }
 
 // seal returns plain sealed in context ctx: a format byte, the nonce,
@@ -88,3 +90,13 @@ func (s *sealer) open(b []byte, ctx string) ([]byte, error) {
 // additional is the additional data of a sealed string: its format byte
 // and its context.
 func additional(ctx string) []byte { return append([]byte{sealFormat}, ctx...) }
+
+// fileName returns a name for a sealed file that stands for what (a
+// cycle's name, say) without showing it: the hex of an HMAC of what under
+// a key derived for names, so a copy of OUT shows nothing of what, and
+// another key gives other names.
+func (s *sealer) fileName(what string) string {
+	m := hmac.New(sha256.New, s.names)
+	m.Write([]byte(what))
+	return hex.EncodeToString(m.Sum(nil)[:16])
+}

@@ -19,7 +19,9 @@ import (
 // masked text put first names to pseudonyms (a disclosure review found 11
 // of 17 that way). Each file is searched as it is and, where it decodes,
 // decompressed. The file index (fileIndex) holds paths, which can hold
-// names, and the speakers' names: they must not show either.
+// names, and the speakers' names, and the cycle records (cycleRecord)
+// documents rows with paths: they must not show either, nor may a
+// record's file name show its cycle.
 func TestNoNamesInCacheOrPartials(t *testing.T) {
 	corpus := makeCorpus(t, 1, "2026-01", "2026-02")
 	out := filepath.Join(t.TempDir(), "out")
@@ -28,7 +30,7 @@ func TestNoNamesInCacheOrPartials(t *testing.T) {
 	names := []string{"gary", "farhiya", "shonda", "delphine", "nadia", "pennock", "dualeh"}
 	paths := []string{"eastside", "riverside", "2026-01", ".txt"} // in the index
 	var searched []string
-	indexes := 0
+	indexes, records := 0, 0
 	for _, dir := range []string{table.CacheDir, table.PartialDir} {
 		filepath.WalkDir(filepath.Join(out, dir), func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || strings.HasSuffix(p, ".parquet") || strings.HasSuffix(p, ".json") {
@@ -48,7 +50,11 @@ func TestNoNamesInCacheOrPartials(t *testing.T) {
 				}
 			}
 			searched = append(searched, p)
-			if filepath.Base(p) == indexFile {
+			isRecord := filepath.Base(filepath.Dir(p)) == cycleDir
+			if isRecord {
+				records++
+			}
+			if filepath.Base(p) == indexFile || isRecord {
 				indexes++
 				for _, n := range paths {
 					if bytes.Contains(low, []byte(n)) {
@@ -59,7 +65,15 @@ func TestNoNamesInCacheOrPartials(t *testing.T) {
 			return nil
 		})
 	}
-	if len(searched) < 3 || indexes != 2 {
+	// Cycle records (cycleRecord) hold counts and documents rows with
+	// paths, and are named for their cycle: neither may show. Each scope
+	// (the run's, the shard's) has one per cycle.
+	for _, p := range searched {
+		if strings.Contains(strings.ToLower(p), "2026-0") {
+			t.Errorf("the name of %s shows a cycle", p)
+		}
+	}
+	if len(searched) < 3 || indexes != 2+records || records != 4 {
 		t.Fatalf("searched only %v: where are the cache, partial and index files?", searched)
 	}
 }

@@ -19,6 +19,9 @@ import (
 
 // docRow is the documents.parquet row of one file.
 func docRow(r *docResult) table.Document {
+	if r.row != nil {
+		return *r.row
+	}
 	d := r.doc
 	row := table.Document{
 		Path: d.Path, Cycle: d.Cycle, Site: d.Site, Format: d.Format, Encoding: d.Encoding,
