@@ -40,26 +40,36 @@ func writeReport(src, dst string, opt ReportOptions) error {
 	if tagger == nil {
 		tagger = &segment.Tagger{}
 	}
-	ro := report.Options{Cycle: opt.Cycle, NoQuotes: opt.NoQuotes, People: tagger.People}
-	if in.Corpus != "" {
-		// Names the corpus configuration knows and the name of every
-		// speaker of the corpus are masked in quotes even when the
-		// recogniser misses them: whole, first and last words. With the
-		// default --text masked the stored text has whole names and first
-		// words replaced already, but not a surname said on its own ("Mr
-		// Pennock is right"). A corpus that moved since the run gives none.
-		if ccfg, err := transcript.LoadConfig(in.Corpus); err == nil {
-			ro.KnownNames = ccfg.KnownNames()
-			if in.TextPolicy != TextNone {
-				sp := opt.Speakers
-				if sp == nil {
-					sp = speakerNames(in.Corpus, ccfg, src)
-				}
-				ro.KnownNames = append(ro.KnownNames, sp...)
-			}
-		}
-	}
+	ro := report.Options{Cycle: opt.Cycle, NoQuotes: opt.NoQuotes, People: tagger.People,
+		KnownNames: quoteNames(in, src, opt.Speakers)}
 	return report.Write(dst, in, ro)
+}
+
+// quoteNames returns the names masked in the report's quotes even when the
+// recogniser misses them: whole, first and last words. They are the names
+// the corpus configuration knows and, unless the tables hold no text, the
+// name of every speaker of the corpus (speakers, or read from the corpus
+// when nil). With the default --text masked the stored text has whole
+// names and first words replaced already, but not a surname said on its
+// own ("Mr Pennock is right"). A corpus that moved since the run gives
+// none. The run's --cycle-from gives files their cycles as the run did (a
+// dated file at the corpus root has none without it, and so no speakers).
+func quoteNames(in report.Input, src string, speakers []string) []string {
+	if in.Corpus == "" {
+		return nil
+	}
+	ccfg, err := transcript.LoadConfig(in.Corpus)
+	if err != nil || ccfg.SetCycleFrom(in.CycleFrom) != nil {
+		return nil
+	}
+	names := ccfg.KnownNames()
+	if in.TextPolicy != TextNone {
+		if speakers == nil {
+			speakers = speakerNames(in.Corpus, ccfg, src)
+		}
+		names = append(names, speakers...)
+	}
+	return names
 }
 
 // speakerNames returns the name of every speaker in the corpus, sorted,

@@ -265,7 +265,11 @@ type runConfig struct {
 	Text    string `json:"text"`
 	// MaskScope is "to-date" under --mask-scope to-date, and left out
 	// under the default, corpus (so that run.json is as it was).
-	MaskScope   string `json:"mask_scope,omitempty"`
+	MaskScope string `json:"mask_scope,omitempty"`
+	// CycleFrom is --cycle-from as given ("" when not given: drift.yaml's
+	// cycle_from, else folder), so that drift report and drift reduce
+	// read the corpus's speakers with the run's cycles.
+	CycleFrom   string `json:"cycle_from,omitempty"`
 	Seed        uint64 `json:"seed"`
 	MaxFileSize int64  `json:"max_file_size"`
 	Lexicons    string `json:"lexicons"` // "embedded", the --lexicons folder as given, or "custom" (an fs.FS of no folder)
@@ -307,7 +311,7 @@ type runCache struct {
 
 func (p *plan) runConfig() runConfig {
 	c := runConfig{Corpus: absPath(p.cfg.Corpus), Workers: p.workers, Text: p.cfg.Text, Seed: p.cfg.Seed,
-		MaxFileSize: p.cfg.MaxFileSize, Lexicons: "embedded", NoCache: p.cfg.NoCache}
+		MaxFileSize: p.cfg.MaxFileSize, Lexicons: "embedded", NoCache: p.cfg.NoCache, CycleFrom: p.cfg.CycleFrom}
 	switch {
 	case p.cfg.LexiconsDir != "":
 		c.Lexicons = p.cfg.LexiconsDir // as given, like --lexicons

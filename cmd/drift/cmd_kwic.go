@@ -32,6 +32,8 @@ type kwicOptions struct {
 	Negation negationFlags
 	// MaskScope is --mask-scope; "" means corpus.
 	MaskScope string
+	// CycleFrom is --cycle-from; "" means drift.yaml's cycle_from, else folder.
+	CycleFrom string
 }
 
 func (o *kwicOptions) AddFlags(f *pflag.FlagSet) {
@@ -44,6 +46,7 @@ func (o *kwicOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.KeyFile, "key-file", "", "pseudonym key file (default CORPUS/.drift/key)")
 	f.IntVar(&o.Workers, "workers", 0, "documents read at once (0 = one per CPU); output is identical for any value")
 	f.StringVar(&o.MaskScope, "mask-scope", "", maskScopeUsage+", as with run")
+	f.StringVar(&o.CycleFrom, "cycle-from", "", cycleFromUsage+", as with run (give the run's, so cycles and --mask-scope to-date masking match its tables)")
 	o.Negation.AddFlags(f)
 }
 
@@ -88,6 +91,9 @@ Formats: table (aligned, for reading), csv, parquet (with -o).
 			if err := checkMaskScope(opts.MaskScope); err != nil {
 				return err
 			}
+			if err := checkCycleFrom(opts.CycleFrom); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -107,7 +113,7 @@ func runKwic(ctx context.Context, opts *kwicOptions, io *IO) error {
 		return err
 	}
 	cfg := pipeline.Config{Corpus: opts.Corpus, Lexicons: lex, LexiconsDir: opts.Lexicons, KeyFile: opts.KeyFile, Workers: opts.Workers,
-		NegationWindow: opts.Negation.Window, CountNegated: opts.Negation.Count, MaskScope: opts.MaskScope}
+		NegationWindow: opts.Negation.Window, CountNegated: opts.Negation.Count, MaskScope: opts.MaskScope, CycleFrom: opts.CycleFrom}
 	var rows []pipeline.Concordance
 	known := false
 	sum, err := pipeline.Scan(ctx, cfg, pipeline.ScanOptions{}, func(t *pipeline.ScannedTurn) error {

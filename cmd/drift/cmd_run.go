@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/drift-project/drift/pipeline"
-	"github.com/drift-project/drift/pipeline/transcript"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -47,7 +46,7 @@ func (o *runOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Lexicons, "lexicons", "", "folder of lexicon YAML files replacing the embedded defaults")
 	f.StringVar(&o.KeyFile, "key-file", "", "pseudonym key file (default CORPUS/.drift/key, created on first run)")
 	f.Int64Var(&o.MaxFileSize, "max-file-size", 64<<20, "files larger than this many bytes are skipped")
-	f.StringVar(&o.CycleFrom, "cycle-from", "", "where each file's cycle comes from: folder (first folder level), name (the date in the file name) or name-month (its year and month); default: cycle_from in drift.yaml, else folder")
+	f.StringVar(&o.CycleFrom, "cycle-from", "", cycleFromUsage)
 	f.StringVar(&o.Text, "text", pipeline.TextMasked, "turn text in the tables: full, masked (the names of every speaker of the corpus replaced by pseudonyms) or none")
 	f.StringVar(&o.MaskScope, "mask-scope", "", "with --text masked, "+maskScopeUsage+"; no effect under --text full or none")
 	f.BoolVar(&o.Strict, "strict", false, "exit 3 when any file was skipped or failed (after writing everything)")
@@ -125,8 +124,8 @@ func (o *runOptions) check() error {
 	if err := checkMaskScope(o.MaskScope); err != nil {
 		return err
 	}
-	if err := (&transcript.Config{}).SetCycleFrom(o.CycleFrom); err != nil {
-		return &flagError{fmt.Errorf("--cycle-from %w", err)}
+	if err := checkCycleFrom(o.CycleFrom); err != nil {
+		return err
 	}
 	if err := checkWorkers(o.Workers); err != nil {
 		return err

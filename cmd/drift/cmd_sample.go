@@ -23,6 +23,8 @@ type sampleOptions struct {
 	Negation negationFlags
 	// MaskScope is --mask-scope; "" means corpus.
 	MaskScope string
+	// CycleFrom is --cycle-from; "" means drift.yaml's cycle_from, else folder.
+	CycleFrom string
 }
 
 func (o *sampleOptions) AddFlags(f *pflag.FlagSet) {
@@ -33,6 +35,7 @@ func (o *sampleOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.KeyFile, "key-file", "", "pseudonym key file (default CORPUS/.drift/key)")
 	f.IntVar(&o.Workers, "workers", 0, "documents read at once (0 = one per CPU); output is identical for any value")
 	f.StringVar(&o.MaskScope, "mask-scope", "", maskScopeUsage+", as with run")
+	f.StringVar(&o.CycleFrom, "cycle-from", "", cycleFromUsage+", as with run (give the run's, so cycles and --mask-scope to-date masking match its tables)")
 	o.Negation.AddFlags(f)
 }
 
@@ -68,6 +71,9 @@ and warns), and warns when no transcript in CORPUS could be analysed.
 			if err := checkMaskScope(opts.MaskScope); err != nil {
 				return err
 			}
+			if err := checkCycleFrom(opts.CycleFrom); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -87,7 +93,7 @@ func runSample(ctx context.Context, opts *sampleOptions, io *IO) error {
 		return err
 	}
 	cfg := pipeline.Config{Corpus: opts.Corpus, Lexicons: lex, LexiconsDir: opts.Lexicons, KeyFile: opts.KeyFile, Workers: opts.Workers,
-		NegationWindow: opts.Negation.Window, CountNegated: opts.Negation.Count, MaskScope: opts.MaskScope}
+		NegationWindow: opts.Negation.Window, CountNegated: opts.Negation.Count, MaskScope: opts.MaskScope, CycleFrom: opts.CycleFrom}
 	s := &pipeline.Sampler{N: opts.N, Seed: opts.Seed}
 	sum, err := pipeline.Scan(ctx, cfg, pipeline.ScanOptions{KeepVetoed: true}, func(t *pipeline.ScannedTurn) error {
 		s.Add(t)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/drift-project/drift/pipeline"
 	"github.com/drift-project/drift/pipeline/lexicon"
+	"github.com/drift-project/drift/pipeline/transcript"
 	"github.com/spf13/cobra"
 )
 
@@ -191,6 +192,17 @@ func checkWorkers(n int) error {
 // maskScopeUsage is the help of --mask-scope, for run, kwic and sample.
 const maskScopeUsage = "whose names are masked in a document: corpus (every speaker of the corpus; the default) or to-date " +
 	"(the speakers of the cycles up to the document's, so adding a cycle never changes earlier cycles' text; see docs/schema.md)"
+
+// cycleFromUsage is the help of --cycle-from (run, kwic, sample).
+const cycleFromUsage = "where each file's cycle comes from: folder (first folder level), name (the date in the file name) or name-month (its year and month); default: cycle_from in drift.yaml, else folder"
+
+// checkCycleFrom validates --cycle-from ("" is drift.yaml's, else folder).
+func checkCycleFrom(s string) error {
+	if err := (&transcript.Config{}).SetCycleFrom(s); err != nil {
+		return &flagError{fmt.Errorf("--cycle-from %w", err)}
+	}
+	return nil
+}
 
 // checkMaskScope validates --mask-scope ("" is the default, corpus).
 func checkMaskScope(s string) error {

@@ -36,6 +36,8 @@ type Input struct {
 	// Corpus is the corpus folder the dataset was made from, as given to
 	// drift run.
 	Corpus string
+	// CycleFrom is the run's --cycle-from ("" when not given).
+	CycleFrom string
 	// quoteSents, set by LoadFor, holds the sentence each quotable hit of
 	// the focus cycle would show, found as the turns were read; LoadFor
 	// keeps no turn text. When nil, pickQuotes finds them in Turns.
@@ -58,8 +60,9 @@ type Cycle struct {
 // RunInfo is the part of run.json a report reads.
 type RunInfo struct {
 	Config struct {
-		Corpus string `json:"corpus"`
-		Text   string `json:"text"`
+		Corpus    string `json:"corpus"`
+		Text      string `json:"text"`
+		CycleFrom string `json:"cycle_from"`
 	} `json:"config"`
 	Cycles           []Cycle   `json:"cycles"`
 	Lexicons         []Lexicon `json:"lexicons"`
@@ -121,7 +124,7 @@ func load(dir, cycle string, all bool) (Input, error) {
 	in.CycleLabels = map[string]string{}
 	if ri != nil {
 		in.Lexicons, in.PreviousLexicons = ri.Lexicons, ri.PreviousLexicons
-		in.TextPolicy, in.Corpus = ri.Config.Text, ri.Config.Corpus
+		in.TextPolicy, in.Corpus, in.CycleFrom = ri.Config.Text, ri.Config.Corpus, ri.Config.CycleFrom
 		for _, c := range ri.Cycles {
 			in.Cycles = append(in.Cycles, c.ID)
 			in.CycleLabels[c.ID] = c.Label
