@@ -19,6 +19,7 @@ import (
 	"github.com/drift-project/drift/pipeline/match"
 	"github.com/drift-project/drift/pipeline/names"
 	"github.com/drift-project/drift/pipeline/segment"
+	"github.com/drift-project/drift/pipeline/stats"
 	"github.com/drift-project/drift/pipeline/table"
 	"github.com/drift-project/drift/pipeline/transcript"
 )
@@ -148,6 +149,10 @@ type Result struct {
 	PartsReused int // part files of the previous run reused unchanged (see partSink)
 	Shards      int // shards merged by Reduce; 0 for Run
 	Duration    time.Duration
+	// BootReused and BootComputed count the drift statistics' bootstraps
+	// taken from the cache's memo and computed (see cache_boot.go); both
+	// 0 without the cache.
+	BootReused, BootComputed int
 }
 
 // FileIssue is a file that was not analysed, and why.
@@ -284,6 +289,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	res = g.res
 	res.PartsReused = 2 * sink.reused
 	cycles := p.ccfg.CycleOrder(g.cycles)
+	var memo *stats.MemoTable // the bootstrap memo, with the cache
 	if cfg.Shard.Count > 0 {
 		// A shard sees only its share of the files: Reduce warns about
 		// the whole corpus.
@@ -295,6 +301,9 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	} else {
 		res.Warnings = runWarnings(cfg.Corpus, len(p.ccfg.Sites) > 0, g.docs)
 		prevLex := previousLexicons(cfg.Out)
+		if cache != nil {
+			memo = cache.readBoot()
+		}
 		s := summary{Counts: g.counts, Docs: g.docs, Cycles: cycles, Labels: cycleLabels(p.ccfg, cycles), Meta: p.meta,
 			Seed: cfg.Seed, Text: cfg.Text, IsName: nameTest(p.key, p.known, g.names), Workers: p.workers,
 			Report: ReportOptions{NoQuotes: cfg.NoQuotes, Tagger: p.engine.Opts.Tagger, Speakers: p.speakers},
@@ -302,9 +311,15 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 				res.Duration = time.Since(start)
 				return newRunJSON(p.runConfig(), p.lexicons(), g.docs, res, cycles, labels, prevLex)
 			}}
+		if memo != nil {
+			s.Memo = memo
+		}
 		if err := writeSummary(stage, s); err != nil {
 			stage.Abort()
 			return res, err
+		}
+		if memo != nil {
+			res.BootReused, res.BootComputed = memo.Counts()
 		}
 	}
 	if cfg.BeforeCommit != nil {
@@ -320,6 +335,9 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	}
 	if cache != nil {
 		g.saveCycles(cache)
+		if memo != nil {
+			cache.writeBoot(memo)
+		}
 		cache.prune()
 		sink.saveManifest()
 		index.save()

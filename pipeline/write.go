@@ -75,6 +75,10 @@ type summary struct {
 	Workers int               // for the bootstrap; the results do not depend on it
 	Report  ReportOptions     // how the report is rendered
 	RunJSON func(cycles []string, labels map[string]string) runJSON
+	// Memo, when not nil, holds the bootstrap results of the previous run
+	// and gets this run's (see cache_boot.go); the results do not depend
+	// on it. drift reduce has none.
+	Memo stats.Memo
 }
 
 // writeSummary computes the statistics and writes every table that is not
@@ -87,7 +91,7 @@ func writeSummary(st *table.Stage, s summary) error {
 		// statistics are computed.
 		go s.Report.Tagger.PreloadPeople()
 	}
-	an := analyse(s.Counts, s.Cycles, s.IsName, s.Text, s.Seed, s.Workers)
+	an := analyse(s.Counts, s.Cycles, s.IsName, s.Text, stats.Options{Seed: s.Seed, Workers: s.Workers, Memo: s.Memo})
 	if err := writeDataset(st, s.Docs, s.Counts, s.Cycles, an, s.Meta); err != nil {
 		return err
 	}
@@ -135,8 +139,9 @@ type analysis struct {
 // lower-cased words of the names in the documents and the corpus
 // configuration) are left out of the keyness word list, and with the text
 // policy "none" the word list is left out altogether (lexicon entries
-// stay). Nothing depends on the number of workers.
-func analyse(counts *aggregate.Counts, cycles []string, isName func(string) bool, text string, seed uint64, workers int) analysis {
+// stay). The drift statistics take their options from opt. Nothing
+// depends on the number of workers or on the memo.
+func analyse(counts *aggregate.Counts, cycles []string, isName func(string) bool, text string, opt stats.Options) analysis {
 	exclude := isName
 	if text == TextNone {
 		exclude = func(string) bool { return true }
@@ -153,7 +158,7 @@ func analyse(counts *aggregate.Counts, cycles []string, isName func(string) bool
 		an.continuity = stats.Continuity(counts, cycles)
 		an.diffusion = stats.Diffusion(counts, cycles)
 	}()
-	an.drift = stats.Drift(counts, cycles, stats.Options{Seed: seed, Workers: workers})
+	an.drift = stats.Drift(counts, cycles, opt)
 	<-done
 	return an
 }

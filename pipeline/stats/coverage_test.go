@@ -68,8 +68,8 @@ func TestShareIntervalCoverage(t *testing.T) {
 			if len(idx) == 0 {
 				continue // no framed hits in this circle: draw again
 			}
-			blo, bhi, _ := bootInterval(p, 0, idx, seededBoot(uint64(i), 1), opt)
-			lo, hi, _ := cycleInterval(p, 0, idx, seededBoot(uint64(i), 1), opt)
+			blo, bhi, _ := bootInterval(p, 0, idx, stream{rng: seededBoot(uint64(i), 1)}, opt)
+			lo, hi, _ := cycleInterval(p, 0, idx, stream{rng: seededBoot(uint64(i), 1)}, opt)
 			i++
 			if blo <= sc.mu && sc.mu <= bhi {
 				oldIn++

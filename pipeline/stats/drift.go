@@ -310,7 +310,7 @@ func measureRows(p *panel, m measureDef, site string, cycles []string, hide []st
 			r.Note = hide[ci]
 		} else if est, good := p.ratio(ci, idx, nil); good {
 			r.Estimate = ptr(est)
-			lo, hi, v := cycleInterval(p, ci, idx, newRNG(opt.Seed, "cycle", m.name, site, cy), opt)
+			lo, hi, v := cycleInterval(p, ci, idx, stream{parts: []string{"cycle", m.name, site, cy}}, opt)
 			r.CILow, r.CIHigh = ptr(lo), ptr(hi)
 			vars[ci], los[ci], his[ci] = v, lo, hi
 		}
@@ -326,7 +326,7 @@ func measureRows(p *panel, m measureDef, site string, cycles []string, hide []st
 			r.Note = join(r.Note, "too little evidence to compare: "+gateReason(p, []int{ci - 1, ci}, cycles, opt))
 		default:
 			r.PrevCycle = cycles[ci-1]
-			change(p, ci-1, ci, [2][2]float64{{los[ci-1], his[ci-1]}, {los[ci], his[ci]}}, &r, newRNG(opt.Seed, "change", m.name, site, cy), opt)
+			change(p, ci-1, ci, [2][2]float64{{los[ci-1], his[ci-1]}, {los[ci], his[ci]}}, &r, stream{parts: []string{"change", m.name, site, cy}}, opt)
 		}
 		rows = append(rows, r)
 	}
@@ -361,8 +361,8 @@ func gateReason(p *panel, cs []int, cycles []string, opt Options) string {
 // replacement) widened, where it is narrower, to the score interval at the
 // effective sample size (scoreInterval): a bootstrap over a handful of
 // speakers collapses to a point when every hit goes one way.
-func cycleInterval(p *panel, c int, idx []int, rng *bootRNG, opt Options) (lo, hi, v float64) {
-	blo, bhi, v := bootInterval(p, c, idx, rng, opt)
+func cycleInterval(p *panel, c int, idx []int, s stream, opt Options) (lo, hi, v float64) {
+	blo, bhi, v := bootInterval(p, c, idx, s, opt)
 	slo, shi := p.scoreInterval(c, idx, opt.Level)
 	return hull(blo, slo, math.Min), hull(bhi, shi, math.Max), v
 }
@@ -381,11 +381,11 @@ func hull(a, b float64, f func(float64, float64) float64) float64 {
 
 // bootInterval is the percentile bootstrap interval of one cycle's
 // estimate, resampling its contributing speakers with replacement, and the
-// bootstrap variance (small-sample corrected) of the estimate.
-func bootInterval(p *panel, c int, idx []int, rng *bootRNG, opt Options) (lo, hi, v float64) {
+// bootstrap variance (small-sample corrected) of the estimate. With
+// opt.Memo (and a stream named by its parts) the result is looked up
+// there first, and put there when it had to be computed.
+func bootInterval(p *panel, c int, idx []int, s stream, opt Options) (lo, hi, v float64) {
 	n := len(idx)
-	reps := make([]float64, 0, opt.Reps)
-	w := make([]float64, n)
 	// The speakers' counts side by side, in idx order: wratio sums what
 	// p.ratio(c, idx, w) sums, in the same order, without two lookups
 	// through p's rows per speaker and replicate.
@@ -393,6 +393,17 @@ func bootInterval(p *panel, c int, idx []int, rng *bootRNG, opt Options) (lo, hi
 	for k, j := range idx {
 		es[k] = entry{k, p.num[c][j], p.den[c][j]}
 	}
+	var key [32]byte
+	memo := opt.Memo != nil && s.parts != nil
+	if memo {
+		key = memoKey(memoCycle, opt, s.parts, p.scale, n, es)
+		if got, ok := opt.Memo.Get(key); ok && len(got) == 3 {
+			return got[0], got[1], got[2]
+		}
+	}
+	rng := s.gen(opt.Seed)
+	reps := make([]float64, 0, opt.Reps)
+	w := make([]float64, n)
 	for range opt.Reps {
 		for i := range w {
 			w[i] = 0
@@ -406,7 +417,26 @@ func bootInterval(p *panel, c int, idx []int, rng *bootRNG, opt Options) (lo, hi
 	}
 	sd := sdCorrected(reps, float64(n))
 	lo, hi = percentiles(reps, opt.Level)
-	return lo, hi, sd * sd
+	v = sd * sd
+	if memo {
+		opt.Memo.Put(key, []float64{lo, hi, v})
+	}
+	return lo, hi, v
+}
+
+// stream is the random stream of a bootstrap: the parts newRNG seeds it
+// with (with Options.Seed), which also name its result in a memo; or, in
+// tests, a generator of their own (rng), which no memo is asked about.
+type stream struct {
+	parts []string
+	rng   *bootRNG
+}
+
+func (s stream) gen(seed uint64) *bootRNG {
+	if s.rng != nil {
+		return s.rng
+	}
+	return newRNG(seed, s.parts...)
 }
 
 // change fills the change columns of r for cycle c1 against c0: the
@@ -416,7 +446,7 @@ func bootInterval(p *panel, c int, idx []int, rng *bootRNG, opt Options) (lo, hi
 // the two cycles' intervals ci (MOVER, see moverDiff) with the correlation
 // of the two estimates over the same resamples, and the decomposition into
 // composition and within-speaker change.
-func change(p *panel, c0, c1 int, ci [2][2]float64, r *table.Drift, rng *bootRNG, opt Options) {
+func change(p *panel, c0, c1 int, ci [2][2]float64, r *table.Drift, s stream, opt Options) {
 	i0, i1 := p.contributors(c0), p.contributors(c1)
 	s0, _ := p.ratio(c0, i0, nil)
 	s1, _ := p.ratio(c1, i1, nil)
@@ -424,34 +454,9 @@ func change(p *panel, c0, c1 int, ci [2][2]float64, r *table.Drift, rng *bootRNG
 	r.Change = ptr(d)
 	u := p.union(c0, c1)
 	e0, e1 := p.compact(c0, u), p.compact(c1, u)
-	n := len(u)
-	w := make([]float64, n)
-	reps := make([]float64, 0, opt.Reps)
-	r0s := make([]float64, 0, opt.Reps)
-	r1s := make([]float64, 0, opt.Reps)
-	for range opt.Reps {
-		for i := range w {
-			w[i] = 0
-		}
-		for range n {
-			w[rng.IntN(n)]++
-		}
-		x0, ok0 := wratio(e0, w, p.scale)
-		x1, ok1 := wratio(e1, w, p.scale)
-		if ok0 && ok1 {
-			reps = append(reps, x1-x0)
-			r0s, r1s = append(r0s, x0), append(r1s, x1)
-		}
-	}
 	ne := p.perCycle(c0, c1)
-	se := sdCorrected(reps, ne)
+	se, rho := changeSE(e0, e1, len(u), ne, p.scale, s, opt)
 	pv, _, _ := tTest(d, se, ne-1, opt.Level)
-	rho := 0.0
-	if len(r0s) > 2 {
-		if c := stat.Correlation(r0s, r1s, nil); !math.IsNaN(c) {
-			rho = c
-		}
-	}
 	lo, hi := moverDiff(s0, ci[0][0], ci[0][1], s1, ci[1][0], ci[1][1], rho)
 	if !p.rate {
 		lo, hi = math.Max(lo, -1), math.Min(hi, 1)
@@ -465,6 +470,54 @@ func change(p *panel, c0, c1 int, ci [2][2]float64, r *table.Drift, rng *bootRNG
 	if dc.OK {
 		r.Composition, r.Within, r.TopContributorShare = ptr(dc.Composition), ptr(dc.Within), ptr(dc.TopShare)
 	}
+}
+
+// changeSE resamples the n speakers of two cycles (e0 and e1, their
+// counts by position among the n) together and returns the bootstrap
+// standard error of the difference of the two estimates (small-sample
+// corrected for ne speakers per cycle) and the correlation of the two
+// estimates over the resamples (0 when it cannot be estimated). With
+// opt.Memo (and a stream named by its parts) the result is looked up
+// there first, and put there when it had to be computed.
+func changeSE(e0, e1 []entry, n int, ne, scale float64, s stream, opt Options) (se, rho float64) {
+	var key [32]byte
+	memo := opt.Memo != nil && s.parts != nil
+	if memo {
+		// ne is the mean of len(e0) and len(e1), both in the key.
+		key = memoKey(memoChange, opt, s.parts, scale, n, e0, e1)
+		if got, ok := opt.Memo.Get(key); ok && len(got) == 2 {
+			return got[0], got[1]
+		}
+	}
+	rng := s.gen(opt.Seed)
+	w := make([]float64, n)
+	reps := make([]float64, 0, opt.Reps)
+	r0s := make([]float64, 0, opt.Reps)
+	r1s := make([]float64, 0, opt.Reps)
+	for range opt.Reps {
+		for i := range w {
+			w[i] = 0
+		}
+		for range n {
+			w[rng.IntN(n)]++
+		}
+		x0, ok0 := wratio(e0, w, scale)
+		x1, ok1 := wratio(e1, w, scale)
+		if ok0 && ok1 {
+			reps = append(reps, x1-x0)
+			r0s, r1s = append(r0s, x0), append(r1s, x1)
+		}
+	}
+	se = sdCorrected(reps, ne)
+	if len(r0s) > 2 {
+		if c := stat.Correlation(r0s, r1s, nil); !math.IsNaN(c) {
+			rho = c
+		}
+	}
+	if memo {
+		opt.Memo.Put(key, []float64{se, rho})
+	}
+	return se, rho
 }
 
 // units returns the speaker units of cycle c keyed by speaker index.

@@ -107,7 +107,7 @@ func TestBootstrapSEMatchesLinearisation(t *testing.T) {
 	p := &panel{scale: 1, num: [][]float64{a}, den: [][]float64{n}, ev: [][]float64{n}, tok: [][]float64{n}}
 	idx := p.contributors(0)
 	est, _ := p.ratio(0, idx, nil)
-	_, _, v := cycleInterval(p, 0, idx, seededBoot(1, 2), Options{Reps: 20000, Level: 0.95})
+	_, _, v := cycleInterval(p, 0, idx, stream{rng: seededBoot(1, 2)}, Options{Reps: 20000, Level: 0.95})
 	if !near(est, 0.5, 1e-12) {
 		t.Errorf("estimate %v, want 0.5", est)
 	}

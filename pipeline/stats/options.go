@@ -11,6 +11,10 @@ type Options struct {
 	Suppress    int     // cells from fewer contributing speakers are suppressed; 0 means 3
 	MinCycles   int     // cycles with enough evidence needed to look for change points; 0 means 5
 	Workers     int     // goroutines; 0 means 1. Results do not depend on it.
+	// Memo, when set, keeps the cycles' and changes' bootstrap results
+	// for a later call (see Memo). Results do not depend on it, nor on
+	// what it holds.
+	Memo Memo
 }
 
 func (o Options) withDefaults() Options {
