@@ -1,10 +1,10 @@
 package pipeline
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -402,11 +402,7 @@ func (g *gathered) saveCycles(cache *docCache) {
 	if cache == nil {
 		return
 	}
-	cycles := make([]string, 0, len(g.byCycle))
-	for cy := range g.byCycle {
-		cycles = append(cycles, cy)
-	}
-	sort.Strings(cycles)
+	cycles := slices.Sorted(maps.Keys(g.byCycle))
 	for _, cy := range cycles {
 		cd := g.byCycle[cy]
 		if cy == "" || cd.no || len(cd.keys) == 0 {

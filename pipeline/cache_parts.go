@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -420,11 +422,7 @@ func (s *partSink) finish(cp *cyclePart) (turnsSum, matchesSum string, err error
 // close finishes every part file: a cycle still deferring either reuses
 // the previous run's files or is written now.
 func (s *partSink) close() error {
-	cycles := make([]string, 0, len(s.cycles))
-	for c := range s.cycles {
-		cycles = append(cycles, c)
-	}
-	sort.Strings(cycles)
+	cycles := slices.Sorted(maps.Keys(s.cycles))
 	for _, c := range cycles {
 		cp := s.cycles[c]
 		if cp.deferring && len(cp.docs) == len(cp.prev.Docs) && s.reuse(cp) {
