@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"maps"
 	"os"
 	"path/filepath"
@@ -226,10 +227,15 @@ func (rs *recordSet) stub(f transcript.File) *docResult {
 // every document of it whose text the tables hold has its text's hash in
 // sums (the previous run's, when the masking is the same; see
 // partSink.sums). Files are hashed only where the file index does not
-// trust their stat, as loading their entries would. nil when no record
-// holds.
-func (p *plan) cycleRecords(files []transcript.File, cache *docCache, sums map[string]string) *recordSet {
+// trust their stat, as loading their entries would, and not once ctx is
+// done. nil when no record holds.
+func (p *plan) cycleRecords(ctx context.Context, files []transcript.File, cache *docCache, sums map[string]string) *recordSet {
 	if cache == nil || cache.index == nil {
+		return nil
+	}
+	if p.cfg.Text != TextNone && len(sums) == 0 {
+		// No text hash is known (a first run, or the masking changed): a
+		// cycle with a document to write cannot hold, so hash nothing.
 		return nil
 	}
 	ix := cache.index
@@ -277,11 +283,19 @@ func (p *plan) cycleRecords(files []transcript.File, cache *docCache, sums map[s
 			}
 		}()
 	}
+feed:
 	for _, f := range todo {
-		next <- f
+		select {
+		case next <- f:
+		case <-ctx.Done():
+			break feed
+		}
 	}
 	close(next)
 	wg.Wait()
+	if ctx.Err() != nil {
+		return nil // the run stops; stream reports why
+	}
 
 	shape := aggregate.New(p.matcher)
 	rs := &recordSet{stubs: map[string]*docResult{}}

@@ -276,7 +276,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	if cfg.Shard.Count > 0 {
 		sink.dir = shardDir(cfg.Shard)
 	}
-	recs := p.cycleRecords(files, cache, sink.sums)
+	recs := p.cycleRecords(ctx, files, cache, sink.sums)
 	g, err := p.stream(ctx, files, sink, cache, recs, progress)
 	if err == nil {
 		err = sink.close()
