@@ -189,17 +189,5 @@ func TestBootCodec(t *testing.T) {
 }
 
 func FuzzDecodeBoot(f *testing.F) {
-	f.Add(encodeBoot(sampleBoot()))
-	f.Add(encodeBoot(nil))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		m, err := decodeBoot(b)
-		if err != nil {
-			return
-		}
-		again := encodeBoot(m)
-		m2, err := decodeBoot(again)
-		if err != nil || !bytes.Equal(encodeBoot(m2), again) {
-			t.Fatalf("memo does not round-trip: %v", err)
-		}
-	})
+	fuzzRoundTrip(f, "memo", encodeBoot, decodeBoot, encodeBoot(sampleBoot()), encodeBoot(nil))
 }

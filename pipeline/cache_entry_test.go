@@ -173,19 +173,7 @@ func TestCacheEntryTagged(t *testing.T) {
 }
 
 func FuzzDecodeEntry(f *testing.F) {
-	f.Add(encodeEntry(testEntry()))
-	f.Add(encodeEntry(&cacheEntry{}))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		e, err := decodeEntry(b)
-		if err != nil {
-			return
-		}
-		again := encodeEntry(e)
-		e2, err := decodeEntry(again)
-		if err != nil || !bytes.Equal(encodeEntry(e2), again) {
-			t.Fatalf("entry does not round-trip: %v", err)
-		}
-	})
+	fuzzRoundTrip(f, "entry", encodeEntry, decodeEntry, encodeEntry(testEntry()), encodeEntry(&cacheEntry{}))
 }
 
 func FuzzUnpackEntry(f *testing.F) {

@@ -135,3 +135,23 @@ func sameFiles(t testing.TB, a, b map[string][]byte, what string) {
 		t.Errorf("%s: empty dataset", what)
 	}
 }
+
+// fuzzRoundTrip fuzzes a decoder of the cache's sealed formats: whatever
+// decode accepts must encode to bytes that decode again and encode to the
+// same bytes. seeds are the corpus's first inputs.
+func fuzzRoundTrip[T any](f *testing.F, what string, encode func(T) []byte, decode func([]byte) (T, error), seeds ...[]byte) {
+	for _, b := range seeds {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		v, err := decode(b)
+		if err != nil {
+			return
+		}
+		again := encode(v)
+		v2, err := decode(again)
+		if err != nil || !bytes.Equal(encode(v2), again) {
+			t.Fatalf("%s does not round-trip: %v", what, err)
+		}
+	})
+}
