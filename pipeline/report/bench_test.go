@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"testing"
 
@@ -30,7 +31,44 @@ func BenchmarkRenderShared(b *testing.B) {
 	}
 }
 
+// BenchmarkLoadForShared loads what the report of the second cycle of
+// BenchmarkRenderShared's dataset keeps, and reports the heap it holds
+// after a collection (live-MB): a report's memory grows with its cycle's
+// quotable sentences, not with its rows.
+func BenchmarkLoadForShared(b *testing.B) {
+	out := sharedDataset(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	defer cputime.Timer(b)()
+	var live float64
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		in, err := report.LoadFor(out, "c2-from-2000")
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		live = max(live, float64(after.HeapAlloc)-float64(before.HeapAlloc))
+		runtime.KeepAlive(in)
+	}
+	b.ReportMetric(live/1e6, "live-MB")
+}
+
 func sharedInput(b *testing.B) report.Input {
+	b.Helper()
+	in, err := report.LoadFor(sharedDataset(b), "c2-from-2000")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return in
+}
+
+// sharedDataset runs drift on the debates of shared/corpora in two
+// cycles and returns the dataset's folder.
+func sharedDataset(b *testing.B) string {
 	b.Helper()
 	var files []string
 	for _, dir := range []string{filepath.Join("..", "..", "..", "shared", "corpora"), filepath.Join("/work", "shared", "corpora")} {
@@ -66,9 +104,5 @@ func sharedInput(b *testing.B) report.Input {
 	if _, err := pipeline.Run(context.Background(), cfg, nil); err != nil {
 		b.Fatal(err)
 	}
-	in, err := report.LoadFor(out, "c2-from-2000")
-	if err != nil {
-		b.Fatal(err)
-	}
-	return in
+	return out
 }

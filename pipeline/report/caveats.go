@@ -67,31 +67,9 @@ func lexiconCaveat(in Input) string {
 
 // coverageCaveat says how much participant talk any framing reached.
 func coverageCaveat(in Input, focus string) string {
-	turns := in.Turns[focus]
-	if len(turns) == 0 {
-		return ""
-	}
-	type tk struct {
-		doc  string
-		turn int32
-	}
-	framed := map[tk]bool{}
-	for _, h := range in.Matches[focus] {
-		if h.Counted && h.Role == "participant" {
-			framed[tk{h.DocPath, h.Turn}] = true
-		}
-	}
-	var n, f int
-	for _, t := range turns {
-		if t.Role != "participant" {
-			continue
-		}
-		n++
-		if framed[tk{t.DocPath, t.Turn}] {
-			f++
-		}
-	}
-	if n == 0 {
+	fc := in.focusOf(focus)
+	n, f := fc.participantTurns, fc.framedTurns
+	if fc.turns == 0 || n == 0 {
 		return ""
 	}
 	share := float64(f) / float64(n)

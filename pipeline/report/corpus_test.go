@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -100,11 +101,12 @@ func compare(t *testing.T, name string, got []byte) {
 	}
 }
 
-// TestLoadForKeepsOnlyWhatTheReportUses checks that LoadFor holds, of the
-// focus cycle, only the counted participant hits and no turn text (the
-// sentences quotes can show are kept apart, so its memory is not that of
-// the cycle's text), and that the report rendered from it, quotes
-// included, is the one rendered from everything Load reads.
+// TestLoadForKeepsOnlyWhatTheReportUses checks that LoadFor holds no rows
+// of the focus cycle, only what the report keeps of them (the counts and
+// the quotable sentences, each once, so that its memory is not that of the
+// cycle's rows or text), that this is what the report builds from all the
+// rows Load reads, and that the report rendered from it, quotes included,
+// is the one rendered from Load's.
 func TestLoadForKeepsOnlyWhatTheReportUses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the whole pipeline")
@@ -123,37 +125,46 @@ func TestLoadForKeepsOnlyWhatTheReportUses(t *testing.T) {
 		t.Fatal(err)
 	}
 	cycle := all.Cycles[len(all.Cycles)-1]
+	if len(all.Turns[cycle]) == 0 || len(all.Matches[cycle]) == 0 {
+		t.Fatal("Load read no rows of the last cycle")
+	}
+	if n, m := len(focus.Turns[cycle]), len(focus.Matches[cycle]); n != 0 || m != 0 {
+		t.Errorf("LoadFor kept %d turns and %d hits of %s, want none", n, m, cycle)
+	}
+	if !report.FocusEqual(focus, all, cycle) {
+		t.Error("LoadFor kept something other than what the report builds from Load's rows")
+	}
 	type key struct {
 		doc  string
 		turn int32
 	}
-	quotable := map[key]bool{}
-	var wantHits int
-	for _, h := range all.Matches[cycle] {
-		if h.Counted && h.Role == "participant" {
-			wantHits++
-			if !h.Negated && !h.Question && !h.Reported {
-				quotable[key{h.DocPath, h.Turn}] = true
-			}
+	text := map[key]string{}
+	for _, tr := range all.Turns[cycle] {
+		text[key{tr.DocPath, tr.Turn}] = tr.Text
+	}
+	docs, turns, sents := report.FocusSentences(focus, cycle)
+	if len(sents) == 0 {
+		t.Fatal("LoadFor kept no quotable sentence: the sample corpus should have some")
+	}
+	seen := map[string]bool{}
+	var kept, total int
+	for i, s := range sents {
+		k := key{docs[i], turns[i]}
+		if !strings.Contains(text[k], s) {
+			t.Errorf("kept %q, which is not in turn %s:%d", s, k.doc, k.turn)
 		}
-	}
-	if got := len(focus.Matches[cycle]); got != wantHits || got == len(all.Matches[cycle]) {
-		t.Errorf("LoadFor kept %d of %d hits, want the %d counted participant hits", got, len(all.Matches[cycle]), wantHits)
-	}
-	if got, want := len(focus.Turns[cycle]), len(all.Turns[cycle]); got != want {
-		t.Fatalf("LoadFor kept %d turns, want %d", got, want)
-	}
-	var texts int
-	for i, tr := range focus.Turns[cycle] {
-		if tr.Text != "" {
-			t.Errorf("turn %s:%d holds its text", tr.DocPath, tr.Turn)
+		if id := fmt.Sprint(k, s); seen[id] {
+			t.Errorf("kept %q of turn %s:%d twice", s, k.doc, k.turn)
+		} else {
+			seen[id] = true
 		}
-		if quotable[key{tr.DocPath, tr.Turn}] && all.Turns[cycle][i].Text != "" {
-			texts++
-		}
+		kept += len(s)
 	}
-	if texts == 0 {
-		t.Error("no quotable turn with text: the sample corpus should have some")
+	for _, s := range text {
+		total += len(s)
+	}
+	if kept >= total/2 {
+		t.Errorf("LoadFor kept %d bytes of sentences of %d bytes of the cycle's text", kept, total)
 	}
 	opt := report.Options{People: func(string) []string { return nil }}
 	h1, md1, err := report.Render(all, opt)

@@ -38,10 +38,10 @@ type Input struct {
 	Corpus string
 	// CycleFrom is the run's --cycle-from ("" when not given).
 	CycleFrom string
-	// quoteSents, set by LoadFor, holds the sentence each quotable hit of
-	// the focus cycle would show, found as the turns were read; LoadFor
-	// keeps no turn text. When nil, pickQuotes finds them in Turns.
-	quoteSents map[hitKey]sentRef
+	// focus, set by LoadFor, is what the report keeps of its cycle's
+	// turns and hits, built as they were read; LoadFor keeps no rows of
+	// them. When nil, the report builds it from Turns and Matches.
+	focus *focusCycle
 }
 
 // Lexicon identifies one lexicon by name, version and content hash.
@@ -161,7 +161,7 @@ func load(dir, cycle string, all bool) (Input, error) {
 			in.Matches[m.Cycle] = m.Rows
 		}
 	} else if focus != "" {
-		if in.Turns[focus], in.Matches[focus], in.quoteSents, err = readFocus(dir, focus); err != nil {
+		if in.focus, err = readFocus(dir, focus); err != nil {
 			return in, err
 		}
 	}
@@ -177,54 +177,34 @@ const (
 	turnBatch = 64
 )
 
-// readFocus reads the turns and hits of the report's cycle, keeping only
-// what the report uses, so that its memory is that of the report, not of
-// the cycle's text: the hits that are counted and a participant's (the
-// coverage caveat and the quotes look at no others), every turn without
-// its text, and, for each quotable hit, the sentence of its turn a quote
-// of it would show (found as the turn is read, see quoteSentences).
-// Keeping the text of every turn with a quotable hit held most of a large
-// cycle's text: 271 MB for a report on a cycle of 83 MB of part files.
-// Strings repeated across rows (paths, speakers, categories) are kept
-// once. The rows are in the order of the part files.
-func readFocus(dir, cycle string) ([]table.Turn, []table.Match, map[hitKey]sentRef, error) {
-	intern := map[string]string{}
-	in := func(s string) string {
-		if v, ok := intern[s]; ok {
-			return v
-		}
-		intern[s] = s
-		return s
-	}
-	var matches []table.Match
+// readFocus reads the turns and hits of the report's cycle into what the
+// report keeps of them (see focusCycle): counts, and the sentences quotes
+// could show, each once. Keeping the rows, even without their text, was
+// most of a report's memory on a cycle of many short turns (212 MB for
+// 249,271 quotable hits), and keeping the text of every turn with a
+// quotable hit held most of a large cycle's text. The hits come first, so
+// that each turn's text can be searched for its hits as it goes past.
+func readFocus(dir, cycle string) (*focusCycle, error) {
+	b := newFocusBuilder(cycle)
 	err := eachPart(filepath.Join(dir, table.MatchesDir), cycle, readBatch, func(rows []table.Match) error {
-		for _, m := range rows {
-			if !m.Counted || m.Role != "participant" {
-				continue
-			}
-			m.DocPath, m.Site, m.Speaker, m.Role = in(m.DocPath), in(m.Site), in(m.Speaker), in(m.Role)
-			m.Lexicon, m.LexiconVersion, m.Dimension = in(m.Lexicon), in(m.LexiconVersion), in(m.Dimension)
-			m.Category, m.Subcategory, m.Entry, m.Surface = in(m.Category), in(m.Subcategory), in(m.Entry), in(m.Surface)
-			matches = append(matches, m)
+		for i := range rows {
+			b.addMatch(&rows[i])
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
-	byTurn := quotableHits(matches)
-	sents := map[hitKey]sentRef{}
-	var turns []table.Turn
 	err = eachPart(filepath.Join(dir, table.TurnsDir), cycle, turnBatch, func(rows []table.Turn) error {
-		for _, t := range rows {
-			t.DocPath, t.Site, t.Speaker, t.Role = in(t.DocPath), in(t.Site), in(t.Speaker), in(t.Role)
-			addQuoteSentences(sents, byTurn, &t)
-			t.Text = ""
-			turns = append(turns, t)
+		for i := range rows {
+			b.addTurn(&rows[i])
 		}
 		return nil
 	})
-	return turns, matches, sents, err
+	if err != nil {
+		return nil, err
+	}
+	return b.done(), nil
 }
 
 // eachPart calls fn with the rows of every part file of one cycle's

@@ -118,6 +118,7 @@ func build(in Input, opt Options) (*model, error) {
 			m.PrevLabel = in.label(prev)
 		}
 	}
+	in.focus = in.focusOf(focus)
 	m.Meta = metaLine(in, focus, prev)
 	rows := rowIndex(in.Drift)
 
@@ -284,13 +285,7 @@ func metaLine(in Input, focus, prev string) string {
 	if files > 0 {
 		parts = append(parts, plural(files, "transcript", "transcripts"))
 	}
-	speakers := map[string]bool{}
-	for _, t := range in.Turns[focus] {
-		if t.Role == "participant" {
-			speakers[t.Speaker] = true
-		}
-	}
-	if n := len(speakers); n > 0 {
+	if n := in.focusOf(focus).speakers; n > 0 {
 		parts = append(parts, plural(n, "participant", "participants"))
 	}
 	return capital(strings.Join(parts, " · "))

@@ -17,27 +17,7 @@ import (
 // speaker per quote, and no sentence is shown twice. The choice depends
 // only on the rows, so it is the same on every run.
 func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quoteGroup {
-	// The sentence each quotable hit would show: LoadFor finds them while
-	// it streams the cycle's turns and keeps no turn text; otherwise they
-	// are found here in the turns' texts, the same way.
-	qs := in.quoteSents
-	if qs == nil {
-		qs = quoteSentences(in.Turns[focus], in.Matches[focus])
-	}
-	// Only turns with such a sentence can be quoted; the map points into
-	// the rows rather than copying them (a large cycle has a great many
-	// turns).
-	quotedTurn := map[turnKey]bool{}
-	for k := range qs {
-		quotedTurn[k.k] = true
-	}
-	turns := map[turnKey]*table.Turn{}
-	rows := in.Turns[focus]
-	for i := range rows {
-		if k := (turnKey{rows[i].DocPath, rows[i].Turn}); quotedTurn[k] {
-			turns[k] = &rows[i]
-		}
-	}
+	fc := in.focusOf(focus)
 	used := map[string]bool{}
 	masker := newMasker(opt)
 	// A cell suppressed in the focus cycle (too few speakers at a site, or
@@ -52,6 +32,8 @@ func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quot
 	}
 	labels := map[string]string{} // pseudonym -> "Speaker A", in order of first quote
 	var out []quoteGroup
+	// slot[s] is the candidate of sentence s in the group at hand, plus 1.
+	slot := make([]int32, len(fc.sents))
 	for _, r := range heads {
 		if r.Suppressed || r.Estimate == nil {
 			continue
@@ -61,51 +43,53 @@ func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quot
 		if r.Verdict == verdictFell && mi.B != "" {
 			cat, about = mi.B, mi.BWords
 		}
+		// What each kind of hit may give the group: nothing, a candidate,
+		// or a candidate that may be tagged an origin story.
+		const (
+			skip = iota
+			take
+			takeStory
+		)
+		kind := make([]uint8, len(fc.attrs))
+		for i, a := range fc.attrs {
+			switch {
+			case a.category != cat || (mi.Dim != "" && a.dimension != mi.Dim) || suppressed[[2]string{a.site, r.Measure}]:
+				kind[i] = skip
+			case suppressed[[2]string{a.site, "story_" + r.Measure}] || suppressed[[2]string{"all", "story_" + r.Measure}]:
+				kind[i] = take
+			default:
+				kind[i] = takeStory
+			}
+		}
 		type cand struct {
-			k     turnKey
-			sent  int
-			text  string
+			sent  int32
 			hits  int
 			story bool
 			score int
 		}
-		byKey := map[sentKey]*cand{}
-		var cands []*cand
-		for _, h := range in.Matches[focus] {
-			if h.Category != cat || (mi.Dim != "" && h.Dimension != mi.Dim) || !quotable(h) {
+		clear(slot)
+		var cands []cand
+		for _, h := range fc.hits {
+			k := kind[h.attr]
+			if k == skip {
 				continue
 			}
-			if suppressed[[2]string{h.Site, r.Measure}] {
-				continue
+			if slot[h.sent] == 0 {
+				cands = append(cands, cand{sent: h.sent})
+				slot[h.sent] = int32(len(cands))
 			}
-			tk := turnKey{h.DocPath, h.Turn}
-			ref, ok := qs[hitKey{tk, h.Sentence, h.Surface}]
-			if _, has := turns[tk]; !ok || !has {
-				continue
-			}
-			si := ref.si
-			sk := sentKey{tk, si}
-			c := byKey[sk]
-			if c == nil {
-				c = &cand{k: tk, sent: si, text: ref.text}
-				byKey[sk] = c
-				cands = append(cands, c)
-			}
+			c := &cands[slot[h.sent]-1]
 			c.hits++
-			// The narrative flag belongs to the tagger's sentence; trust it
-			// only when the quoted sentence is that one.
-			c.story = c.story || (h.Narrative && si == int(h.Sentence) &&
-				!suppressed[[2]string{h.Site, "story_" + r.Measure}] && !suppressed[[2]string{"all", "story_" + r.Measure}])
+			c.story = c.story || (h.story && k == takeStory)
 		}
-		// Each candidate's score is computed once, not in the comparator:
-		// counting the words of both sentences at every comparison was
-		// two thirds of the quotes' cost on a large cycle.
-		for _, c := range cands {
+		// Each candidate's score is computed once, not in the comparator.
+		for i := range cands {
+			c := &cands[i]
 			c.score = min(c.hits, 3)
 			if c.story {
 				c.score += 3
 			}
-			switch n := countFields(c.text); {
+			switch n := fc.sents[c.sent].words; {
 			case n >= 8 && n <= 40:
 				c.score += 2
 			case n < 5 || n > 70:
@@ -113,17 +97,19 @@ func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quot
 			}
 		}
 		sort.SliceStable(cands, func(i, j int) bool {
-			a, b := cands[i], cands[j]
+			a, b := &cands[i], &cands[j]
 			if a.score != b.score {
 				return a.score > b.score
 			}
-			if a.k.doc != b.k.doc {
-				return a.k.doc < b.k.doc
+			sa, sb := &fc.sents[a.sent], &fc.sents[b.sent]
+			ta, tb := &fc.qturns[sa.turn], &fc.qturns[sb.turn]
+			if ta.doc != tb.doc {
+				return ta.doc < tb.doc
 			}
-			if a.k.turn != b.k.turn {
-				return a.k.turn < b.k.turn
+			if ta.turn != tb.turn {
+				return ta.turn < tb.turn
 			}
-			return a.sent < b.sent
+			return sa.si < sb.si
 		})
 		limit := 2
 		if r.Measure == "class_share" {
@@ -135,18 +121,19 @@ func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quot
 			if len(g.Quotes) == limit {
 				break
 			}
-			t := turns[c.k]
-			if speakers[t.Speaker] || used[c.text] {
+			s := &fc.sents[c.sent]
+			t := &fc.qturns[s.turn]
+			if speakers[t.speaker] || used[s.text] {
 				continue
 			}
-			speakers[t.Speaker] = true
-			used[c.text] = true
-			label, ok := labels[t.Speaker]
+			speakers[t.speaker] = true
+			used[s.text] = true
+			label, ok := labels[t.speaker]
 			if !ok {
 				label = "Speaker " + speakerLetter(len(labels))
-				labels[t.Speaker] = label
+				labels[t.speaker] = label
 			}
-			g.Quotes = append(g.Quotes, quote{Text: masker.mask(c.text), Speaker: label, Site: siteLabel(t.Site), Cycle: in.label(focus), Story: c.story})
+			g.Quotes = append(g.Quotes, quote{Text: masker.mask(s.text), Speaker: label, Site: siteLabel(t.site), Cycle: in.label(focus), Story: c.story})
 		}
 		if len(g.Quotes) > 0 {
 			out = append(out, g)
@@ -178,11 +165,6 @@ func quotable(h table.Match) bool {
 type turnKey struct {
 	doc  string
 	turn int32
-}
-
-type sentKey struct {
-	k    turnKey
-	sent int
 }
 
 // sentences splits a turn's text at '.', '!' or '?' (with any closing
@@ -254,63 +236,6 @@ func countFields(s string) int {
 		inField = !sp
 	}
 	return n
-}
-
-// hitKey identifies a hit for the sentence a quote of it would show: its
-// turn, the tagger's sentence index and the words it matched.
-type hitKey struct {
-	k       turnKey
-	sent    int32
-	surface string
-}
-
-// sentRef is the sentence of a turn's text a hit's quote shows (see
-// split.find): its index among the turn's sentences and its text.
-type sentRef struct {
-	si   int
-	text string
-}
-
-// quoteSentences finds the sentence of every quotable hit among matches
-// in the turns' texts.
-func quoteSentences(turns []table.Turn, matches []table.Match) map[hitKey]sentRef {
-	byTurn := quotableHits(matches)
-	out := map[hitKey]sentRef{}
-	for i := range turns {
-		addQuoteSentences(out, byTurn, &turns[i])
-	}
-	return out
-}
-
-// quotableHits groups the quotable hits by turn.
-func quotableHits(matches []table.Match) map[turnKey][]hitKey {
-	byTurn := map[turnKey][]hitKey{}
-	for _, h := range matches {
-		if quotable(h) {
-			tk := turnKey{h.DocPath, h.Turn}
-			byTurn[tk] = append(byTurn[tk], hitKey{tk, h.Sentence, h.Surface})
-		}
-	}
-	return byTurn
-}
-
-// addQuoteSentences adds to out the sentence of t's text that each of its
-// quotable hits would show. The sentences are copies, so that out keeps
-// none of the text.
-func addQuoteSentences(out map[hitKey]sentRef, byTurn map[turnKey][]hitKey, t *table.Turn) {
-	hs := byTurn[turnKey{t.DocPath, t.Turn}]
-	if len(hs) == 0 || t.Text == "" {
-		return
-	}
-	sp := &split{ss: sentences(t.Text)}
-	for _, h := range hs {
-		if _, ok := out[h]; ok {
-			continue
-		}
-		if si := sp.find(int(h.sent), h.surface); si >= 0 {
-			out[h] = sentRef{si, strings.Clone(sp.ss[si])}
-		}
-	}
 }
 
 // split is a turn's sentences, with their lower-case forms made on first
