@@ -1,6 +1,9 @@
 package report
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -214,4 +217,176 @@ func FuzzFindSentence(f *testing.F) {
 			}
 		}
 	})
+}
+
+// pickQuotesRef is the quote choice as it was written over whole rows,
+// before focusCycle: the reference TestPickQuotesAsRows holds pickQuotes to.
+func pickQuotesRef(in Input, focus string, heads []table.Drift) []quoteGroup {
+	turns := map[turnKey]*table.Turn{}
+	for i, t := range in.Turns[focus] {
+		turns[turnKey{t.DocPath, t.Turn}] = &in.Turns[focus][i]
+	}
+	suppressed := map[[2]string]bool{}
+	for _, r := range in.Drift {
+		if r.Scope == "cycle" && r.Cycle == focus && r.Suppressed {
+			suppressed[[2]string{r.Site, r.Measure}] = true
+		}
+	}
+	used := map[string]bool{}
+	labels := map[string]string{}
+	var out []quoteGroup
+	for _, r := range heads {
+		if r.Suppressed || r.Estimate == nil {
+			continue
+		}
+		mi := info(r.Measure)
+		cat, about := mi.A, mi.AWords
+		if r.Verdict == verdictFell && mi.B != "" {
+			cat, about = mi.B, mi.BWords
+		}
+		type cand struct {
+			t          *table.Turn
+			sent, hits int
+			text       string
+			story      bool
+			score      int
+		}
+		byKey := map[[2]any]*cand{}
+		var cands []*cand
+		for _, h := range in.Matches[focus] {
+			if h.Category != cat || (mi.Dim != "" && h.Dimension != mi.Dim) || !quotable(h) || suppressed[[2]string{h.Site, r.Measure}] {
+				continue
+			}
+			t := turns[turnKey{h.DocPath, h.Turn}]
+			if t == nil || t.Text == "" {
+				continue
+			}
+			ss := sentences(t.Text)
+			si := findSentenceRef(ss, int(h.Sentence), h.Surface)
+			if si < 0 {
+				continue
+			}
+			k := [2]any{turnKey{h.DocPath, h.Turn}, si}
+			c := byKey[k]
+			if c == nil {
+				c = &cand{t: t, sent: si, text: ss[si]}
+				byKey[k] = c
+				cands = append(cands, c)
+			}
+			c.hits++
+			c.story = c.story || (h.Narrative && si == int(h.Sentence) &&
+				!suppressed[[2]string{h.Site, "story_" + r.Measure}] && !suppressed[[2]string{"all", "story_" + r.Measure}])
+		}
+		score := func(c *cand) int {
+			s := min(c.hits, 3)
+			if c.story {
+				s += 3
+			}
+			switch n := len(strings.Fields(c.text)); {
+			case n >= 8 && n <= 40:
+				s += 2
+			case n < 5 || n > 70:
+				s -= 3
+			}
+			return s
+		}
+		slices.SortStableFunc(cands, func(a, b *cand) int {
+			if sa, sb := score(a), score(b); sa != sb {
+				return sb - sa
+			}
+			if a.t.DocPath != b.t.DocPath {
+				return strings.Compare(a.t.DocPath, b.t.DocPath)
+			}
+			if a.t.Turn != b.t.Turn {
+				return int(a.t.Turn - b.t.Turn)
+			}
+			return a.sent - b.sent
+		})
+		limit := 2
+		if r.Measure == "class_share" {
+			limit = 3
+		}
+		g := quoteGroup{Title: capital(about)}
+		speakers := map[string]bool{}
+		for _, c := range cands {
+			if len(g.Quotes) == limit {
+				break
+			}
+			if speakers[c.t.Speaker] || used[c.text] {
+				continue
+			}
+			speakers[c.t.Speaker], used[c.text] = true, true
+			if _, ok := labels[c.t.Speaker]; !ok {
+				labels[c.t.Speaker] = "Speaker " + speakerLetter(len(labels))
+			}
+			g.Quotes = append(g.Quotes, quote{Text: c.text, Speaker: labels[c.t.Speaker], Site: siteLabel(c.t.Site), Cycle: in.label(focus), Story: c.story})
+		}
+		if len(g.Quotes) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// TestPickQuotesAsRows checks on random cycles that the quotes chosen
+// from what the report keeps of a cycle (focusCycle) are those chosen from
+// its whole rows: the same sentences, order, speakers and story tags, with
+// sentences repeated across turns, hits outside their tagger sentence or
+// their turn, suppressed cells and both verdicts.
+func TestPickQuotesAsRows(t *testing.T) {
+	words := []string{"rent", "wages", "boss", "church", "nation", "strike", "landlord", "we", "I", "grew", "up", "paid", "late", "the", "and"}
+	cats := [][2]string{{"framing", "class"}, {"framing", "identity"}, {"blame", "structural"}, {"blame", "horizontal"}}
+	sites := []string{"east", "west", "north"}
+	for seed := range uint64(200) {
+		rng := rand.New(rand.NewPCG(seed, 7))
+		pick := func(xs []string) string { return xs[rng.IntN(len(xs))] }
+		sentence := func() string {
+			ws := make([]string, 1+rng.IntN(12))
+			for i := range ws {
+				ws[i] = pick(words)
+			}
+			return strings.Join(ws, " ") + pick([]string{".", "!", "?"})
+		}
+		var in Input
+		in.Turns, in.Matches = map[string][]table.Turn{}, map[string][]table.Match{}
+		for d := range 1 + rng.IntN(3) {
+			doc := fmt.Sprintf("d%d.txt", d)
+			for turn := range int32(1 + rng.IntN(6)) {
+				var ss []string
+				for range 1 + rng.IntN(4) {
+					ss = append(ss, sentence())
+				}
+				site, spk := pick(sites), fmt.Sprintf("spk-%08x", rng.IntN(5))
+				role := pick([]string{"participant", "participant", "facilitator"})
+				text := strings.Join(ss, " ")
+				if rng.IntN(8) == 0 {
+					text = ""
+				}
+				if rng.IntN(10) > 0 {
+					in.Turns["c1"] = append(in.Turns["c1"], table.Turn{DocPath: doc, Turn: turn, Site: site, Speaker: spk, Role: role, Text: text})
+				}
+				for range rng.IntN(6) {
+					c := cats[rng.IntN(len(cats))]
+					in.Matches["c1"] = append(in.Matches["c1"], table.Match{DocPath: doc, Turn: turn, Sentence: int32(rng.IntN(5)), Site: site, Speaker: spk,
+						Role: role, Dimension: c[0], Category: c[1], Surface: pick(words), Counted: rng.IntN(6) > 0, Negated: rng.IntN(6) == 0,
+						Question: rng.IntN(8) == 0, Reported: rng.IntN(8) == 0, Narrative: rng.IntN(2) == 0})
+				}
+			}
+		}
+		for _, s := range append([]string{"all"}, sites...) {
+			for _, m := range []string{"class_share", "story_class_share", "structural_share", "story_structural_share"} {
+				if rng.IntN(5) == 0 {
+					in.Drift = append(in.Drift, table.Drift{Scope: "cycle", Cycle: "c1", Site: s, Measure: m, Suppressed: true})
+				}
+			}
+		}
+		heads := []table.Drift{
+			{Scope: "cycle", Cycle: "c1", Site: "all", Measure: "class_share", Estimate: f(0.5), Verdict: pick([]string{verdictRose, verdictFell})},
+			{Scope: "cycle", Cycle: "c1", Site: "all", Measure: "structural_share", Estimate: f(0.5), Verdict: pick([]string{verdictRose, verdictFell})},
+		}
+		got, want := pickQuotes(in, "c1", heads, Options{}), pickQuotesRef(in, "c1", heads)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("seed %d: pickQuotes\n%+v\nwant (from the rows)\n%+v", seed, got, want)
+		}
+	}
 }
