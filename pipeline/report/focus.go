@@ -128,6 +128,7 @@ func (b *focusBuilder) addMatch(m *table.Match) {
 func (b *focusBuilder) addTurn(t *table.Turn) {
 	tk := turnKey{t.DocPath, t.Turn}
 	hs, framed := b.byTurn[tk]
+	delete(b.byTurn, tk) // each turn once: its hits are done with it
 	b.f.turns++
 	if t.Role == "participant" {
 		b.f.participantTurns++
@@ -141,7 +142,6 @@ func (b *focusBuilder) addTurn(t *table.Turn) {
 	if len(hs) == 0 || t.Text == "" {
 		return
 	}
-	delete(b.byTurn, tk) // each turn once; its hits are done
 	sp := &split{ss: sentences(t.Text)}
 	ti := int32(-1)
 	var seen []int32 // sents index by sentence index, made when needed
