@@ -63,7 +63,7 @@ func NewPartWriter[T any](path string, meta Meta, groupRows int) (*PartWriter[T]
 	// The compressed pages of the open row group wait in temporary files
 	// beside path, not in memory: a row group of long turns is tens of
 	// megabytes. The bytes written are the same.
-	opts := append(writerOptions(meta), parquet.ColumnPageBuffers(parquet.NewFileBufferPool(filepath.Dir(path), ".pages-*")))
+	opts := append(writerOptions(meta), shortIndexSchema[T](), parquet.ColumnPageBuffers(parquet.NewFileBufferPool(filepath.Dir(path), ".pages-*")))
 	return &PartWriter[T]{path: path, f: f, bw: bw, groupRows: groupRows, sum: sum,
 		w: parquet.NewGenericWriter[T](bw, opts...)}, nil
 }

@@ -26,7 +26,7 @@ type Meta map[string]string
 // the same CPU and made files 6-8% larger (docs/performance.md).
 func Encode[T any](rows []T, meta Meta) ([]byte, error) {
 	var buf bytes.Buffer
-	w := parquet.NewGenericWriter[T](&buf, writerOptions(meta)...)
+	w := parquet.NewGenericWriter[T](&buf, append(writerOptions(meta), shortIndexSchema[T]())...)
 	if len(rows) > 0 {
 		if _, err := w.Write(rows); err != nil {
 			return nil, fmt.Errorf("writing parquet rows: %w", err)
