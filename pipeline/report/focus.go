@@ -1,87 +1,212 @@
 package report
 
 import (
+	"cmp"
+	"errors"
+	"fmt"
+	"iter"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/drift-project/drift/pipeline/table"
 )
 
 // focusCycle is what a report keeps of the turns and hits of the cycle it
-// is about: the counts behind the coverage caveat and the meta line, and
-// the quote candidates, each sentence once. It is built as the cycle's
-// hits and then its turns stream past (see focusBuilder), so its size is
-// that of the sentences quotes could show, not of the cycle's rows: whole
-// rows of a cycle of 249,271 quotable hits held 212 MB.
+// is about: the counts behind the coverage caveat and the meta line, and,
+// for each quote group, the candidates that may still be chosen. It is
+// built as the cycle's turns stream past with their hits (see readFocus),
+// and its size does not grow with the cycle: whole rows of a cycle of
+// 249,271 quotable hits held 212 MB, and each quotable sentence kept once
+// still 123 MB for a cycle of 250 MB.
 type focusCycle struct {
 	cycle string
+	specs []quoteSpec
 	// turns counts the cycle's turns, participantTurns those of
 	// participants and framedTurns those of them with a counted hit;
 	// speakers counts the participants who spoke.
 	turns, participantTurns, framedTurns, speakers int
-	qturns                                         []quoteTurn // the turns with a quotable sentence
-	sents                                          []quoteSent // the sentences quotable hits would show
-	hits                                           []quoteHit  // the quotable hits found in their turn's text
-	attrs                                          []hitAttr   // what the hits are about, each once
+	// groups holds, for each of specs, the candidates pickQuotes may
+	// choose, in its order (see candCmp), with the ones it would never
+	// choose dropped (see prune).
+	groups [][]quoteCand
 }
 
-// quoteTurn is a turn with a quotable sentence.
-type quoteTurn struct {
-	doc, speaker, site string
-	turn               int32
+// quoteSpec is one quote group: a headline's measure, the hits it quotes
+// (a category, within a dimension) and how many quotes it shows.
+type quoteSpec struct {
+	measure, title, category, dimension string
+	limit                               int
 }
 
-// quoteSent is the sentence of a turn's text (see sentences) that one or
-// more quotable hits would show.
-type quoteSent struct {
-	turn  int32 // index into focusCycle.qturns
-	si    int32 // index among the turn's sentences
-	words int32 // countFields(text)
-	text  string
+// quoteSpecs returns the quote groups of the headlines heads, in order: a
+// suppressed headline or one without a figure has none.
+func quoteSpecs(heads []table.Drift) []quoteSpec {
+	var out []quoteSpec
+	for _, r := range heads {
+		if r.Suppressed || r.Estimate == nil {
+			continue
+		}
+		mi := info(r.Measure)
+		cat, about := mi.A, mi.AWords
+		if r.Verdict == verdictFell && mi.B != "" {
+			cat, about = mi.B, mi.BWords
+		}
+		limit := 2
+		if r.Measure == "class_share" {
+			limit = 3
+		}
+		out = append(out, quoteSpec{measure: r.Measure, title: capital(about), category: cat, dimension: mi.Dim, limit: limit})
+	}
+	return out
 }
 
-// quoteHit is one quotable hit: its sentence, what it is about, and
-// whether it is narrative in the tagger's sentence which is also the
-// quoted one (the narrative flag belongs to the tagger's sentence, so it is
-// trusted only then).
-type quoteHit struct {
-	sent  int32  // index into focusCycle.sents
-	attr  uint32 // index into focusCycle.attrs
-	story bool
+// quoteCand is a sentence a quote group may show: the sentence of a turn's
+// text (see sentences) that one or more of its hits would show, scored.
+type quoteCand struct {
+	doc                 string
+	turn, si            int32 // the turn, and the sentence's index among its sentences
+	score               int32
+	story               bool
+	speaker, site, text string
 }
+
+// candCmp is the order quotes are chosen in: score, highest first, then
+// document, turn and sentence. No two candidates of a group are equal.
+func candCmp(a, b quoteCand) int {
+	if a.score != b.score {
+		return cmp.Compare(b.score, a.score)
+	}
+	if a.doc != b.doc {
+		return strings.Compare(a.doc, b.doc)
+	}
+	if a.turn != b.turn {
+		return cmp.Compare(a.turn, b.turn)
+	}
+	return cmp.Compare(a.si, b.si)
+}
+
+// prune sorts a group's candidates by candCmp and drops those pickQuotes
+// can be shown never to choose. pickQuotes walks a group in order and takes
+// a candidate when the group has fewer than limit quotes, no quote of it
+// is by the same speaker, and its text was not shown before (earlier
+// groups show at most used texts). A candidate is never taken when there
+// are, before it:
+//
+//   - a candidate of the same speaker and text: that one is taken, or it
+//     was passed over for a reason that holds for this one too;
+//   - used+limit candidates of its speaker with different texts: at most
+//     used+limit-1 texts are shown before the group is full, so one of
+//     them is taken (and then the speaker has a quote) or was passed over
+//     because the speaker had one already;
+//   - limit candidates of its text with different speakers: fewer than
+//     limit speakers have a quote before the group is full, so one of them
+//     is taken (and then the text is shown) or the text was shown already;
+//   - k = 3(limit-1)+used+1 candidates with different speakers and
+//     different texts: while the group is not full, each of them is
+//     taken, or passed over for the speaker or the text of one of at most
+//     limit-1 quotes (two each at most) or for one of the used texts, which
+//     accounts for at most 3(limit-1)+used of them.
+//
+// Counting only candidates kept is enough: they are candidates. What is
+// kept is at most k(used+2*limit-1): each kept candidate either starts a
+// new speaker and text of the fourth rule or shares one with a candidate
+// that did, and each of those has at most used+limit-1 more of its speaker
+// and limit-1 more of its text.
+func prune(cands []quoteCand, limit, used int) []quoteCand {
+	slices.SortFunc(cands, candCmp)
+	perSpeaker, perText := map[string]int{}, map[string]int{}
+	said := map[[2]string]bool{}                                // speaker, text
+	indSpeaker, indText := map[string]bool{}, map[string]bool{} // of the fourth rule
+	k, n := 3*(limit-1)+used+1, 0
+	out := cands[:0]
+	for _, c := range cands {
+		if n == k {
+			break
+		}
+		st := [2]string{c.speaker, c.text}
+		if said[st] || perSpeaker[c.speaker] >= used+limit || perText[c.text] >= limit {
+			continue
+		}
+		said[st] = true
+		perSpeaker[c.speaker]++
+		perText[c.text]++
+		out = append(out, c)
+		if !indSpeaker[c.speaker] && !indText[c.text] {
+			indSpeaker[c.speaker], indText[c.text] = true, true
+			n++
+		}
+	}
+	clear(cands[len(out):]) // let the dropped texts go
+	return out
+}
+
+// pruneAt is how many candidates a group collects before it is pruned;
+// tests make it small.
+var pruneAt = 1024
 
 // hitAttr is what a quote group selects and suppresses hits by.
 type hitAttr struct {
 	category, dimension, site string
 }
 
-// focusBuilder builds a focusCycle from the cycle's hits, all of which
-// come first (addMatch), then its turns (addTurn).
+// What a kind of hit may give a quote group: nothing, a candidate, or a
+// candidate that may be tagged an origin story.
+const (
+	skip uint8 = iota
+	take
+	takeStory
+)
+
+// focusBuilder builds a focusCycle from the cycle's turns, each with its
+// counted participant hits (addTurn).
 type focusBuilder struct {
-	f        focusCycle
-	intern   map[string]string
-	attrs    map[hitAttr]uint32
-	speakers map[string]struct{}
-	// byTurn has a key for every turn with a counted participant hit,
-	// and holds its quotable hits until the turn's text is read.
-	byTurn map[turnKey][]pendingHit
+	f          focusCycle
+	used       int // how many quotes all groups show at most
+	next       []int
+	suppressed map[[2]string]bool // (site, measure) suppressed in the cycle
+	intern     map[string]string
+	attrs      map[hitAttr]int
+	kinds      [][]uint8 // per attr, per group
+	speakers   map[string]struct{}
+	acc        map[[2]int32]int // (group, sentence) -> index into cands, per turn
 }
 
-// pendingHit is a quotable hit whose turn has not been read yet.
+// pendingHit is a quotable hit, ready for its turn's text.
 type pendingHit struct {
 	surface   string
 	sent      int32 // the tagger's sentence index
-	attr      uint32
+	attr      int
 	narrative bool
 }
 
-func newFocusBuilder(cycle string) *focusBuilder {
-	return &focusBuilder{
-		f:        focusCycle{cycle: cycle},
-		intern:   map[string]string{},
-		attrs:    map[hitAttr]uint32{},
-		speakers: map[string]struct{}{},
-		byTurn:   map[turnKey][]pendingHit{},
+// newFocusBuilder returns a builder for cycle, whose quote groups are
+// specs and whose drift rows (for the suppressed cells) are drift.
+func newFocusBuilder(cycle string, specs []quoteSpec, drift []table.Drift) *focusBuilder {
+	b := &focusBuilder{
+		f:          focusCycle{cycle: cycle, specs: specs, groups: make([][]quoteCand, len(specs))},
+		next:       make([]int, len(specs)),
+		suppressed: map[[2]string]bool{},
+		intern:     map[string]string{},
+		attrs:      map[hitAttr]int{},
+		speakers:   map[string]struct{}{},
+		acc:        map[[2]int32]int{},
 	}
+	for _, s := range specs {
+		b.used += s.limit
+	}
+	for i := range b.next {
+		b.next[i] = pruneAt
+	}
+	// A cell suppressed in the focus cycle (too few speakers at a site, or
+	// among origin stories) must not be quoted from: its two speakers'
+	// words would be on the page.
+	for _, r := range drift {
+		if r.Scope == "cycle" && r.Cycle == cycle && r.Suppressed {
+			b.suppressed[[2]string{r.Site, r.Measure}] = true
+		}
+	}
+	return b
 }
 
 // in returns s kept once, as a copy: the strings of decoded rows may
@@ -95,40 +220,38 @@ func (b *focusBuilder) in(s string) string {
 	return s
 }
 
-// addMatch takes one hit of the cycle. Only counted participant hits
-// matter: the coverage caveat counts their turns, and the quotable ones
-// among them are quote candidates.
-func (b *focusBuilder) addMatch(m *table.Match) {
-	if !m.Counted || m.Role != "participant" {
-		return
-	}
-	tk := turnKey{m.DocPath, m.Turn}
-	hs, ok := b.byTurn[tk]
+// pending returns a quotable hit ready for its turn's text.
+func (b *focusBuilder) pending(m *table.Match) pendingHit {
+	a := hitAttr{m.Category, m.Dimension, m.Site}
+	ai, ok := b.attrs[a]
 	if !ok {
-		tk.doc = b.in(tk.doc)
-	}
-	if quotable(*m) {
-		a := hitAttr{m.Category, m.Dimension, m.Site}
-		ai, ok := b.attrs[a]
-		if !ok {
-			a = hitAttr{b.in(a.category), b.in(a.dimension), b.in(a.site)}
-			ai = uint32(len(b.f.attrs))
-			b.attrs[a] = ai
-			b.f.attrs = append(b.f.attrs, a)
+		ai = len(b.kinds)
+		b.attrs[hitAttr{b.in(a.category), b.in(a.dimension), b.in(a.site)}] = ai
+		// Which groups the hit counts for: the site's cells are checked,
+		// and the story cells of the site and of all sites for the
+		// origin-story tag.
+		kinds := make([]uint8, len(b.f.specs))
+		for g, s := range b.f.specs {
+			switch {
+			case a.category != s.category || (s.dimension != "" && a.dimension != s.dimension) || b.suppressed[[2]string{a.site, s.measure}]:
+				kinds[g] = skip
+			case b.suppressed[[2]string{a.site, "story_" + s.measure}] || b.suppressed[[2]string{"all", "story_" + s.measure}]:
+				kinds[g] = take
+			default:
+				kinds[g] = takeStory
+			}
 		}
-		hs = append(hs, pendingHit{surface: b.in(m.Surface), sent: m.Sentence, attr: ai, narrative: m.Narrative})
+		b.kinds = append(b.kinds, kinds)
 	}
-	b.byTurn[tk] = hs
+	return pendingHit{surface: m.Surface, sent: m.Sentence, attr: ai, narrative: m.Narrative}
 }
 
-// addTurn takes one turn of the cycle, after all its hits: it is counted,
-// and each quotable hit in it gets the sentence of its text a quote would
-// show (see split.find); a hit whose words are not found there (its text
-// masked or cut) is no candidate.
-func (b *focusBuilder) addTurn(t *table.Turn) {
-	tk := turnKey{t.DocPath, t.Turn}
-	hs, framed := b.byTurn[tk]
-	delete(b.byTurn, tk) // each turn once: its hits are done with it
+// addTurn takes one turn of the cycle, once, with whether it has a counted
+// participant hit (framed) and its quotable hits: it is counted, and each
+// hit gives the quote groups it counts for the sentence of the turn's text
+// a quote of it would show (see split.find); a hit whose words are not
+// found there (its text masked or cut) gives none.
+func (b *focusBuilder) addTurn(t *table.Turn, framed bool, hs []pendingHit) {
 	b.f.turns++
 	if t.Role == "participant" {
 		b.f.participantTurns++
@@ -139,52 +262,210 @@ func (b *focusBuilder) addTurn(t *table.Turn) {
 			b.speakers[b.in(t.Speaker)] = struct{}{}
 		}
 	}
-	if len(hs) == 0 || t.Text == "" {
+	if len(hs) == 0 || t.Text == "" || len(b.f.specs) == 0 {
 		return
 	}
 	sp := &split{ss: sentences(t.Text)}
-	ti := int32(-1)
-	var seen []int32 // sents index by sentence index, made when needed
+	type acc struct {
+		g, si int32
+		hits  int32
+		story bool
+	}
+	var accs []acc
+	clear(b.acc)
 	for _, h := range hs {
 		si := sp.find(int(h.sent), h.surface)
 		if si < 0 {
 			continue
 		}
-		if ti < 0 {
-			ti = int32(len(b.f.qturns))
-			b.f.qturns = append(b.f.qturns, quoteTurn{doc: b.in(t.DocPath), speaker: b.in(t.Speaker), site: b.in(t.Site), turn: t.Turn})
-			seen = make([]int32, len(sp.ss))
-			for i := range seen {
-				seen[i] = -1
+		for g, k := range b.kinds[h.attr] {
+			if k == skip {
+				continue
 			}
+			key := [2]int32{int32(g), int32(si)}
+			i, ok := b.acc[key]
+			if !ok {
+				i = len(accs)
+				b.acc[key] = i
+				accs = append(accs, acc{g: int32(g), si: int32(si)})
+			}
+			a := &accs[i]
+			a.hits++
+			// The narrative flag belongs to the tagger's sentence; trust
+			// it only when the quoted sentence is that one.
+			a.story = a.story || (h.narrative && si == int(h.sent) && k == takeStory)
 		}
-		if seen[si] < 0 {
-			seen[si] = int32(len(b.f.sents))
-			text := sp.ss[si]
-			b.f.sents = append(b.f.sents, quoteSent{turn: ti, si: int32(si), words: int32(countFields(text)), text: strings.Clone(text)})
+	}
+	if len(accs) == 0 {
+		return
+	}
+	doc, speaker, site := b.in(t.DocPath), b.in(t.Speaker), b.in(t.Site)
+	texts := map[int32]string{}
+	words := map[int32]int{}
+	for _, a := range accs {
+		text, ok := texts[a.si]
+		if !ok {
+			text = strings.Clone(sp.ss[a.si])
+			texts[a.si], words[a.si] = text, countFields(text)
 		}
-		b.f.hits = append(b.f.hits, quoteHit{sent: seen[si], attr: h.attr, story: h.narrative && si == int(h.sent)})
+		score := min(a.hits, 3)
+		if a.story {
+			score += 3
+		}
+		switch n := words[a.si]; {
+		case n >= 8 && n <= 40:
+			score += 2
+		case n < 5 || n > 70:
+			score -= 3
+		}
+		g := a.g
+		b.f.groups[g] = append(b.f.groups[g], quoteCand{doc: doc, turn: t.Turn, si: a.si, score: score, story: a.story, speaker: speaker, site: site, text: text})
+		if len(b.f.groups[g]) >= b.next[g] {
+			b.f.groups[g] = prune(b.f.groups[g], b.f.specs[g].limit, b.used)
+			b.next[g] = max(pruneAt, 2*len(b.f.groups[g]))
+		}
 	}
 }
 
 func (b *focusBuilder) done() *focusCycle {
+	for g, cands := range b.f.groups {
+		b.f.groups[g] = prune(cands, b.f.specs[g].limit, b.used)
+	}
 	b.f.speakers = len(b.speakers)
 	f := b.f
 	return &f
 }
 
-// focusOf returns what the report keeps of cycle focus: what LoadFor
-// built while reading, or else built from the rows in Turns and Matches.
+// focusFor returns what the report keeps of cycle focus for the headlines
+// heads: what LoadFor built while reading, or else built from the rows in
+// Turns and Matches.
+func (in Input) focusFor(focus string, heads []table.Drift) *focusCycle {
+	specs := quoteSpecs(heads)
+	if in.focus != nil && in.focus.cycle == focus && slices.Equal(in.focus.specs, specs) {
+		return in.focus
+	}
+	b := newFocusBuilder(focus, specs, in.Drift)
+	hits := map[turnKey][]pendingHit{}
+	framed := map[turnKey]bool{}
+	for i := range in.Matches[focus] {
+		m := &in.Matches[focus][i]
+		if !m.Counted || m.Role != "participant" {
+			continue
+		}
+		tk := turnKey{m.DocPath, m.Turn}
+		framed[tk] = true
+		if quotable(*m) {
+			hits[tk] = append(hits[tk], b.pending(m))
+		}
+	}
+	for i := range in.Turns[focus] {
+		t := &in.Turns[focus][i]
+		tk := turnKey{t.DocPath, t.Turn}
+		b.addTurn(t, framed[tk], hits[tk])
+		delete(hits, tk) // each turn's hits once
+		delete(framed, tk)
+	}
+	return b.done()
+}
+
+// focusOf is focusFor when only the counts are wanted.
 func (in Input) focusOf(focus string) *focusCycle {
 	if in.focus != nil && in.focus.cycle == focus {
 		return in.focus
 	}
-	b := newFocusBuilder(focus)
-	for i := range in.Matches[focus] {
-		b.addMatch(&in.Matches[focus][i])
+	return in.focusFor(focus, nil)
+}
+
+// readFocus reads the turns and hits of the report's cycle into what the
+// report keeps of them (see focusCycle), for the headlines heads. The two
+// tables are read side by side: drift run writes both a document at a
+// time, in the same order, so the hits of a document are read when its
+// first turn is, and only one document's hits are held at a time.
+func readFocus(dir, cycle string, heads, drift []table.Drift) (*focusCycle, error) {
+	b := newFocusBuilder(cycle, quoteSpecs(heads), drift)
+	next, stop := iter.Pull2(partRows[table.Match](filepath.Join(dir, table.MatchesDir), cycle, readBatch))
+	defer stop()
+	var (
+		batch []table.Match
+		bi    int
+		merr  error
+		ended bool
+	)
+	head := func() *table.Match { // the next hit, or nil
+		for bi >= len(batch) && !ended {
+			rows, err, ok := next()
+			switch {
+			case !ok:
+				ended = true
+			case err != nil:
+				merr, ended = err, true
+			default:
+				batch, bi = rows, 0
+			}
+		}
+		if bi < len(batch) {
+			return &batch[bi]
+		}
+		return nil
 	}
-	for i := range in.Turns[focus] {
-		b.addTurn(&in.Turns[focus][i])
+	var doc string
+	started := false
+	hits := map[int32][]pendingHit{}
+	framed := map[int32]bool{}
+	err := eachPart(filepath.Join(dir, table.TurnsDir), cycle, turnBatch, func(rows []table.Turn) error {
+		for i := range rows {
+			t := &rows[i]
+			if !started || t.DocPath != doc {
+				started, doc = true, t.DocPath
+				clear(hits)
+				clear(framed)
+				for m := head(); m != nil && m.DocPath == doc; m = head() {
+					if m.Counted && m.Role == "participant" {
+						framed[m.Turn] = true
+						if quotable(*m) {
+							hits[m.Turn] = append(hits[m.Turn], b.pending(m))
+						}
+					}
+					bi++
+				}
+				if merr != nil {
+					return merr
+				}
+			}
+			b.addTurn(t, framed[t.Turn], hits[t.Turn])
+			delete(hits, t.Turn) // each turn's hits once
+			delete(framed, t.Turn)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return b.done()
+	if m := head(); m != nil {
+		return nil, fmt.Errorf("%s: the hits of %s (turn %d) are not beside its turns in %s: the tables were not written together; run drift run again",
+			filepath.Join(dir, table.MatchesDir, "cycle="+cycle), m.DocPath, m.Turn, filepath.Join(dir, table.TurnsDir, "cycle="+cycle))
+	}
+	if merr != nil {
+		return nil, merr
+	}
+	return b.done(), nil
+}
+
+// errStopped ends a read its consumer stopped.
+var errStopped = errors.New("stopped")
+
+// partRows yields the rows of one cycle's partition of a table, batch rows
+// at a time (see eachPart); a batch is valid until the next is asked for.
+func partRows[T any](dir, cycle string, batch int) iter.Seq2[[]T, error] {
+	return func(yield func([]T, error) bool) {
+		err := eachPart(dir, cycle, batch, func(rows []T) error {
+			if !yield(rows, nil) {
+				return errStopped
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errStopped) {
+			yield(nil, err)
+		}
+	}
 }

@@ -161,7 +161,7 @@ func load(dir, cycle string, all bool) (Input, error) {
 			in.Matches[m.Cycle] = m.Rows
 		}
 	} else if focus != "" {
-		if in.focus, err = readFocus(dir, focus); err != nil {
+		if in.focus, err = readFocus(dir, focus, headRows(rowIndex(in.Drift), focus), in.Drift); err != nil {
 			return in, err
 		}
 	}
@@ -176,36 +176,6 @@ const (
 	readBatch = 4096
 	turnBatch = 64
 )
-
-// readFocus reads the turns and hits of the report's cycle into what the
-// report keeps of them (see focusCycle): counts, and the sentences quotes
-// could show, each once. Keeping the rows, even without their text, was
-// most of a report's memory on a cycle of many short turns (212 MB for
-// 249,271 quotable hits), and keeping the text of every turn with a
-// quotable hit held most of a large cycle's text. The hits come first, so
-// that each turn's text can be searched for its hits as it goes past.
-func readFocus(dir, cycle string) (*focusCycle, error) {
-	b := newFocusBuilder(cycle)
-	err := eachPart(filepath.Join(dir, table.MatchesDir), cycle, readBatch, func(rows []table.Match) error {
-		for i := range rows {
-			b.addMatch(&rows[i])
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	err = eachPart(filepath.Join(dir, table.TurnsDir), cycle, turnBatch, func(rows []table.Turn) error {
-		for i := range rows {
-			b.addTurn(&rows[i])
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return b.done(), nil
-}
 
 // eachPart calls fn with the rows of every part file of one cycle's
 // partition of a table, in name order, batch rows at a time.

@@ -118,9 +118,10 @@ func build(in Input, opt Options) (*model, error) {
 			m.PrevLabel = in.label(prev)
 		}
 	}
-	in.focus = in.focusOf(focus)
-	m.Meta = metaLine(in, focus, prev)
 	rows := rowIndex(in.Drift)
+	hl := headRows(rows, focus)
+	in.focus = in.focusFor(focus, hl)
+	m.Meta = metaLine(in, focus, prev)
 
 	m.Intro = []term{
 		{"Framed talk", "participants' remarks that explain their experience through class or through identity (race, nation, religion, gender), found with word lists checked against hand coding. Facilitators' prompts are left out."},
@@ -132,13 +133,6 @@ func build(in Input, opt Options) (*model, error) {
 	}
 
 	// Headlines: class first, then measures that changed, then the rest.
-	var hl []table.Drift
-	for _, ms := range shareMeasures {
-		if r, ok := rows[key{"cycle", focus, "all", ms}]; ok {
-			hl = append(hl, r)
-		}
-	}
-	sort.SliceStable(hl, func(i, j int) bool { return headRank(hl[i]) < headRank(hl[j]) })
 	for _, r := range hl {
 		text := Headline(in, r)
 		if r.Measure == "class_share" {
@@ -237,6 +231,19 @@ func sinceFirst(in Input, shown []string, rows map[key]table.Drift, r table.Drif
 		return s + "."
 	}
 	return ""
+}
+
+// headRows returns the focus cycle's all-sites share rows in headline
+// order: class first, then measures that changed, then the rest.
+func headRows(rows map[key]table.Drift, focus string) []table.Drift {
+	var hl []table.Drift
+	for _, ms := range shareMeasures {
+		if r, ok := rows[key{"cycle", focus, "all", ms}]; ok {
+			hl = append(hl, r)
+		}
+	}
+	sort.SliceStable(hl, func(i, j int) bool { return headRank(hl[i]) < headRank(hl[j]) })
+	return hl
 }
 
 func headRank(r table.Drift) int {

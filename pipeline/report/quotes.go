@@ -1,7 +1,7 @@
 package report
 
 import (
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,126 +17,35 @@ import (
 // speaker per quote, and no sentence is shown twice. The choice depends
 // only on the rows, so it is the same on every run.
 func pickQuotes(in Input, focus string, heads []table.Drift, opt Options) []quoteGroup {
-	fc := in.focusOf(focus)
+	fc := in.focusFor(focus, heads)
 	used := map[string]bool{}
 	masker := newMasker(opt)
-	// A cell suppressed in the focus cycle (too few speakers at a site, or
-	// among origin stories) must not be quoted from: its two speakers'
-	// words would be on the page. The site's cells are checked, and the
-	// story cells of the site and of all sites for the origin-story tag.
-	suppressed := map[[2]string]bool{} // (site, measure)
-	for _, r := range in.Drift {
-		if r.Scope == "cycle" && r.Cycle == focus && r.Suppressed {
-			suppressed[[2]string{r.Site, r.Measure}] = true
-		}
-	}
 	labels := map[string]string{} // pseudonym -> "Speaker A", in order of first quote
 	var out []quoteGroup
-	// slot[s] is the candidate of sentence s in the group at hand, plus 1.
-	slot := make([]int32, len(fc.sents))
-	for _, r := range heads {
-		if r.Suppressed || r.Estimate == nil {
-			continue
-		}
-		mi := info(r.Measure)
-		cat, about := mi.A, mi.AWords
-		if r.Verdict == verdictFell && mi.B != "" {
-			cat, about = mi.B, mi.BWords
-		}
-		// What each kind of hit may give the group: nothing, a candidate,
-		// or a candidate that may be tagged an origin story.
-		const (
-			skip = iota
-			take
-			takeStory
-		)
-		kind := make([]uint8, len(fc.attrs))
-		for i, a := range fc.attrs {
-			switch {
-			case a.category != cat || (mi.Dim != "" && a.dimension != mi.Dim) || suppressed[[2]string{a.site, r.Measure}]:
-				kind[i] = skip
-			case suppressed[[2]string{a.site, "story_" + r.Measure}] || suppressed[[2]string{"all", "story_" + r.Measure}]:
-				kind[i] = take
-			default:
-				kind[i] = takeStory
-			}
-		}
-		type cand struct {
-			sent  int32
-			hits  int
-			story bool
-			score int
-		}
-		clear(slot)
-		var cands []cand
-		for _, h := range fc.hits {
-			k := kind[h.attr]
-			if k == skip {
-				continue
-			}
-			if slot[h.sent] == 0 {
-				cands = append(cands, cand{sent: h.sent})
-				slot[h.sent] = int32(len(cands))
-			}
-			c := &cands[slot[h.sent]-1]
-			c.hits++
-			c.story = c.story || (h.story && k == takeStory)
-		}
-		// Each candidate's score is computed once, not in the comparator.
-		for i := range cands {
-			c := &cands[i]
-			c.score = min(c.hits, 3)
-			if c.story {
-				c.score += 3
-			}
-			switch n := fc.sents[c.sent].words; {
-			case n >= 8 && n <= 40:
-				c.score += 2
-			case n < 5 || n > 70:
-				c.score -= 3
-			}
-		}
-		sort.SliceStable(cands, func(i, j int) bool {
-			a, b := &cands[i], &cands[j]
-			if a.score != b.score {
-				return a.score > b.score
-			}
-			sa, sb := &fc.sents[a.sent], &fc.sents[b.sent]
-			ta, tb := &fc.qturns[sa.turn], &fc.qturns[sb.turn]
-			if ta.doc != tb.doc {
-				return ta.doc < tb.doc
-			}
-			if ta.turn != tb.turn {
-				return ta.turn < tb.turn
-			}
-			return sa.si < sb.si
-		})
-		limit := 2
-		if r.Measure == "class_share" {
-			limit = 3
-		}
-		g := quoteGroup{Title: capital(about)}
+	for g, spec := range fc.specs {
+		// The candidates are in order already (see prune); a group never
+		// holds two of one speaker and text, or more than a few.
+		cands := slices.SortedFunc(slices.Values(fc.groups[g]), candCmp)
+		q := quoteGroup{Title: spec.title}
 		speakers := map[string]bool{}
 		for _, c := range cands {
-			if len(g.Quotes) == limit {
+			if len(q.Quotes) == spec.limit {
 				break
 			}
-			s := &fc.sents[c.sent]
-			t := &fc.qturns[s.turn]
-			if speakers[t.speaker] || used[s.text] {
+			if speakers[c.speaker] || used[c.text] {
 				continue
 			}
-			speakers[t.speaker] = true
-			used[s.text] = true
-			label, ok := labels[t.speaker]
+			speakers[c.speaker] = true
+			used[c.text] = true
+			label, ok := labels[c.speaker]
 			if !ok {
 				label = "Speaker " + speakerLetter(len(labels))
-				labels[t.speaker] = label
+				labels[c.speaker] = label
 			}
-			g.Quotes = append(g.Quotes, quote{Text: masker.mask(s.text), Speaker: label, Site: siteLabel(t.site), Cycle: in.label(focus), Story: c.story})
+			q.Quotes = append(q.Quotes, quote{Text: masker.mask(c.text), Speaker: label, Site: siteLabel(c.site), Cycle: in.label(focus), Story: c.story})
 		}
-		if len(g.Quotes) > 0 {
-			out = append(out, g)
+		if len(q.Quotes) > 0 {
+			out = append(out, q)
 		}
 	}
 	return out

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -332,16 +333,26 @@ func pickQuotesRef(in Input, focus string, heads []table.Drift) []quoteGroup {
 // from what the report keeps of a cycle (focusCycle) are those chosen from
 // its whole rows: the same sentences, order, speakers and story tags, with
 // sentences repeated across turns, hits outside their tagger sentence or
-// their turn, suppressed cells and both verdicts.
+// their turn, suppressed cells and both verdicts, and with the candidates
+// pruned as they come (pruneAt 1 and 3) as well as once at the end.
 func TestPickQuotesAsRows(t *testing.T) {
-	words := []string{"rent", "wages", "boss", "church", "nation", "strike", "landlord", "we", "I", "grew", "up", "paid", "late", "the", "and"}
-	cats := [][2]string{{"framing", "class"}, {"framing", "identity"}, {"blame", "structural"}, {"blame", "horizontal"}}
+	defer func(n int) { pruneAt = n }(pruneAt)
+	allWords := []string{"rent", "wages", "boss", "church", "nation", "strike", "landlord", "we", "I", "grew", "up", "paid", "late", "the", "and"}
+	cats := [][2]string{{"framing", "class"}, {"framing", "identity"}, {"blame", "structural"}, {"blame", "horizontal"},
+		{"solidarity", "integration"}, {"scope", "local"}}
 	sites := []string{"east", "west", "north"}
-	for seed := range uint64(200) {
+	for seed := range uint64(1200) {
+		pruneAt = []int{1024, 1, 3}[seed%3]
 		rng := rand.New(rand.NewPCG(seed, 7))
 		pick := func(xs []string) string { return xs[rng.IntN(len(xs))] }
+		// Half the cycles are dense: two speakers saying the same few
+		// short sentences, which every pruning rule has to get right.
+		words, speakers, sentLen := allWords, 5, 12
+		if seed%2 == 1 {
+			words, speakers, sentLen = allWords[:3], 2, 2
+		}
 		sentence := func() string {
-			ws := make([]string, 1+rng.IntN(12))
+			ws := make([]string, 1+rng.IntN(sentLen))
 			for i := range ws {
 				ws[i] = pick(words)
 			}
@@ -349,14 +360,14 @@ func TestPickQuotesAsRows(t *testing.T) {
 		}
 		var in Input
 		in.Turns, in.Matches = map[string][]table.Turn{}, map[string][]table.Match{}
-		for d := range 1 + rng.IntN(3) {
+		for d := range 1 + rng.IntN(6) {
 			doc := fmt.Sprintf("d%d.txt", d)
-			for turn := range int32(1 + rng.IntN(6)) {
+			for turn := range int32(1 + rng.IntN(12)) {
 				var ss []string
 				for range 1 + rng.IntN(4) {
 					ss = append(ss, sentence())
 				}
-				site, spk := pick(sites), fmt.Sprintf("spk-%08x", rng.IntN(5))
+				site, spk := pick(sites), fmt.Sprintf("spk-%08x", rng.IntN(speakers))
 				role := pick([]string{"participant", "participant", "facilitator"})
 				text := strings.Join(ss, " ")
 				if rng.IntN(8) == 0 {
@@ -365,7 +376,7 @@ func TestPickQuotesAsRows(t *testing.T) {
 				if rng.IntN(10) > 0 {
 					in.Turns["c1"] = append(in.Turns["c1"], table.Turn{DocPath: doc, Turn: turn, Site: site, Speaker: spk, Role: role, Text: text})
 				}
-				for range rng.IntN(6) {
+				for range rng.IntN(10) {
 					c := cats[rng.IntN(len(cats))]
 					in.Matches["c1"] = append(in.Matches["c1"], table.Match{DocPath: doc, Turn: turn, Sentence: int32(rng.IntN(5)), Site: site, Speaker: spk,
 						Role: role, Dimension: c[0], Category: c[1], Surface: pick(words), Counted: rng.IntN(6) > 0, Negated: rng.IntN(6) == 0,
@@ -374,7 +385,7 @@ func TestPickQuotesAsRows(t *testing.T) {
 			}
 		}
 		for _, s := range append([]string{"all"}, sites...) {
-			for _, m := range []string{"class_share", "story_class_share", "structural_share", "story_structural_share"} {
+			for _, m := range []string{"class_share", "story_class_share", "structural_share", "story_structural_share", "integration_share", "local_share"} {
 				if rng.IntN(5) == 0 {
 					in.Drift = append(in.Drift, table.Drift{Scope: "cycle", Cycle: "c1", Site: s, Measure: m, Suppressed: true})
 				}
@@ -383,10 +394,88 @@ func TestPickQuotesAsRows(t *testing.T) {
 		heads := []table.Drift{
 			{Scope: "cycle", Cycle: "c1", Site: "all", Measure: "class_share", Estimate: f(0.5), Verdict: pick([]string{verdictRose, verdictFell})},
 			{Scope: "cycle", Cycle: "c1", Site: "all", Measure: "structural_share", Estimate: f(0.5), Verdict: pick([]string{verdictRose, verdictFell})},
+			{Scope: "cycle", Cycle: "c1", Site: "all", Measure: "integration_share", Estimate: f(0.5), Verdict: verdictRose},
+			{Scope: "cycle", Cycle: "c1", Site: "all", Measure: "local_share", Estimate: f(0.5), Verdict: verdictRose},
 		}
 		got, want := pickQuotes(in, "c1", heads, Options{}), pickQuotesRef(in, "c1", heads)
 		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("seed %d: pickQuotes\n%+v\nwant (from the rows)\n%+v", seed, got, want)
+			t.Fatalf("seed %d, pruneAt %d: pickQuotes\n%+v\nwant (from the rows)\n%+v", seed, pruneAt, got, want)
+		}
+	}
+}
+
+// greedy is pickQuotes's choice within one group: the texts of the
+// candidates it takes, in order, given the texts earlier groups showed.
+func greedy(cands []quoteCand, limit int, shown map[string]bool) []string {
+	cands = slices.SortedFunc(slices.Values(cands), candCmp)
+	used := maps.Clone(shown)
+	speakers := map[string]bool{}
+	var out []string
+	for _, c := range cands {
+		if len(out) == limit {
+			break
+		}
+		if speakers[c.speaker] || used[c.text] {
+			continue
+		}
+		speakers[c.speaker], used[c.text] = true, true
+		out = append(out, c.speaker+": "+c.text)
+	}
+	return out
+}
+
+// TestPrune checks that pruning a group's candidates never changes what
+// the group shows, whatever earlier groups showed (up to used texts), on
+// hand-made cases for each rule and on many random groups of few speakers
+// and texts, and that it keeps no more than its bound.
+func TestPrune(t *testing.T) {
+	c := func(score int32, turn int32, speaker, text string) quoteCand {
+		return quoteCand{doc: "d", turn: turn, score: score, speaker: speaker, text: text}
+	}
+	tests := []struct {
+		name  string
+		cands []quoteCand
+		limit int
+		shown []string
+	}{
+		// B's t1 is taken after A's t1 is passed over for A's t0.
+		{"a text again by another speaker", []quoteCand{c(9, 0, "A", "t0"), c(8, 1, "A", "t1"), c(7, 2, "B", "t1")}, 2, nil},
+		// A's t1 follows t0 and t2, shown before; A's fourth text is taken.
+		{"a speaker's later texts", []quoteCand{c(9, 0, "A", "t0"), c(8, 1, "A", "t1"), c(7, 2, "A", "t2"), c(6, 3, "A", "t3"), c(5, 4, "B", "t0")}, 2, []string{"t0", "t1", "t2"}},
+		{"the same speaker and text twice", []quoteCand{c(9, 0, "A", "t0"), c(8, 1, "B", "t0"), c(7, 2, "A", "t0"), c(6, 3, "C", "t1")}, 3, []string{"t0"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			shown := map[string]bool{}
+			for _, s := range tt.shown {
+				shown[s] = true
+			}
+			want := greedy(tt.cands, tt.limit, shown)
+			got := greedy(prune(slices.Clone(tt.cands), tt.limit, len(tt.shown)), tt.limit, shown)
+			if !slices.Equal(got, want) {
+				t.Errorf("after pruning %v, want %v", got, want)
+			}
+		})
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for round := range 20000 {
+		limit := 1 + rng.IntN(3)
+		nSpk, nText := 1+rng.IntN(4), 1+rng.IntN(8)
+		cands := make([]quoteCand, rng.IntN(60))
+		for i := range cands {
+			cands[i] = c(int32(rng.IntN(5)), int32(i), fmt.Sprint("s", rng.IntN(nSpk)), fmt.Sprint("t", rng.IntN(nText)))
+		}
+		shown := map[string]bool{}
+		for range rng.IntN(4) {
+			shown[fmt.Sprint("t", rng.IntN(nText))] = true
+		}
+		used := len(shown) + rng.IntN(2) // an upper bound is enough
+		kept := prune(slices.Clone(cands), limit, used)
+		if got, want := greedy(kept, limit, shown), greedy(cands, limit, shown); !slices.Equal(got, want) {
+			t.Fatalf("round %d (limit %d, %d shown): after pruning %v, want %v\n%v", round, limit, len(shown), got, want, cands)
+		}
+		if k := 3*(limit-1) + used + 1; len(kept) > k*(used+2*limit-1) {
+			t.Fatalf("round %d: kept %d, over the bound %d", round, len(kept), k*(used+2*limit-1))
 		}
 	}
 }
