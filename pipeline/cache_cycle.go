@@ -136,7 +136,7 @@ func encodeCycle(rec *cycleRecord) []byte {
 	if c == nil {
 		c = &aggregate.Counts{}
 	}
-	writeCounts(&w, c)
+	writeCounts(&w, c, &wordBufs{})
 	return w.b
 }
 

@@ -216,7 +216,14 @@ func (r *rowReader) strCopy(seen map[string]string) string {
 }
 
 func encodeMeta(e *cacheEntry) []byte {
-	w := rowWriter{b: make([]byte, 0, 4096)}
+	return appendMeta(make([]byte, 0, 4096), e, false, &wordBufs{})
+}
+
+// appendMeta appends the meta of e to b; with noText, as if the name and
+// text of each of e.Doc's turns were "" (see entryOf), without a copy of
+// the turns. The words of the counts are sorted in wb's buffers.
+func appendMeta(b []byte, e *cacheEntry, noText bool, wb *wordBufs) []byte {
+	w := rowWriter{b: b}
 	w.str(cacheFormat)
 	d := &e.Doc
 	for _, s := range []string{d.Path, d.Cycle, d.Site, d.Date, d.Format, d.Encoding} {
@@ -230,10 +237,14 @@ func encodeMeta(e *cacheEntry) []byte {
 	for i := range d.Turns {
 		t := &d.Turns[i]
 		w.long(int64(t.Index))
-		w.str(t.Name)
+		name, text := t.Name, t.Text
+		if noText {
+			name, text = "", ""
+		}
+		w.str(name)
 		w.str(t.Speaker)
 		w.str(string(t.Role))
-		w.str(t.Text)
+		w.str(text)
 		w.long(int64(t.Line))
 		w.float(t.Start)
 		w.float(t.End)
@@ -246,7 +257,7 @@ func encodeMeta(e *cacheEntry) []byte {
 	w.long(e.Hits)
 	w.bool(e.Counts != nil)
 	if e.Counts != nil {
-		writeCounts(&w, e.Counts)
+		writeCounts(&w, e.Counts, wb)
 	}
 	w.uint(uint64(len(e.Names)))
 	for _, n := range e.Names {
@@ -262,7 +273,7 @@ func encodeMeta(e *cacheEntry) []byte {
 // writeCounts writes c, but for its lexicon description (Dims, Labels
 // and Categories), which are never stored: the cache key covers the
 // lexicons. Maps are written in the order of their keys.
-func writeCounts(w *rowWriter, c *aggregate.Counts) {
+func writeCounts(w *rowWriter, c *aggregate.Counts, wb *wordBufs) {
 	keys := make([]aggregate.Key, 0, len(c.Cells))
 	for k := range c.Cells {
 		keys = append(keys, k)
@@ -291,9 +302,8 @@ func writeCounts(w *rowWriter, c *aggregate.Counts) {
 	}
 	sort.Strings(cycles)
 	w.mapLen(c.Words == nil, len(cycles))
-	var words []wordCount
 	for _, cy := range cycles {
-		words = sortedWords(words[:0], c.Words[cy])
+		words := wb.sorted(c.Words[cy])
 		w.str(cy)
 		w.uint(uint64(len(words)))
 		for _, wc := range words {
@@ -333,12 +343,33 @@ type wordCount struct {
 	n      int64
 }
 
-// sortedWords appends the words of m to dst, sorted. Sorting them as
-// strings was two thirds of encoding an entry: they are sorted by their
-// prefixes with a radix sort (eight passes of a counting sort, skipping
-// the passes where every word has the same byte), and only words with the
-// same prefix are compared as strings.
-func sortedWords(dst []wordCount, m map[string]int64) []wordCount {
+// wordBufs are the two buffers of sortedWords, kept from call to call:
+// a document's words are thousands, and an entry sorts them per cycle.
+type wordBufs struct{ dst, tmp []wordCount }
+
+// sorted returns the words of m sorted, in one of wb's buffers, valid
+// until the next call.
+func (wb *wordBufs) sorted(m map[string]int64) []wordCount {
+	if cap(wb.tmp) < len(m) {
+		wb.tmp = make([]wordCount, len(m), len(m)+len(m)/4)
+	}
+	a := sortedWords(wb.dst[:0], wb.tmp[:len(m)], m)
+	// The sorted words end in either buffer: keep both, whichever it is.
+	if len(a) > 0 && &a[0] == &wb.tmp[0] {
+		wb.dst, wb.tmp = wb.tmp, wb.dst
+	} else {
+		wb.dst = a
+	}
+	return a
+}
+
+// sortedWords appends the words of m to dst, sorted, using tmp (as long as
+// m) as the radix sort's second buffer; the result is in either. Sorting
+// them as strings was two thirds of encoding an entry: they are sorted by
+// their prefixes with a radix sort (eight passes of a counting sort,
+// skipping the passes where every word has the same byte), and only words
+// with the same prefix are compared as strings.
+func sortedWords(dst, tmp []wordCount, m map[string]int64) []wordCount {
 	for w, n := range m {
 		var p uint64
 		for i := 0; i < 8; i++ {
@@ -349,7 +380,7 @@ func sortedWords(dst []wordCount, m map[string]int64) []wordCount {
 		}
 		dst = append(dst, wordCount{p, w, n})
 	}
-	a, tmp := dst, make([]wordCount, len(dst))
+	a := dst
 	for shift := 0; shift < 64 && len(a) > 1; shift += 8 {
 		var at [256]int
 		for i := range a {

@@ -172,6 +172,57 @@ func TestCacheEntryTagged(t *testing.T) {
 	}
 }
 
+// TestEntryBufsPack checks that docCache.store's encoding in reused
+// buffers gives the bytes of packEntry(entryOf(r)) for the tagged
+// documents of the sample corpus, in whatever order the buffers served
+// before, and leaves r's text and text offsets as they were.
+func TestEntryBufsPack(t *testing.T) {
+	p, err := prepare(Config{Corpus: makeCorpus(t, 2, "2026-01"), Out: t.TempDir(), Tagger: sharedTagger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rs []*docResult
+	for _, f := range p.files {
+		rs = append(rs, p.tag(f))
+	}
+	var bb entryBufs
+	for _, order := range [][]int{{0, 1, 2}, {2, 1, 0}} {
+		for _, k := range order {
+			for i := k; i < len(rs); i += 3 {
+				r := rs[i]
+				texts, offsets := textsOf(r), matchOffsets(r)
+				e := entryOf(r)
+				want := packEntry(&e)
+				if got := bb.pack(r, docNames(&r.doc)); !bytes.Equal(got, want) {
+					t.Fatalf("%s: pack gave %d bytes, packEntry(entryOf) %d, not the same", r.doc.Path, len(got), len(want))
+				}
+				if !reflect.DeepEqual(textsOf(r), texts) || !reflect.DeepEqual(matchOffsets(r), offsets) {
+					t.Fatalf("%s: pack changed the result's text or text offsets", r.doc.Path)
+				}
+			}
+		}
+	}
+}
+
+func textsOf(r *docResult) []string {
+	var out []string
+	for _, t := range r.doc.Turns {
+		out = append(out, t.Name, t.Text)
+	}
+	for _, t := range r.turns {
+		out = append(out, t.Text)
+	}
+	return out
+}
+
+func matchOffsets(r *docResult) []int32 {
+	var out []int32
+	for _, m := range r.matches {
+		out = append(out, m.TextStart, m.TextEnd)
+	}
+	return out
+}
+
 func FuzzDecodeEntry(f *testing.F) {
 	fuzzRoundTrip(f, "entry", encodeEntry, decodeEntry, encodeEntry(testEntry()), encodeEntry(&cacheEntry{}))
 }

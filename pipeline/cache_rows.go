@@ -140,7 +140,14 @@ func (r *rowReader) count(min int) int {
 }
 
 func encodeTurns(rows []table.Turn) []byte {
-	w := rowWriter{b: make([]byte, 0, 64*len(rows)+8)}
+	return appendTurns(make([]byte, 0, 64*len(rows)+8), rows, false)
+}
+
+// appendTurns appends the encoding of rows to b; with noText, as if each
+// row's Text were "" (the cache stores no text, see entryOf), without a
+// copy of the rows.
+func appendTurns(b []byte, rows []table.Turn, noText bool) []byte {
+	w := rowWriter{b: b}
 	w.uint(uint64(len(rows)))
 	for i := range rows {
 		t := &rows[i]
@@ -156,7 +163,11 @@ func encodeTurns(rows []table.Turn) []byte {
 		w.int(t.NTokens)
 		w.int(t.NNoise)
 		w.int(t.NHits)
-		w.str(t.Text)
+		if noText {
+			w.str("")
+		} else {
+			w.str(t.Text)
+		}
 	}
 	return w.b
 }
@@ -187,7 +198,14 @@ func decodeTurns(b []byte) ([]table.Turn, error) {
 }
 
 func encodeMatches(rows []table.Match) []byte {
-	w := rowWriter{b: make([]byte, 0, 128*len(rows)+8)}
+	return appendMatches(make([]byte, 0, 128*len(rows)+8), rows, false)
+}
+
+// appendMatches appends the encoding of rows to b; with noText, as if
+// each row's TextStart and TextEnd were 0 (the cache stores no text
+// offsets, see entryOf), without a copy of the rows.
+func appendMatches(b []byte, rows []table.Match, noText bool) []byte {
+	w := rowWriter{b: b}
 	w.uint(uint64(len(rows)))
 	for i := range rows {
 		m := &rows[i]
@@ -198,8 +216,13 @@ func encodeMatches(rows []table.Match) []byte {
 		w.int(m.TokenEnd)
 		w.int(m.ByteStart)
 		w.int(m.ByteEnd)
-		w.int(m.TextStart)
-		w.int(m.TextEnd)
+		if noText {
+			w.int(0)
+			w.int(0)
+		} else {
+			w.int(m.TextStart)
+			w.int(m.TextEnd)
+		}
 		w.str(m.Site)
 		w.str(m.Speaker)
 		w.str(m.Role)

@@ -198,3 +198,36 @@ func TestCacheHoldsNoNamesOrKey(t *testing.T) {
 		t.Fatal("no cache entries")
 	}
 }
+
+// TestWriteFileNoSync writes into a folder that exists, one that does not
+// (two levels deep: it is made), and over an existing file, and checks
+// that each file holds its bytes and no temporary file is left.
+func TestWriteFileNoSync(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, rel string
+		b         []byte
+	}{
+		{"existing folder", "f", []byte("one")},
+		{"missing folders", "a/b/f", []byte("two")},
+		{"over a file", "a/b/f", []byte("three")},
+		{"empty", "a/e", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := filepath.Join(dir, filepath.FromSlash(tt.rel))
+			if err := writeFileNoSync(p, tt.b); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := os.ReadFile(p); err != nil || !bytes.Equal(got, tt.b) {
+				t.Fatalf("read %q, %v; want %q", got, err, tt.b)
+			}
+		})
+	}
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasPrefix(d.Name(), ".tmp-") {
+			t.Errorf("temporary file left: %s", p)
+		}
+		return nil
+	})
+}

@@ -20,3 +20,24 @@ func TestNameTestPossessive(t *testing.T) {
 		}
 	}
 }
+
+// TestNameKeyerIn checks the reused HMAC of nameTest against nameKey, word
+// after word, so that no state of one word leaks into the next.
+func TestNameKeyerIn(t *testing.T) {
+	key := []byte("0123456789abcdef0123456789abcdef")
+	words := []string{"farhiya", "", "rent", "farhiya's", "oyelaran", "a much longer word than a block of sha-256 holds, to cross its 64 bytes"}
+	keys := map[string]bool{}
+	for i, w := range words {
+		if i%2 == 0 {
+			keys[nameKey(key, w)] = true
+		}
+	}
+	k := newNameKeyer(key)
+	for round := 0; round < 2; round++ {
+		for i, w := range words {
+			if got, want := k.in(keys, w), i%2 == 0; got != want {
+				t.Errorf("round %d: in(%q) = %v, want %v", round, w, got, want)
+			}
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"slices"
 )
 
 // The cache (OUT/.cache) and the partial files of a sharded run
@@ -64,14 +65,20 @@ func newSealer(pseudonymKey []byte) *sealer {
 // seal returns plain sealed in context ctx: a format byte, the nonce,
 // then the ciphertext with its tag.
 func (s *sealer) seal(plain []byte, ctx string) []byte {
+	return s.sealTo(nil, plain, ctx)
+}
+
+// sealTo appends plain sealed in context ctx to dst, which must not
+// overlap plain: a caller sealing many strings reuses its buffer.
+func (s *sealer) sealTo(dst, plain []byte, ctx string) []byte {
 	m := hmac.New(sha256.New, s.nonce)
 	m.Write([]byte(ctx))
 	m.Write([]byte{0})
 	m.Write(plain)
 	nonce := m.Sum(nil)[:s.aead.NonceSize()]
-	out := make([]byte, 0, 1+len(nonce)+len(plain)+s.aead.Overhead())
-	out = append(append(out, sealFormat), nonce...)
-	return s.aead.Seal(out, nonce, plain, additional(ctx))
+	dst = slices.Grow(dst, 1+len(nonce)+len(plain)+s.aead.Overhead())
+	dst = append(append(dst, sealFormat), nonce...)
+	return s.aead.Seal(dst, nonce, plain, additional(ctx))
 }
 
 // open returns the plaintext of bytes sealed in context ctx, or errSealed.

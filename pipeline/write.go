@@ -5,9 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"hash"
+	"io"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/drift-project/drift/pipeline/aggregate"
@@ -183,6 +186,31 @@ func nameKey(key []byte, word string) string {
 	return hex.EncodeToString(m.Sum(nil)[:16])
 }
 
+// nameKeyer computes nameKeys with one HMAC, reset from word to word: a
+// new HMAC per word set its key up again every time, and keyness tests
+// every frequent word of the corpus (a third of keyness on the 200 MB
+// bench). It is safe for concurrent use.
+type nameKeyer struct {
+	mu  sync.Mutex
+	mac hash.Hash
+	sum []byte
+	hex [32]byte
+}
+
+func newNameKeyer(key []byte) *nameKeyer { return &nameKeyer{mac: hmac.New(sha256.New, key)} }
+
+// in reports whether word's nameKey is in keys.
+func (k *nameKeyer) in(keys map[string]bool, word string) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.mac.Reset()
+	io.WriteString(k.mac, "drift name word\x00")
+	io.WriteString(k.mac, word)
+	k.sum = k.mac.Sum(k.sum[:0])
+	hex.Encode(k.hex[:], k.sum[:16])
+	return keys[string(k.hex[:])]
+}
+
 // nameKeys returns the name keys of every speaker name in d, sorted. Each
 // name and word is hashed once: a document has hundreds of turns and a
 // few speakers.
@@ -215,7 +243,8 @@ func nameTest(key []byte, known []string, keys map[string]bool) func(string) boo
 			plain[w] = true
 		}
 	}
-	is := func(w string) bool { return plain[w] || keys[nameKey(key, w)] }
+	nk := newNameKeyer(key)
+	is := func(w string) bool { return plain[w] || nk.in(keys, w) }
 	return func(w string) bool {
 		if is(w) {
 			return true

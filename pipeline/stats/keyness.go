@@ -177,53 +177,96 @@ func Keyness(c *aggregate.Counts, cycles []string, opt KeynessOptions) []table.K
 // rows of lowest negative z (the ends of the full sorted list).
 //
 // The sort compares precomputed ranks, not strings, and sorts small
-// (index, z) pairs, not rows; with ends > 0 only the kept rows are built.
-// The order is total (ranks are distinct), so it is that of a stable sort
-// of the rows by (z, term, dimension+category).
+// (index, z) pairs, not rows; with ends > 0 only the kept pairs are
+// sorted (see topK) and only the kept rows are built. The order is total
+// (ranks are distinct), so it is that of a stable sort of the rows by
+// (z, term, dimension+category).
 func compare(a, b, pooled []float64, terms []term, rank []int32, keep []bool, a0 float64, ends int) []table.Keyness {
 	na, nb, np := total(a), total(b), total(pooled)
 	if np == 0 {
 		return nil
 	}
-	var pos, neg []scored
-	for j := range terms {
-		if (keep != nil && !keep[j]) || a[j]+b[j] == 0 {
-			continue
-		}
-		alpha := a0 * pooled[j] / np
-		d, z := LogOdds(a[j], na, b[j], nb, alpha, a0)
-		if math.IsNaN(z) {
-			continue
-		}
-		s := scored{int32(j), rank[j], d, z}
-		if ends > 0 && z < 0 {
-			neg = append(neg, s)
-		} else if ends <= 0 || z > 0 {
-			pos = append(pos, s) // with ends > 0, rows of z == 0 are never kept
-		}
-	}
-	byZ := func(x, y scored) int {
-		if x.z != y.z {
-			if x.z > y.z {
-				return -1
+	score := func(add func(scored)) {
+		for j := range terms {
+			if (keep != nil && !keep[j]) || a[j]+b[j] == 0 {
+				continue
 			}
-			return 1
+			alpha := a0 * pooled[j] / np
+			d, z := LogOdds(a[j], na, b[j], nb, alpha, a0)
+			if !math.IsNaN(z) {
+				add(scored{int32(j), rank[j], d, z})
+			}
 		}
-		return int(x.rank) - int(y.rank)
 	}
-	slices.SortFunc(pos, byZ)
-	slices.SortFunc(neg, byZ)
+	var kept []scored
 	if ends > 0 {
-		pos = pos[:min(len(pos), ends)]
-		neg = neg[len(neg)-min(len(neg), ends):]
+		// Rows of z == 0 are never kept.
+		pos := topK{k: ends, cmp: byZ}
+		neg := topK{k: ends, cmp: func(x, y scored) int { return byZ(y, x) }}
+		score(func(s scored) {
+			if s.z < 0 {
+				neg.add(s)
+			} else if s.z > 0 {
+				pos.add(s)
+			}
+		})
+		lowest := neg.first()
+		slices.SortFunc(lowest, byZ)
+		kept = slices.Concat(pos.first(), lowest)
+	} else {
+		score(func(s scored) { kept = append(kept, s) })
+		slices.SortFunc(kept, byZ)
 	}
-	out := make([]table.Keyness, 0, len(pos)+len(neg))
-	for _, s := range slices.Concat(pos, neg) {
+	out := make([]table.Keyness, 0, len(kept))
+	for _, s := range kept {
 		t := terms[s.j]
 		out = append(out, table.Keyness{Term: t.name, Dimension: t.dim, Category: t.cat,
 			Count: int64(a[s.j]), CountRef: int64(b[s.j]), LogOdds: s.d, Z: s.z})
 	}
 	return out
+}
+
+// byZ orders keyness scores by z descending, then by rank.
+func byZ(x, y scored) int {
+	if x.z != y.z {
+		if x.z > y.z {
+			return -1
+		}
+		return 1
+	}
+	return int(x.rank) - int(y.rank)
+}
+
+// topK keeps the k first of the scores added, in the order cmp (a total
+// order), in a buffer of 2k: when it is full it is sorted and cut to k,
+// and from then on a score that does not come before the k-th is dropped
+// at once. Sorting every word of a comparison to keep 50 at each end was
+// a third of keyness, and its slices most of keyness's garbage.
+type topK struct {
+	k     int
+	cmp   func(x, y scored) int
+	buf   []scored
+	bound scored // the k-th of the last cut
+	cut   bool   // bound is set
+}
+
+func (t *topK) add(s scored) {
+	if t.cut && t.cmp(s, t.bound) >= 0 {
+		return
+	}
+	t.buf = append(t.buf, s)
+	if len(t.buf) >= 2*t.k {
+		slices.SortFunc(t.buf, t.cmp)
+		t.buf = t.buf[:t.k]
+		t.bound, t.cut = t.buf[t.k-1], true
+	}
+}
+
+// first returns the k first scores added (fewer when fewer were), in the
+// order cmp.
+func (t *topK) first() []scored {
+	slices.SortFunc(t.buf, t.cmp)
+	return t.buf[:min(len(t.buf), t.k)]
 }
 
 // scored is a term's log-odds and z in one comparison.

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"sort"
 	"testing"
 
@@ -118,5 +119,34 @@ func TestTermRanksOfSortedWordsAreIndexes(t *testing.T) {
 	terms := []term{{name: "a"}, {name: "b"}, {name: "ba"}, {name: "c"}}
 	if got, want := termRanks(terms), []int32{0, 1, 2, 3}; !reflect.DeepEqual(got, want) {
 		t.Errorf("termRanks = %v, want %v", got, want)
+	}
+}
+
+// TestTopKFirst checks topK against sorting every score and keeping the
+// k first, for both orders compare uses, on runs long enough to be cut
+// many times, with many equal z (the rank breaks the ties).
+func TestTopKFirst(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	for _, k := range []int{1, 2, 5, 50} {
+		for _, n := range []int{0, 1, k, 2*k - 1, 2 * k, 2*k + 1, 1000} {
+			var all []scored
+			for j, r := range rng.Perm(n) { // ranks are distinct, as termRanks makes them
+				all = append(all, scored{j: int32(j), rank: int32(r), z: float64(rng.IntN(7) - 3)})
+			}
+			for name, cmp := range map[string]func(x, y scored) int{
+				"byZ": byZ, "reversed": func(x, y scored) int { return byZ(y, x) },
+			} {
+				tk := topK{k: k, cmp: cmp}
+				for _, s := range all {
+					tk.add(s)
+				}
+				want := slices.Clone(all)
+				slices.SortFunc(want, cmp)
+				want = want[:min(len(want), k)]
+				if got := tk.first(); !slices.Equal(got, want) {
+					t.Fatalf("k %d, n %d, %s: first = %v, want %v", k, n, name, got, want)
+				}
+			}
+		}
 	}
 }
