@@ -353,10 +353,11 @@ func (wb *wordBufs) sorted(m map[string]int64) []wordCount {
 	if cap(wb.tmp) < len(m) {
 		wb.tmp = make([]wordCount, len(m), len(m)+len(m)/4)
 	}
-	a := sortedWords(wb.dst[:0], wb.tmp[:len(m)], m)
+	tmp := wb.tmp[:len(m)]
+	a := sortedWords(wb.dst[:0], tmp, m)
 	// The sorted words end in either buffer: keep both, whichever it is.
-	if len(a) > 0 && &a[0] == &wb.tmp[0] {
-		wb.dst, wb.tmp = wb.tmp, wb.dst
+	if len(a) > 0 && &a[0] == &tmp[0] {
+		wb.dst, wb.tmp = tmp, wb.dst
 	} else {
 		wb.dst = a
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -443,7 +444,7 @@ func readFocus(dir, cycle string, heads, drift []table.Drift) (*focusCycle, erro
 	}
 	if m := head(); m != nil {
 		return nil, fmt.Errorf("%s: the hits of %s (turn %d) are not beside its turns in %s: the tables were not written together; run drift run again",
-			filepath.Join(dir, table.MatchesDir, "cycle="+cycle), m.DocPath, m.Turn, filepath.Join(dir, table.TurnsDir, "cycle="+cycle))
+			filepath.Join(dir, table.MatchesDir, "cycle="+url.PathEscape(cycle)), m.DocPath, m.Turn, filepath.Join(dir, table.TurnsDir, "cycle="+url.PathEscape(cycle)))
 	}
 	if merr != nil {
 		return nil, merr

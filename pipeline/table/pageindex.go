@@ -17,7 +17,9 @@ import (
 // part file of 1 GB of text held about 200 MB of them (heap profile of a
 // run of the 1 GB bench corpus as a single cycle; docs/performance.md).
 //
-// shortIndexSchema gives every byte-array column of T a column indexer that
+// shortIndexSchema gives every plain byte-array column of T (drift writes no
+// dictionaries; a dictionary column's type wraps the inner one and keeps
+// parquet-go's indexer) a column indexer that
 // cuts the values as each page is indexed, to one byte more than the limit,
 // so that parquet-go's own cut, made later, gives the same bytes: a minimum
 // is a prefix either way, and a maximum cut to the limit is incremented
