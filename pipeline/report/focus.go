@@ -384,15 +384,15 @@ func (in Input) focusOf(focus string) *focusCycle {
 // first turn is, and only one document's hits are held at a time.
 func readFocus(dir, cycle string, heads, drift []table.Drift) (*focusCycle, error) {
 	b := newFocusBuilder(cycle, quoteSpecs(heads), drift)
-	next, stop := iter.Pull2(partRows[table.Match](filepath.Join(dir, table.MatchesDir), cycle, readBatch))
+	next, stop := iter.Pull2(partRows[focusMatch](filepath.Join(dir, table.MatchesDir), cycle, readBatch))
 	defer stop()
 	var (
-		batch []table.Match
+		batch []focusMatch
 		bi    int
 		merr  error
 		ended bool
 	)
-	head := func() *table.Match { // the next hit, or nil
+	head := func() *focusMatch { // the next hit, or nil
 		for bi >= len(batch) && !ended {
 			rows, err, ok := next()
 			switch {
@@ -423,8 +423,8 @@ func readFocus(dir, cycle string, heads, drift []table.Drift) (*focusCycle, erro
 				for m := head(); m != nil && m.DocPath == doc; m = head() {
 					if m.Counted && m.Role == "participant" {
 						framed[m.Turn] = true
-						if quotable(*m) {
-							hits[m.Turn] = append(hits[m.Turn], b.pending(m))
+						if h := m.match(); quotable(h) {
+							hits[m.Turn] = append(hits[m.Turn], b.pending(&h))
 						}
 					}
 					bi++
@@ -450,6 +450,31 @@ func readFocus(dir, cycle string, heads, drift []table.Drift) (*focusCycle, erro
 		return nil, merr
 	}
 	return b.done(), nil
+}
+
+// focusMatch is the part of a matches row the report reads. Decoding the
+// rest (lexicon, entry, offsets, weight...) was most of the cost of reading
+// a cycle's hits.
+type focusMatch struct {
+	DocPath   string `parquet:"doc_path"`
+	Turn      int32  `parquet:"turn"`
+	Sentence  int32  `parquet:"sentence"`
+	Site      string `parquet:"site"`
+	Role      string `parquet:"role"`
+	Dimension string `parquet:"dimension"`
+	Category  string `parquet:"category"`
+	Surface   string `parquet:"surface"`
+	Negated   bool   `parquet:"negated"`
+	Question  bool   `parquet:"question"`
+	Reported  bool   `parquet:"reported"`
+	Narrative bool   `parquet:"narrative"`
+	Counted   bool   `parquet:"counted"`
+}
+
+func (m *focusMatch) match() table.Match {
+	return table.Match{DocPath: m.DocPath, Turn: m.Turn, Sentence: m.Sentence, Site: m.Site, Role: m.Role,
+		Dimension: m.Dimension, Category: m.Category, Surface: m.Surface, Negated: m.Negated, Question: m.Question,
+		Reported: m.Reported, Narrative: m.Narrative, Counted: m.Counted}
 }
 
 // errStopped ends a read its consumer stopped.
