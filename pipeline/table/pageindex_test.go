@@ -113,8 +113,8 @@ func TestShortIndexMemory(t *testing.T) {
 			t.Fatal(err)
 		}
 		var ms runtime.MemStats
-		// Twice: the compressor's encoders (16 MB of history each) wait in
-		// a sync.Pool, which only the second collection empties.
+		// Twice: the compressor's encoders (a few MB each, see zstdCodec)
+		// wait in a sync.Pool, which only the second collection empties.
 		runtime.GC()
 		runtime.GC()
 		runtime.ReadMemStats(&ms)

@@ -8,7 +8,6 @@ import (
 	"sort"
 
 	"github.com/parquet-go/parquet-go"
-	"github.com/parquet-go/parquet-go/compress/zstd"
 )
 
 // Meta is the key-value metadata stamped on every file of a dataset.
@@ -21,9 +20,8 @@ type Meta map[string]string
 // same rows and meta give the same bytes.
 //
 // Row groups hold at most 2^17 rows (DuckDB writes 122,880), so a writer
-// buffers a bounded number of rows however large a partition grows. zstd
-// stays at its default level: on a real run's rows the fastest level cost
-// the same CPU and made files 6-8% larger (docs/performance.md).
+// buffers a bounded number of rows however large a partition grows. Pages
+// are compressed with zstd (see zstdCodec).
 func Encode[T any](rows []T, meta Meta) ([]byte, error) {
 	var buf bytes.Buffer
 	w := parquet.NewGenericWriter[T](&buf, append(writerOptions(meta), shortIndexSchema[T]())...)
@@ -37,11 +35,6 @@ func Encode[T any](rows []T, meta Meta) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
-
-// zstdCodec is shared by every writer: each codec keeps its own pool of
-// encoders, with a history buffer of several megabytes each, so one codec
-// per open writer made memory grow with the number of cycles.
-var zstdCodec = &zstd.Codec{Level: zstd.SpeedDefault}
 
 // writerOptions are the settings of every Parquet file drift writes, by
 // Encode or by a PartWriter.
