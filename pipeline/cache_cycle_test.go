@@ -382,3 +382,36 @@ func encodePlain(t *testing.T, plain []byte) []byte {
 
 func s2Encode(b []byte) []byte          { return s2.Encode(nil, b) }
 func s2Decode(b []byte) ([]byte, error) { return s2.Decode(nil, b) }
+
+// TestRecordSetForgets checks that a record set hands out each file's
+// result once and its records once, and keeps neither after: what a
+// rerun's unchanged cycles hold must be garbage before the new cycle is
+// tagged (see recordSet).
+func TestRecordSetForgets(t *testing.T) {
+	var none *recordSet
+	if none.stub(0) != nil || none.take() != nil {
+		t.Fatal("a nil record set gave a result or records")
+	}
+	a, b := &docResult{cacheKey: "a"}, &docResult{cacheKey: "c"}
+	rec := sampleRecord()
+	rs := &recordSet{stubs: []*docResult{a, nil, b}, records: []*cycleRecord{rec}}
+	for i, want := range []*docResult{a, nil, b, nil} {
+		if got := rs.stub(i); got != want {
+			t.Errorf("stub(%d) = %v, want %v", i, got, want)
+		}
+	}
+	for i := range 3 {
+		if got := rs.stub(i); got != nil {
+			t.Errorf("stub(%d) asked again = %v, want nil", i, got)
+		}
+	}
+	if slices.ContainsFunc(rs.stubs, func(r *docResult) bool { return r != nil }) {
+		t.Error("the set still holds results it handed out")
+	}
+	if got := rs.take(); len(got) != 1 || got[0] != rec {
+		t.Errorf("take() = %v, want the one record", got)
+	}
+	if got := rs.take(); got != nil || rs.records != nil {
+		t.Errorf("take() again = %v (records %v), want nothing kept", got, rs.records)
+	}
+}

@@ -478,7 +478,7 @@ func (p *plan) stream(ctx context.Context, files []transcript.File, sink *partSi
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				r := recs.stub(files[i])
+				r := recs.stub(i)
 				if r == nil {
 					r = p.process(files[i], cache, sink.sums)
 				}
@@ -505,12 +505,10 @@ func (p *plan) stream(ctx context.Context, files []transcript.File, sink *partSi
 
 	g := &gathered{counts: aggregate.New(p.matcher), docs: make([]table.Document, 0, len(files)), names: map[string]bool{},
 		byCycle: map[string]*cycleDocs{}}
-	if recs != nil {
-		for _, rec := range recs.records {
-			g.counts.Merge(rec.Counts)
-			for _, n := range rec.Names {
-				g.names[n] = true
-			}
+	for _, rec := range recs.take() {
+		g.counts.Merge(rec.Counts)
+		for _, n := range rec.Names {
+			g.names[n] = true
 		}
 	}
 	var ev Event
