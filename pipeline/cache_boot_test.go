@@ -19,14 +19,7 @@ func bootMemo(t *testing.T, cfg Config) map[[32]byte][]float64 {
 	}
 	c := openCache(cfg.Out, cfg.Shard, p.settings, p.key)
 	path, ctx := c.bootPath()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plain, err := c.seal.open(b, ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, plain := readSealed(t, c, path, ctx)
 	m, err := decodeBoot(plain)
 	if err != nil {
 		t.Fatal(err)
@@ -114,14 +107,7 @@ func TestBootMemoMiss(t *testing.T) {
 	}
 	c := openCache(out, Shard{}, p.settings, p.key)
 	path, ctx := c.bootPath()
-	good, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plain, err := c.seal.open(good, ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	good, plain := readSealed(t, c, path, ctx)
 	other := &docCache{dir: c.dir, scope: "run", settings: "other settings", seal: c.seal}
 	_, otherCtx := other.bootPath()
 	tests := []struct {

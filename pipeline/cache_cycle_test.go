@@ -226,14 +226,7 @@ func TestCycleRecordMiss(t *testing.T) {
 		t.Fatalf("readCycle after writeCycle: %+v", got)
 	}
 	path, ctx := c.cyclePath(rec.Cycle)
-	good, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plain, err := c.seal.open(good, ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	good, plain := readSealed(t, c, path, ctx)
 	tests := []struct {
 		name  string
 		cache *docCache

@@ -155,3 +155,17 @@ func fuzzRoundTrip[T any](f *testing.F, what string, encode func(T) []byte, deco
 		}
 	})
 }
+
+// readSealed returns the bytes of the sealed cache file at path and what
+// they open to in ctx.
+func readSealed(t *testing.T, c *docCache, path, ctx string) (sealed, plain []byte) {
+	t.Helper()
+	sealed, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain, err = c.seal.open(sealed, ctx); err != nil {
+		t.Fatal(err)
+	}
+	return sealed, plain
+}

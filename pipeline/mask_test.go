@@ -252,12 +252,7 @@ func TestMaskLaterSpeaker(t *testing.T) {
 	}
 	sameFiles(t, summaryFiles(datasetFiles(t, full)), summaryFiles(datasetFiles(t, sh)), "one run vs shards")
 	checkTextOffsets(t, sh, TextMasked)
-	if a, b := rowSet[table.Match](t, full, table.MatchesDir), rowSet[table.Match](t, sh, table.MatchesDir); !reflect.DeepEqual(a, b) {
-		t.Errorf("matches differ between one run and %d shards", n)
-	}
-	if a, b := rowSet[table.Turn](t, full, table.TurnsDir), rowSet[table.Turn](t, sh, table.TurnsDir); !reflect.DeepEqual(a, b) {
-		t.Errorf("turns differ between one run and %d shards", n)
-	}
+	sameShardRows(t, full, sh, fmt.Sprintf("one run and %d shards", n))
 }
 
 // TestScanMasksCorpusWide checks kwic and sample (Scan) mask as the

@@ -46,6 +46,18 @@ func rowSet[T any](t *testing.T, out, dir string) map[string][]string {
 	return sets
 }
 
+// sameShardRows checks that the matches and turns partitions of two
+// datasets (a run's and its shards' reduce) hold the same rows.
+func sameShardRows(t *testing.T, full, sh, what string) {
+	t.Helper()
+	if a, b := rowSet[table.Match](t, full, table.MatchesDir), rowSet[table.Match](t, sh, table.MatchesDir); !reflect.DeepEqual(a, b) {
+		t.Errorf("matches differ between %s", what)
+	}
+	if a, b := rowSet[table.Turn](t, full, table.TurnsDir), rowSet[table.Turn](t, sh, table.TurnsDir); !reflect.DeepEqual(a, b) {
+		t.Errorf("turns differ between %s", what)
+	}
+}
+
 // summaryFiles keeps the files that are not under turns/ or matches/.
 func summaryFiles(files map[string][]byte) map[string][]byte {
 	out := map[string][]byte{}
