@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/drift-project/drift/pipeline/report"
 	"github.com/drift-project/drift/pipeline/table"
 	"github.com/drift-project/drift/pipeline/transcript"
 )
@@ -75,6 +76,16 @@ type partSink struct {
 	// stamp is the modification time of the previous run's stamp file
 	// (see saveManifest), or 0.
 	stamp int64
+	// focus, when not nil, gets the rows of its cycle as they are
+	// written, for the report (see report.FocusRows): the run starts it
+	// with the last cycle its files' paths give. focusLess, when not nil,
+	// is the cycle order: should a later cycle come (from a file's front
+	// matter), focus starts again with it, so that it sees every row of
+	// the cycle the report is about, if any. close sets focus to nil when
+	// that cycle's rows were not all written (its part files were
+	// reused).
+	focusLess func(a, b string) bool
+	focus     *report.FocusRows
 }
 
 // partRecord says which documents made a part file and what it holds.
@@ -224,6 +235,9 @@ func (s *partSink) add(cycle string, r *docResult) error {
 		s.cycles[cycle] = cp
 		s.written = append(s.written, cp.turnsPath, cp.matchPath)
 	}
+	if s.focusLess != nil && (s.focus == nil || s.focusLess(s.focus.Cycle(), cycle)) {
+		s.focus = report.NewFocusRows(cycle)
+	}
 	if s.last != "" && s.last != cycle {
 		lp := s.cycles[s.last]
 		if err := lp.endGroup(); err != nil {
@@ -305,6 +319,9 @@ func (s *partSink) write(cp *cyclePart, r *docResult) error {
 				return err
 			}
 		}
+	}
+	if s.focus != nil && cp.cycle == s.focus.Cycle() {
+		s.focus.Add(r.turns, r.matches)
 	}
 	if err := cp.tw.Write(r.turns); err != nil {
 		return err
@@ -426,6 +443,9 @@ func (s *partSink) close() error {
 	for _, c := range cycles {
 		cp := s.cycles[c]
 		if cp.deferring && len(cp.docs) == len(cp.prev.Docs) && s.reuse(cp) {
+			if s.focus != nil && c == s.focus.Cycle() {
+				s.focus = nil // the report reads the rows reused
+			}
 			cp.deferring = false
 			// The documents' textSums are this run's, so the
 			// files hold this run's masking.

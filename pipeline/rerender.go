@@ -21,7 +21,15 @@ type ReportOptions struct {
 	// quotes of a dataset written with --text full; nil reads them from
 	// the corpus. A run passes the names of its first pass.
 	Speakers []string
+	// focus holds the rows of the report's cycle as a run wrote them
+	// (see report.FocusRows), so that the report does not read them back;
+	// nil reads them.
+	focus *report.FocusRows
 }
+
+// reportLoaded, when not nil, gets the input of every report written;
+// tests set it.
+var reportLoaded func(report.Input)
 
 // Report renders OUT/report.html and OUT/report.md again from the tables
 // of the dataset in out, without recomputing anything. With the same
@@ -32,9 +40,12 @@ func Report(out string, opt ReportOptions) error {
 
 // writeReport reads the dataset in src and writes the report to dst.
 func writeReport(src, dst string, opt ReportOptions) error {
-	in, err := report.LoadFor(src, opt.Cycle)
+	in, err := report.LoadWith(src, opt.Cycle, opt.focus)
 	if err != nil {
 		return err
+	}
+	if reportLoaded != nil {
+		reportLoaded(in)
 	}
 	tagger := opt.Tagger
 	if tagger == nil {

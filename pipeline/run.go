@@ -18,6 +18,7 @@ import (
 	"github.com/drift-project/drift/pipeline/lexicon"
 	"github.com/drift-project/drift/pipeline/match"
 	"github.com/drift-project/drift/pipeline/names"
+	"github.com/drift-project/drift/pipeline/report"
 	"github.com/drift-project/drift/pipeline/segment"
 	"github.com/drift-project/drift/pipeline/stats"
 	"github.com/drift-project/drift/pipeline/table"
@@ -275,6 +276,11 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 	}
 	if cfg.Shard.Count > 0 {
 		sink.dir = shardDir(cfg.Shard)
+	} else {
+		sink.focusLess = p.ccfg.CycleLess
+		if c := p.lastCycle(); c != "" {
+			sink.focus = report.NewFocusRows(c)
+		}
 	}
 	recs := p.cycleRecords(ctx, files, cache, sink.sums)
 	g, err := p.stream(ctx, files, sink, cache, recs, progress)
@@ -306,7 +312,7 @@ func Run(ctx context.Context, cfg Config, progress Progress) (Result, error) {
 		}
 		s := summary{Counts: g.counts, Docs: g.docs, Cycles: cycles, Labels: cycleLabels(p.ccfg, cycles), Meta: p.meta,
 			Seed: cfg.Seed, Text: cfg.Text, IsName: nameTest(p.key, p.known, g.names), Workers: p.workers,
-			Report: ReportOptions{NoQuotes: cfg.NoQuotes, Tagger: p.engine.Opts.Tagger, Speakers: p.speakers},
+			Report: ReportOptions{NoQuotes: cfg.NoQuotes, Tagger: p.engine.Opts.Tagger, Speakers: p.speakers, focus: sink.focus},
 			RunJSON: func(cycles []string, labels map[string]string) runJSON {
 				res.Duration = time.Since(start)
 				return newRunJSON(p.runConfig(), p.lexicons(), g.docs, res, cycles, labels, prevLex)
@@ -618,6 +624,26 @@ func (p *plan) process(f transcript.File, cache *docCache, sums map[string]strin
 	r := p.tag(f)
 	cache.store(f, r)
 	return r
+}
+
+// lastCycle returns the last cycle, in the cycle order, that the files'
+// folders, names or manifest rows give, or "". The files' front matter
+// may give others, read only when the files are.
+func (p *plan) lastCycle() string {
+	last := ""
+	for _, f := range p.files {
+		if f.Config || f.Skip != "" {
+			continue
+		}
+		c := f.Cycle
+		if f.Manifest != nil && f.Manifest.Cycle != "" {
+			c = f.Manifest.Cycle
+		}
+		if c != "" && (last == "" || p.ccfg.CycleLess(last, c)) {
+			last = c
+		}
+	}
+	return last
 }
 
 // maxFileSize is the size over which files are skipped, and not cached.

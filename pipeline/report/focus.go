@@ -38,6 +38,10 @@ type focusCycle struct {
 type quoteSpec struct {
 	measure, title, category, dimension string
 	limit                               int
+	// noStory leaves the origin-story tag (and its score) off every
+	// candidate, as a suppressed story cell does at its site. quoteSpecs
+	// never sets it; FocusRows's lanes do (see laneSpecs).
+	noStory bool
 }
 
 // quoteSpecs returns the quote groups of the headlines heads, in order: a
@@ -53,13 +57,17 @@ func quoteSpecs(heads []table.Drift) []quoteSpec {
 		if r.Verdict == verdictFell && mi.B != "" {
 			cat, about = mi.B, mi.BWords
 		}
-		limit := 2
-		if r.Measure == "class_share" {
-			limit = 3
-		}
-		out = append(out, quoteSpec{measure: r.Measure, title: capital(about), category: cat, dimension: mi.Dim, limit: limit})
+		out = append(out, quoteSpec{measure: r.Measure, title: capital(about), category: cat, dimension: mi.Dim, limit: quoteLimit(r.Measure)})
 	}
 	return out
+}
+
+// quoteLimit is how many quotes the group of a measure's headline shows.
+func quoteLimit(measure string) int {
+	if measure == "class_share" {
+		return 3
+	}
+	return 2
 }
 
 // quoteCand is a sentence a quote group may show: the sentence of a turn's
@@ -185,13 +193,12 @@ type pendingHit struct {
 // specs and whose drift rows (for the suppressed cells) are drift.
 func newFocusBuilder(cycle string, specs []quoteSpec, drift []table.Drift) *focusBuilder {
 	b := &focusBuilder{
-		f:          focusCycle{cycle: cycle, specs: specs, groups: make([][]quoteCand, len(specs))},
-		next:       make([]int, len(specs)),
-		suppressed: map[[2]string]bool{},
-		intern:     map[string]string{},
-		attrs:      map[hitAttr]int{},
-		speakers:   map[string]struct{}{},
-		acc:        map[[2]int32]int{},
+		f:        focusCycle{cycle: cycle, specs: specs, groups: make([][]quoteCand, len(specs))},
+		next:     make([]int, len(specs)),
+		intern:   map[string]string{},
+		attrs:    map[hitAttr]int{},
+		speakers: map[string]struct{}{},
+		acc:      map[[2]int32]int{},
 	}
 	for _, s := range specs {
 		b.used += s.limit
@@ -199,15 +206,22 @@ func newFocusBuilder(cycle string, specs []quoteSpec, drift []table.Drift) *focu
 	for i := range b.next {
 		b.next[i] = pruneAt
 	}
-	// A cell suppressed in the focus cycle (too few speakers at a site, or
-	// among origin stories) must not be quoted from: its two speakers'
-	// words would be on the page.
+	b.suppressed = suppressedCells(cycle, drift)
+	return b
+}
+
+// suppressedCells returns the (site, measure) cells of drift suppressed in
+// cycle. A cell suppressed in the focus cycle (too few speakers at a site,
+// or among origin stories) must not be quoted from: its two speakers'
+// words would be on the page.
+func suppressedCells(cycle string, drift []table.Drift) map[[2]string]bool {
+	cells := map[[2]string]bool{}
 	for _, r := range drift {
 		if r.Scope == "cycle" && r.Cycle == cycle && r.Suppressed {
-			b.suppressed[[2]string{r.Site, r.Measure}] = true
+			cells[[2]string{r.Site, r.Measure}] = true
 		}
 	}
-	return b
+	return cells
 }
 
 // in returns s kept once, as a copy: the strings of decoded rows may
@@ -236,7 +250,7 @@ func (b *focusBuilder) pending(m *table.Match) pendingHit {
 			switch {
 			case a.category != s.category || (s.dimension != "" && a.dimension != s.dimension) || b.suppressed[[2]string{a.site, s.measure}]:
 				kinds[g] = skip
-			case b.suppressed[[2]string{a.site, "story_" + s.measure}] || b.suppressed[[2]string{"all", "story_" + s.measure}]:
+			case s.noStory || b.suppressed[[2]string{a.site, "story_" + s.measure}] || b.suppressed[[2]string{"all", "story_" + s.measure}]:
 				kinds[g] = take
 			default:
 				kinds[g] = takeStory
@@ -253,6 +267,13 @@ func (b *focusBuilder) pending(m *table.Match) pendingHit {
 // a quote of it would show (see split.find); a hit whose words are not
 // found there (its text masked or cut) gives none.
 func (b *focusBuilder) addTurn(t *table.Turn, framed bool, hs []pendingHit) {
+	b.count(t, framed)
+	b.candidates(t, hs)
+}
+
+// count counts a turn of the cycle, with whether it has a counted
+// participant hit (framed).
+func (b *focusBuilder) count(t *table.Turn, framed bool) {
 	b.f.turns++
 	if t.Role == "participant" {
 		b.f.participantTurns++
@@ -263,6 +284,11 @@ func (b *focusBuilder) addTurn(t *table.Turn, framed bool, hs []pendingHit) {
 			b.speakers[b.in(t.Speaker)] = struct{}{}
 		}
 	}
+}
+
+// candidates gives the quote groups the candidates of a turn's quotable
+// hits hs.
+func (b *focusBuilder) candidates(t *table.Turn, hs []pendingHit) {
 	if len(hs) == 0 || t.Text == "" || len(b.f.specs) == 0 {
 		return
 	}

@@ -42,7 +42,15 @@ type Input struct {
 	// turns and hits, built as they were read; LoadFor keeps no rows of
 	// them. When nil, the report builds it from Turns and Matches.
 	focus *focusCycle
+	// collected says focus came from rows collected as they were written
+	// (see LoadWith), not from reading them back.
+	collected bool
 }
+
+// Collected reports whether the report's cycle came from the rows a run
+// collected as it wrote them (see LoadWith and FocusRows) rather than
+// from reading its turns and matches back.
+func (in Input) Collected() bool { return in.collected }
 
 // Lexicon identifies one lexicon by name, version and content hash.
 type Lexicon struct {
@@ -86,15 +94,23 @@ func ReadRunInfo(dir string) (*RunInfo, error) {
 // Load reads a report Input from a dataset folder written by drift run.
 // The cycle order and labels come from run.json; a dataset without them
 // falls back to the order of drift.parquet's rows and the cycle ids.
-func Load(dir string) (Input, error) { return load(dir, "", true) }
+func Load(dir string) (Input, error) { return load(dir, "", true, nil) }
 
 // LoadFor is Load for a report about one cycle ("" means the last): of
 // the per-document tables it reads only that cycle's turns and matches,
 // which are all the report uses, so memory does not grow with the number
 // of cycles.
-func LoadFor(dir, cycle string) (Input, error) { return load(dir, cycle, false) }
+func LoadFor(dir, cycle string) (Input, error) { return load(dir, cycle, false, nil) }
 
-func load(dir, cycle string, all bool) (Input, error) {
+// LoadWith is LoadFor with the rows of the report's cycle collected as
+// they were written (see FocusRows): when rows collected that cycle, the
+// cycle's turns and matches are not read at all. nil rows, or rows of
+// another cycle, read them as LoadFor does.
+func LoadWith(dir, cycle string, rows *FocusRows) (Input, error) {
+	return load(dir, cycle, false, rows)
+}
+
+func load(dir, cycle string, all bool, rows *FocusRows) (Input, error) {
 	var in Input
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return in, fmt.Errorf("%s is not a drift dataset folder (run 'drift run CORPUS -o %s' first)", dir, dir)
@@ -161,7 +177,12 @@ func load(dir, cycle string, all bool) (Input, error) {
 			in.Matches[m.Cycle] = m.Rows
 		}
 	} else if focus != "" {
-		if in.focus, err = readFocus(dir, focus, headRows(rowIndex(in.Drift), focus), in.Drift); err != nil {
+		heads := headRows(rowIndex(in.Drift), focus)
+		if in.focus = rows.focus(focus, heads, in.Drift); in.focus != nil {
+			in.collected = true
+			return in, nil
+		}
+		if in.focus, err = readFocus(dir, focus, heads, in.Drift); err != nil {
 			return in, err
 		}
 	}

@@ -154,6 +154,11 @@ type split struct {
 	ss    []string
 	lower []string
 	done  []bool
+	// first holds, by lower-case surface, the first sentence holding it
+	// (or -1): a speech of hundreds of sentences has hundreds of hits, many
+	// of the same words, most not found where the tagger's sentences put
+	// them, and each was a search from the first sentence.
+	first map[string]int
 }
 
 // find returns the index of the sentence holding surface: the hit's own
@@ -168,11 +173,19 @@ func (sp *split) find(idx int, surface string) int {
 	if idx >= 0 && idx < len(sp.ss) && strings.Contains(sp.lowered(idx), s) {
 		return idx
 	}
+	if i, ok := sp.first[s]; ok {
+		return i
+	}
+	if sp.first == nil {
+		sp.first = map[string]int{}
+	}
 	for i := range sp.ss {
 		if strings.Contains(sp.lowered(i), s) {
+			sp.first[s] = i
 			return i
 		}
 	}
+	sp.first[s] = -1
 	return -1
 }
 

@@ -337,69 +337,198 @@ func pickQuotesRef(in Input, focus string, heads []table.Drift) []quoteGroup {
 // pruned as they come (pruneAt 1 and 3) as well as once at the end.
 func TestPickQuotesAsRows(t *testing.T) {
 	defer func(n int) { pruneAt = n }(pruneAt)
+	for seed := range uint64(1200) {
+		pruneAt = []int{1024, 1, 3}[seed%3]
+		in, heads := quoteCycle(seed, false)
+		got, want := pickQuotes(in, "c1", heads, Options{}), pickQuotesRef(in, "c1", heads)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("seed %d, pruneAt %d: pickQuotes\n%+v\nwant (from the rows)\n%+v", seed, pruneAt, got, want)
+		}
+	}
+}
+
+// quoteCycle returns a random cycle c1 of a few documents, in document
+// order, with its drift rows (some cells suppressed) and headlines. Half
+// the cycles are dense: two speakers saying the same few short sentences,
+// which every pruning rule has to get right. With allHeads, every share
+// measure may be a headline, with either verdict, and may be suppressed.
+func quoteCycle(seed uint64, allHeads bool) (Input, []table.Drift) {
 	allWords := []string{"rent", "wages", "boss", "church", "nation", "strike", "landlord", "we", "I", "grew", "up", "paid", "late", "the", "and"}
 	cats := [][2]string{{"framing", "class"}, {"framing", "identity"}, {"blame", "structural"}, {"blame", "horizontal"},
 		{"solidarity", "integration"}, {"scope", "local"}}
 	sites := []string{"east", "west", "north"}
-	for seed := range uint64(1200) {
-		pruneAt = []int{1024, 1, 3}[seed%3]
-		rng := rand.New(rand.NewPCG(seed, 7))
-		pick := func(xs []string) string { return xs[rng.IntN(len(xs))] }
-		// Half the cycles are dense: two speakers saying the same few
-		// short sentences, which every pruning rule has to get right.
-		words, speakers, sentLen := allWords, 5, 12
-		if seed%2 == 1 {
-			words, speakers, sentLen = allWords[:3], 2, 2
+	rng := rand.New(rand.NewPCG(seed, 7))
+	pick := func(xs []string) string { return xs[rng.IntN(len(xs))] }
+	words, speakers, sentLen := allWords, 5, 12
+	if seed%2 == 1 {
+		words, speakers, sentLen = allWords[:3], 2, 2
+	}
+	if allHeads && seed%4 == 2 {
+		// Many speakers saying the same few sentences: the texts earlier
+		// groups show keep later groups from theirs.
+		words, speakers, sentLen = allWords[:4], 9, 2
+	}
+	if allHeads {
+		cats = append(cats, [2]string{"solidarity", "mobilisation"}, [2]string{"scope", "international"},
+			[2]string{"register", "material"}, [2]string{"register", "privilege"}, [2]string{"framing", "structural"})
+	}
+	sentence := func() string {
+		ws := make([]string, 1+rng.IntN(sentLen))
+		for i := range ws {
+			ws[i] = pick(words)
 		}
-		sentence := func() string {
-			ws := make([]string, 1+rng.IntN(sentLen))
-			for i := range ws {
-				ws[i] = pick(words)
+		return strings.Join(ws, " ") + pick([]string{".", "!", "?"})
+	}
+	var in Input
+	in.Turns, in.Matches = map[string][]table.Turn{}, map[string][]table.Match{}
+	for d := range 1 + rng.IntN(6) {
+		doc := fmt.Sprintf("d%d.txt", d)
+		for turn := range int32(1 + rng.IntN(12)) {
+			var ss []string
+			for range 1 + rng.IntN(4) {
+				ss = append(ss, sentence())
 			}
-			return strings.Join(ws, " ") + pick([]string{".", "!", "?"})
-		}
-		var in Input
-		in.Turns, in.Matches = map[string][]table.Turn{}, map[string][]table.Match{}
-		for d := range 1 + rng.IntN(6) {
-			doc := fmt.Sprintf("d%d.txt", d)
-			for turn := range int32(1 + rng.IntN(12)) {
-				var ss []string
-				for range 1 + rng.IntN(4) {
-					ss = append(ss, sentence())
-				}
-				site, spk := pick(sites), fmt.Sprintf("spk-%08x", rng.IntN(speakers))
-				role := pick([]string{"participant", "participant", "facilitator"})
-				text := strings.Join(ss, " ")
-				if rng.IntN(8) == 0 {
-					text = ""
-				}
-				if rng.IntN(10) > 0 {
-					in.Turns["c1"] = append(in.Turns["c1"], table.Turn{DocPath: doc, Turn: turn, Site: site, Speaker: spk, Role: role, Text: text})
-				}
-				for range rng.IntN(10) {
-					c := cats[rng.IntN(len(cats))]
-					in.Matches["c1"] = append(in.Matches["c1"], table.Match{DocPath: doc, Turn: turn, Sentence: int32(rng.IntN(5)), Site: site, Speaker: spk,
-						Role: role, Dimension: c[0], Category: c[1], Surface: pick(words), Counted: rng.IntN(6) > 0, Negated: rng.IntN(6) == 0,
-						Question: rng.IntN(8) == 0, Reported: rng.IntN(8) == 0, Narrative: rng.IntN(2) == 0})
-				}
+			site, spk := pick(sites), fmt.Sprintf("spk-%08x", rng.IntN(speakers))
+			role := pick([]string{"participant", "participant", "facilitator"})
+			text := strings.Join(ss, " ")
+			if rng.IntN(8) == 0 {
+				text = ""
+			}
+			if rng.IntN(10) > 0 {
+				in.Turns["c1"] = append(in.Turns["c1"], table.Turn{DocPath: doc, Turn: turn, Site: site, Speaker: spk, Role: role, Text: text})
+			}
+			for range rng.IntN(10) {
+				c := cats[rng.IntN(len(cats))]
+				in.Matches["c1"] = append(in.Matches["c1"], table.Match{DocPath: doc, Turn: turn, Sentence: int32(rng.IntN(5)), Site: site, Speaker: spk,
+					Role: role, Dimension: c[0], Category: c[1], Surface: pick(words), Counted: rng.IntN(6) > 0, Negated: rng.IntN(6) == 0,
+					Question: rng.IntN(8) == 0, Reported: rng.IntN(8) == 0, Narrative: rng.IntN(2) == 0})
 			}
 		}
-		for _, s := range append([]string{"all"}, sites...) {
-			for _, m := range []string{"class_share", "story_class_share", "structural_share", "story_structural_share", "integration_share", "local_share"} {
+	}
+	measures := []string{"class_share", "structural_share", "integration_share", "local_share"}
+	if allHeads {
+		measures = shareMeasures
+	}
+	for _, s := range append([]string{"all"}, sites...) {
+		for _, m := range measures {
+			for _, m := range []string{m, "story_" + m} {
 				if rng.IntN(5) == 0 {
 					in.Drift = append(in.Drift, table.Drift{Scope: "cycle", Cycle: "c1", Site: s, Measure: m, Suppressed: true})
 				}
 			}
 		}
-		heads := []table.Drift{
+	}
+	if !allHeads {
+		return in, []table.Drift{
 			{Scope: "cycle", Cycle: "c1", Site: "all", Measure: "class_share", Estimate: f(0.5), Verdict: pick([]string{verdictRose, verdictFell})},
 			{Scope: "cycle", Cycle: "c1", Site: "all", Measure: "structural_share", Estimate: f(0.5), Verdict: pick([]string{verdictRose, verdictFell})},
 			{Scope: "cycle", Cycle: "c1", Site: "all", Measure: "integration_share", Estimate: f(0.5), Verdict: verdictRose},
 			{Scope: "cycle", Cycle: "c1", Site: "all", Measure: "local_share", Estimate: f(0.5), Verdict: verdictRose},
 		}
-		got, want := pickQuotes(in, "c1", heads, Options{}), pickQuotesRef(in, "c1", heads)
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("seed %d, pruneAt %d: pickQuotes\n%+v\nwant (from the rows)\n%+v", seed, pruneAt, got, want)
+	}
+	var heads []table.Drift
+	for _, m := range rand.New(rand.NewPCG(seed, 8)).Perm(len(shareMeasures)) {
+		if rng.IntN(4) == 0 {
+			continue
+		}
+		heads = append(heads, table.Drift{Scope: "cycle", Cycle: "c1", Site: "all", Measure: shareMeasures[m], Estimate: f(0.5),
+			Verdict: pick([]string{verdictRose, verdictFell, verdictNoChange}), Suppressed: rng.IntN(8) == 0})
+	}
+	return in, heads
+}
+
+// TestFocusRowsAsRead checks on random cycles that what FocusRows collects
+// from the rows a document at a time gives the report what it gets from
+// reading them (focusFor over the same rows): the same counts, and the
+// same quotes as the whole rows give (pickQuotesRef), whatever the
+// headlines, their verdicts and the suppressed cells, with the lanes
+// pruned as they come (pruneAt 1 and 3) and once at the end.
+func TestFocusRowsAsRead(t *testing.T) {
+	defer func(n int) { pruneAt = n }(pruneAt)
+	for seed := range uint64(1500) {
+		pruneAt = []int{1024, 1, 3}[seed%3]
+		in, heads := quoteCycle(seed, true)
+		fr := NewFocusRows("c1")
+		feedFocusRows(fr, in.Turns["c1"], in.Matches["c1"])
+		got := fr.focus("c1", heads, in.Drift)
+		if got == nil {
+			t.Fatalf("seed %d: FocusRows gave up", seed)
+		}
+		want := in.focusFor("c1", heads)
+		if got.turns != want.turns || got.participantTurns != want.participantTurns || got.framedTurns != want.framedTurns || got.speakers != want.speakers {
+			t.Fatalf("seed %d: counts %d %d %d %d, want %d %d %d %d", seed, got.turns, got.participantTurns, got.framedTurns, got.speakers,
+				want.turns, want.participantTurns, want.framedTurns, want.speakers)
+		}
+		if !reflect.DeepEqual(got.specs, want.specs) {
+			t.Fatalf("seed %d: specs %+v, want %+v", seed, got.specs, want.specs)
+		}
+		collected := Input{Drift: in.Drift, focus: got}
+		if q, want := pickQuotes(collected, "c1", heads, Options{}), pickQuotesRef(in, "c1", heads); !reflect.DeepEqual(q, want) {
+			t.Fatalf("seed %d, pruneAt %d: quotes from FocusRows\n%+v\nwant (from the rows)\n%+v", seed, pruneAt, q, want)
+		}
+	}
+}
+
+// feedFocusRows gives fr the rows of a cycle a document at a time, as
+// drift run writes them.
+func feedFocusRows(fr *FocusRows, turns []table.Turn, matches []table.Match) {
+	for len(turns) > 0 || len(matches) > 0 {
+		// The next document in path order: one may have hits and no
+		// turns, or turns and no hits.
+		var doc string
+		switch {
+		case len(turns) == 0:
+			doc = matches[0].DocPath
+		case len(matches) == 0:
+			doc = turns[0].DocPath
+		default:
+			doc = min(turns[0].DocPath, matches[0].DocPath)
+		}
+		nt, nm := 0, 0
+		for nt < len(turns) && turns[nt].DocPath == doc {
+			nt++
+		}
+		for nm < len(matches) && matches[nm].DocPath == doc {
+			nm++
+		}
+		fr.Add(turns[:nt], matches[:nm])
+		turns, matches = turns[nt:], matches[nm:]
+	}
+}
+
+// TestFocusRowsGivesUp checks that FocusRows leaves the report to read the
+// cycle back when it cannot tell: for another cycle, a hit at another
+// site than its turn's, and more sites than it keeps lanes for.
+func TestFocusRowsGivesUp(t *testing.T) {
+	heads := []table.Drift{{Scope: "cycle", Cycle: "c1", Site: "all", Measure: "class_share", Estimate: f(0.5), Verdict: verdictRose}}
+	turn := func(doc, site string) table.Turn {
+		return table.Turn{DocPath: doc, Site: site, Speaker: "spk-1", Role: "participant", Text: "We paid the rent late."}
+	}
+	hit := func(doc, site string) table.Match {
+		return table.Match{DocPath: doc, Site: site, Role: "participant", Dimension: "framing", Category: "class", Surface: "rent", Counted: true}
+	}
+	fr := NewFocusRows("c1")
+	fr.Add([]table.Turn{turn("a", "east")}, []table.Match{hit("a", "east")})
+	if fr.focus("c1", heads, nil) == nil {
+		t.Fatal("gave up on a good cycle")
+	}
+	if fr.focus("c2", heads, nil) != nil {
+		t.Error("gave the focus of c1 for c2")
+	}
+	var nilRows *FocusRows
+	if nilRows.focus("c1", heads, nil) != nil {
+		t.Error("nil FocusRows gave a focus")
+	}
+	fr.Add([]table.Turn{turn("b", "east")}, []table.Match{hit("b", "west")})
+	if fr.focus("c1", heads, nil) != nil {
+		t.Error("a hit at another site than its turn's: want nil")
+	}
+	fr = NewFocusRows("c1")
+	for i := range maxFocusSites + 1 {
+		site := fmt.Sprint("site-", i)
+		fr.Add([]table.Turn{turn(site, site)}, []table.Match{hit(site, site)})
+		if got := fr.focus("c1", heads, nil); (got == nil) != (i == maxFocusSites) {
+			t.Fatalf("%d sites: focus %v", i+1, got)
 		}
 	}
 }
@@ -477,5 +606,42 @@ func TestPrune(t *testing.T) {
 		if k := 3*(limit-1) + used + 1; len(kept) > k*(used+2*limit-1) {
 			t.Fatalf("round %d: kept %d, over the bound %d", round, len(kept), k*(used+2*limit-1))
 		}
+	}
+}
+
+// TestFocusRowsLanesKeepEnough checks that a lane keeps the candidates a
+// later group needs when earlier groups show texts it would otherwise
+// quote: the class group shows three sentences, and the blame group's
+// speaker said those three before the one it quotes. A lane pruned for
+// fewer quotes shown before (used) than a report can show drops that one.
+func TestFocusRowsLanesKeepEnough(t *testing.T) {
+	defer func(n int) { pruneAt = n }(pruneAt)
+	pruneAt = 1
+	texts := []string{"We paid the rent to the boss one.", "We paid the rent to the boss two.", "We paid the rent to the boss three.", "We paid the rent to the boss four."}
+	var in Input
+	in.Turns, in.Matches = map[string][]table.Turn{}, map[string][]table.Match{}
+	add := func(doc string, turn int32, spk, text, dim, cat, surface string) {
+		in.Turns["c1"] = append(in.Turns["c1"], table.Turn{DocPath: doc, Turn: turn, Site: "east", Speaker: spk, Role: "participant", Text: text})
+		in.Matches["c1"] = append(in.Matches["c1"], table.Match{DocPath: doc, Turn: turn, Site: "east", Speaker: spk, Role: "participant",
+			Dimension: dim, Category: cat, Surface: surface, Counted: true})
+	}
+	for i, spk := range []string{"spk-x", "spk-y", "spk-z"} {
+		add("a.txt", int32(i), spk, texts[i], "framing", "class", "rent")
+	}
+	for i, text := range texts {
+		add("b.txt", int32(i), "spk-w", text, "blame", "structural", "boss")
+	}
+	heads := []table.Drift{
+		{Scope: "cycle", Cycle: "c1", Site: "all", Measure: "class_share", Estimate: f(0.5), Verdict: verdictRose},
+		{Scope: "cycle", Cycle: "c1", Site: "all", Measure: "structural_share", Estimate: f(0.5), Verdict: verdictRose},
+	}
+	want := pickQuotesRef(in, "c1", heads)
+	if len(want) != 2 || len(want[1].Quotes) != 1 || want[1].Quotes[0].Text != texts[3] {
+		t.Fatalf("the case does not hold: the reference quotes %+v", want)
+	}
+	fr := NewFocusRows("c1")
+	feedFocusRows(fr, in.Turns["c1"], in.Matches["c1"])
+	if got := pickQuotes(Input{focus: fr.focus("c1", heads, nil)}, "c1", heads, Options{}); !reflect.DeepEqual(got, want) {
+		t.Errorf("quotes from FocusRows\n%+v\nwant\n%+v", got, want)
 	}
 }
