@@ -105,13 +105,39 @@ func TestReportCollectsFocus(t *testing.T) {
 	addCycles(t, corpus, 1, "2026-04")
 	run(t, Config{Corpus: corpus, Out: out, Workers: 2})
 	check("rerun, a cycle added", out, true)
+	// The last cycle's cached documents are written again from the cache,
+	// with their texts read from the corpus: collected as written.
+	copyFile(t, filepath.Join(corpus, "2026-04", "eastside-assembly.txt"), filepath.Join(corpus, "2026-04", "eastside-assembly-late.txt"))
+	run(t, Config{Corpus: corpus, Out: out, Workers: 2})
+	check("rerun, a file added to the last cycle", out, true)
+	// A file of the first folder whose front matter puts it in a later
+	// cycle: the collection starts again when it comes.
+	b, err := os.ReadFile(filepath.Join(corpus, "2026-01", "riverside-circle-k000.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(corpus, "2026-01", "riverside-circle-k005.txt"), append([]byte("---\ncycle: 2026-05\n---\n"), b...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run(t, Config{Corpus: corpus, Out: out, Workers: 2})
+	check("rerun, front matter giving a later cycle", out, true)
+	if in, err := report.LoadFor(out, ""); err != nil || in.Cycles[len(in.Cycles)-1] != "2026-05" {
+		t.Errorf("front matter: the report's cycles %v (%v), want 2026-05 last", in.Cycles, err)
+	}
+	collected = nil
+	if err := os.Remove(filepath.Join(corpus, "2026-01", "riverside-circle-k005.txt")); err != nil {
+		t.Fatal(err)
+	}
+	run(t, Config{Corpus: corpus, Out: out, Workers: 2})
+	check("rerun, the later cycle gone again", out, false)
 	copyFile(t, filepath.Join(corpus, "2026-01", "riverside-circle-k000.txt"), filepath.Join(corpus, "2026-01", "riverside-circle-k009.txt"))
 	run(t, Config{Corpus: corpus, Out: out, Workers: 2})
 	check("rerun, a file added to the first cycle", out, false)
 
 	// The cycles listed latest first: the report is about 2026-01, whose
 	// files come first in path order.
-	cfg, err := os.ReadFile(filepath.Join(corpus, "drift.yaml"))
+	var cfg []byte
+	cfg, err = os.ReadFile(filepath.Join(corpus, "drift.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -171,8 +171,9 @@ const (
 // counted participant hits (addTurn).
 type focusBuilder struct {
 	f          focusCycle
-	used       int // how many quotes all groups show at most
-	next       []int
+	used       int                // how many quotes all groups show at most
+	at         int                // how many candidates a group collects before its first pruning
+	next       []int              // when each group is pruned next
 	suppressed map[[2]string]bool // (site, measure) suppressed in the cycle
 	intern     map[string]string
 	attrs      map[hitAttr]int
@@ -203,11 +204,18 @@ func newFocusBuilder(cycle string, specs []quoteSpec, drift []table.Drift) *focu
 	for _, s := range specs {
 		b.used += s.limit
 	}
-	for i := range b.next {
-		b.next[i] = pruneAt
-	}
+	b.pruneFrom(pruneAt)
 	b.suppressed = suppressedCells(cycle, drift)
 	return b
+}
+
+// pruneFrom has every group pruned first when it holds n candidates, and
+// then when it holds twice as many as were kept (or n).
+func (b *focusBuilder) pruneFrom(n int) {
+	b.at = n
+	for i := range b.next {
+		b.next[i] = n
+	}
 }
 
 // suppressedCells returns the (site, measure) cells of drift suppressed in
@@ -349,7 +357,7 @@ func (b *focusBuilder) candidates(t *table.Turn, hs []pendingHit) {
 		b.f.groups[g] = append(b.f.groups[g], quoteCand{doc: doc, turn: t.Turn, si: a.si, score: score, story: a.story, speaker: speaker, site: site, text: text})
 		if len(b.f.groups[g]) >= b.next[g] {
 			b.f.groups[g] = prune(b.f.groups[g], b.f.specs[g].limit, b.used)
-			b.next[g] = max(pruneAt, 2*len(b.f.groups[g]))
+			b.next[g] = max(b.at, 2*len(b.f.groups[g]))
 		}
 	}
 }

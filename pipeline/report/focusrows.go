@@ -52,6 +52,11 @@ type sitedHit struct {
 // bounded, but not their number.
 const maxFocusSites = 64
 
+// lanePruneAt is how many candidates a lane collects before its first
+// pruning: a site has twenty lanes, and each lives as long as the run
+// writes; a pruned lane rarely keeps more than a few dozen.
+const lanePruneAt = 128
+
 // NewFocusRows returns a FocusRows for the rows of cycle.
 func NewFocusRows(cycle string) *FocusRows {
 	return &FocusRows{cycle: cycle, counts: newFocusBuilder(cycle, nil, nil),
@@ -100,6 +105,7 @@ func (f *FocusRows) site(site string) *focusBuilder {
 		}
 		b = newFocusBuilder(f.cycle, laneSpecs, nil)
 		b.used = maxUsed
+		b.pruneFrom(min(pruneAt, lanePruneAt))
 		f.sites[f.counts.in(site)] = b
 	}
 	return b

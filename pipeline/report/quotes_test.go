@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -611,37 +612,79 @@ func TestPrune(t *testing.T) {
 
 // TestFocusRowsLanesKeepEnough checks that a lane keeps the candidates a
 // later group needs when earlier groups show texts it would otherwise
-// quote: the class group shows three sentences, and the blame group's
-// speaker said those three before the one it quotes. A lane pruned for
-// fewer quotes shown before (used) than a report can show drops that one.
+// quote: four headlines show nine sentences, and the last group's one
+// speaker said those nine, and more, before the one it quotes. A lane
+// pruned for fewer quotes shown before (used) than a report can show
+// drops that one.
 func TestFocusRowsLanesKeepEnough(t *testing.T) {
 	defer func(n int) { pruneAt = n }(pruneAt)
 	pruneAt = 1
-	texts := []string{"We paid the rent to the boss one.", "We paid the rent to the boss two.", "We paid the rent to the boss three.", "We paid the rent to the boss four."}
 	var in Input
 	in.Turns, in.Matches = map[string][]table.Turn{}, map[string][]table.Match{}
-	add := func(doc string, turn int32, spk, text, dim, cat, surface string) {
+	add := func(doc string, turn int32, spk, text, dim, cat string) {
 		in.Turns["c1"] = append(in.Turns["c1"], table.Turn{DocPath: doc, Turn: turn, Site: "east", Speaker: spk, Role: "participant", Text: text})
 		in.Matches["c1"] = append(in.Matches["c1"], table.Match{DocPath: doc, Turn: turn, Site: "east", Speaker: spk, Role: "participant",
-			Dimension: dim, Category: cat, Surface: surface, Counted: true})
+			Dimension: dim, Category: cat, Surface: "rent", Counted: true})
 	}
-	for i, spk := range []string{"spk-x", "spk-y", "spk-z"} {
-		add("a.txt", int32(i), spk, texts[i], "framing", "class", "rent")
+	text := func(i int) string { return fmt.Sprintf("We paid the rent to the boss number %d.", i) }
+	n := 0
+	for g, c := range [][2]string{{"framing", "class"}, {"blame", "structural"}, {"solidarity", "integration"}, {"scope", "local"}} {
+		for j := range quoteLimit(shareMeasures[g]) {
+			add(fmt.Sprintf("a%d.txt", g), int32(j), fmt.Sprintf("spk-%d-%d", g, j), text(n), c[0], c[1])
+			n++
+		}
 	}
-	for i, text := range texts {
-		add("b.txt", int32(i), "spk-w", text, "blame", "structural", "boss")
+	for i := range n + 20 {
+		add("z.txt", int32(i), "spk-w", text(i), "register", "material")
 	}
-	heads := []table.Drift{
-		{Scope: "cycle", Cycle: "c1", Site: "all", Measure: "class_share", Estimate: f(0.5), Verdict: verdictRose},
-		{Scope: "cycle", Cycle: "c1", Site: "all", Measure: "structural_share", Estimate: f(0.5), Verdict: verdictRose},
+	var heads []table.Drift
+	for _, m := range shareMeasures {
+		heads = append(heads, table.Drift{Scope: "cycle", Cycle: "c1", Site: "all", Measure: m, Estimate: f(0.5), Verdict: verdictRose})
 	}
 	want := pickQuotesRef(in, "c1", heads)
-	if len(want) != 2 || len(want[1].Quotes) != 1 || want[1].Quotes[0].Text != texts[3] {
+	if len(want) != 5 || len(want[4].Quotes) != 1 || want[4].Quotes[0].Text != text(n) {
 		t.Fatalf("the case does not hold: the reference quotes %+v", want)
 	}
 	fr := NewFocusRows("c1")
 	feedFocusRows(fr, in.Turns["c1"], in.Matches["c1"])
 	if got := pickQuotes(Input{focus: fr.focus("c1", heads, nil)}, "c1", heads, Options{}); !reflect.DeepEqual(got, want) {
 		t.Errorf("quotes from FocusRows\n%+v\nwant\n%+v", got, want)
+	}
+}
+
+// TestFocusRowsMemory checks that what FocusRows keeps is bounded by the
+// sites, not the rows: 2,400 documents of 12 turns, each turn with hits in
+// every category, at 16 sites, keep a few megabytes (lanes pruned first at
+// 1,024 candidates kept 28 MB; at lanePruneAt, 5 MB).
+func TestFocusRowsMemory(t *testing.T) {
+	cats := [][2]string{{"framing", "class"}, {"framing", "identity"}, {"blame", "structural"}, {"blame", "horizontal"},
+		{"solidarity", "integration"}, {"solidarity", "mobilisation"}, {"scope", "local"}, {"scope", "international"},
+		{"register", "material"}, {"register", "privilege"}}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	fr := NewFocusRows("c1")
+	for d := range 2400 {
+		site, doc := fmt.Sprint("site-", d%16), fmt.Sprintf("d%05d.txt", d)
+		var ts []table.Turn
+		var ms []table.Match
+		for turn := range int32(12) {
+			text := fmt.Sprintf("We paid the rent to the boss and the church in %d and %d, all of us together now.", d, turn)
+			ts = append(ts, table.Turn{DocPath: doc, Turn: turn, Site: site, Speaker: fmt.Sprintf("spk-%08x", (d*12+int(turn))%500),
+				Role: "participant", Text: text})
+			for _, c := range cats {
+				ms = append(ms, table.Match{DocPath: doc, Turn: turn, Site: site, Role: "participant", Dimension: c[0], Category: c[1],
+					Surface: "rent", Counted: true, Narrative: turn%2 == 0})
+			}
+		}
+		fr.Add(ts, ms)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if live := float64(after.HeapAlloc) - float64(before.HeapAlloc); live > 12e6 {
+		t.Errorf("FocusRows keeps %.1f MB for 16 sites, want under 12 MB", live/1e6)
+	}
+	if fr.focus("c1", nil, nil) == nil {
+		t.Error("gave up")
 	}
 }
