@@ -11,7 +11,7 @@ import (
 // focusCycle) from the rows drift run writes, a document at a time, so
 // that the report need not read the cycle's turns and hits back (see
 // readFocus): on a corpus that is one cycle, that read was the whole
-// dataset again, a sixth to a quarter of the run's CPU.
+// dataset again, 14-23% of the run's CPU on the benches.
 //
 // Which hits a quote group takes is known only once the statistics are: a
 // headline's verdict picks the category it quotes, a cell suppressed at a
