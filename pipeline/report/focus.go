@@ -184,10 +184,11 @@ type focusBuilder struct {
 
 // pendingHit is a quotable hit, ready for its turn's text.
 type pendingHit struct {
-	surface   string
-	sent      int32 // the tagger's sentence index
-	attr      int
-	narrative bool
+	surface    string
+	start, end int32 // the hit's bytes in its turn's text (table.Match.TextStart, TextEnd)
+	sent       int32 // the tagger's sentence index
+	attr       int
+	narrative  bool
 }
 
 // newFocusBuilder returns a builder for cycle, whose quote groups are
@@ -266,14 +267,14 @@ func (b *focusBuilder) pending(m *table.Match) pendingHit {
 		}
 		b.kinds = append(b.kinds, kinds)
 	}
-	return pendingHit{surface: m.Surface, sent: m.Sentence, attr: ai, narrative: m.Narrative}
+	return pendingHit{surface: m.Surface, start: m.TextStart, end: m.TextEnd, sent: m.Sentence, attr: ai, narrative: m.Narrative}
 }
 
 // addTurn takes one turn of the cycle, once, with whether it has a counted
 // participant hit (framed) and its quotable hits: it is counted, and each
 // hit gives the quote groups it counts for the sentence of the turn's text
-// a quote of it would show (see split.find); a hit whose words are not
-// found there (its text masked or cut) gives none.
+// a quote of it would show (see split.sentenceOf); a hit whose words are
+// not there (a name masked over them) gives none.
 func (b *focusBuilder) addTurn(t *table.Turn, framed bool, hs []pendingHit) {
 	b.count(t, framed)
 	b.candidates(t, hs)
@@ -300,7 +301,7 @@ func (b *focusBuilder) candidates(t *table.Turn, hs []pendingHit) {
 	if len(hs) == 0 || t.Text == "" || len(b.f.specs) == 0 {
 		return
 	}
-	sp := &split{ss: sentences(t.Text)}
+	sp := newSplit(t.Text)
 	type acc struct {
 		g, si int32
 		hits  int32
@@ -309,7 +310,7 @@ func (b *focusBuilder) candidates(t *table.Turn, hs []pendingHit) {
 	var accs []acc
 	clear(b.acc)
 	for _, h := range hs {
-		si := sp.find(int(h.sent), h.surface)
+		si, byBytes := sp.sentenceOf(int(h.start), int(h.end), int(h.sent), h.surface)
 		if si < 0 {
 			continue
 		}
@@ -326,9 +327,11 @@ func (b *focusBuilder) candidates(t *table.Turn, hs []pendingHit) {
 			}
 			a := &accs[i]
 			a.hits++
-			// The narrative flag belongs to the tagger's sentence; trust
-			// it only when the quoted sentence is that one.
-			a.story = a.story || (h.narrative && si == int(h.sent) && k == takeStory)
+			// The narrative flag belongs to the tagger's sentence, which
+			// holds the hit: so does the quoted sentence when the hit's
+			// bytes found it. A hit found by its words is trusted only in
+			// the sentence of the tagger's index.
+			a.story = a.story || (h.narrative && (byBytes || si == int(h.sent)) && k == takeStory)
 		}
 	}
 	if len(accs) == 0 {
@@ -493,6 +496,8 @@ type focusMatch struct {
 	DocPath   string `parquet:"doc_path"`
 	Turn      int32  `parquet:"turn"`
 	Sentence  int32  `parquet:"sentence"`
+	TextStart int32  `parquet:"text_start"`
+	TextEnd   int32  `parquet:"text_end"`
 	Site      string `parquet:"site"`
 	Role      string `parquet:"role"`
 	Dimension string `parquet:"dimension"`
@@ -506,7 +511,7 @@ type focusMatch struct {
 }
 
 func (m *focusMatch) match() table.Match {
-	return table.Match{DocPath: m.DocPath, Turn: m.Turn, Sentence: m.Sentence, Site: m.Site, Role: m.Role,
+	return table.Match{DocPath: m.DocPath, Turn: m.Turn, Sentence: m.Sentence, TextStart: m.TextStart, TextEnd: m.TextEnd, Site: m.Site, Role: m.Role,
 		Dimension: m.Dimension, Category: m.Category, Surface: m.Surface, Negated: m.Negated, Question: m.Question,
 		Reported: m.Reported, Narrative: m.Narrative, Counted: m.Counted}
 }

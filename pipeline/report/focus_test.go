@@ -24,19 +24,27 @@ func focusDataset(t *testing.T, dir string, parts [][]string, nTurns map[string]
 		var ts []table.Turn
 		var ms []table.Match
 		for _, doc := range docs {
+			texts := map[int32]string{}
 			for turn := range int32(nTurns[doc]) {
 				var ss []string
 				for range 1 + rng.IntN(3) {
 					ss = append(ss, words[rng.IntN(len(words))]+" "+words[rng.IntN(len(words))]+" "+words[rng.IntN(len(words))]+".")
 				}
+				texts[turn] = strings.Join(ss, " ")
 				ts = append(ts, table.Turn{DocPath: doc, Turn: turn, Site: "east", Speaker: fmt.Sprint("spk-", rng.IntN(4)),
-					Role: []string{"participant", "participant", "facilitator"}[rng.IntN(3)], Text: strings.Join(ss, " ")})
+					Role: []string{"participant", "participant", "facilitator"}[rng.IntN(3)], Text: texts[turn]})
 			}
 			for range nHits[doc] {
 				c := cats[rng.IntN(len(cats))]
 				turn := int32(rng.IntN(max(nTurns[doc], 1) + 1)) // sometimes a turn that does not exist
-				ms = append(ms, table.Match{DocPath: doc, Turn: turn, Sentence: int32(rng.IntN(3)), Site: "east", Speaker: "spk-1",
-					Role: "participant", Dimension: c[0], Category: c[1], Surface: words[rng.IntN(len(words))], Counted: rng.IntN(5) > 0, Narrative: rng.IntN(2) == 0})
+				m := table.Match{DocPath: doc, Turn: turn, Sentence: int32(rng.IntN(3)), Site: "east", Speaker: "spk-1",
+					Role: "participant", Dimension: c[0], Category: c[1], Surface: words[rng.IntN(len(words))], Counted: rng.IntN(5) > 0, Narrative: rng.IntN(2) == 0}
+				if ws := wordSpans(texts[turn]); len(ws) > 0 && rng.IntN(4) > 0 {
+					// Most with the hit's bytes in the text (see quoteCycle).
+					w := ws[rng.IntN(len(ws))]
+					m.TextStart, m.TextEnd, m.Surface = int32(w[0]), int32(w[1]), texts[turn][w[0]:w[1]]
+				}
+				ms = append(ms, m)
 			}
 		}
 		if len(ts) > 0 {

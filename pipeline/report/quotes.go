@@ -2,6 +2,7 @@ package report
 
 import (
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -78,16 +79,35 @@ type turnKey struct {
 
 // sentences splits a turn's text at '.', '!' or '?' (with any closing
 // quotes or brackets) followed by a space. It is a simple splitter: the
-// quoted sentence only has to read well, and findSentence checks that it
-// holds the hit. The sentences are substrings of text, so keeping them
-// costs no copy of the text.
+// quoted sentence only has to read well, and it is the one that holds the
+// hit's bytes (see split.sentenceOf). The sentences are substrings of text,
+// so keeping them costs no copy of the text.
 func sentences(text string) []string {
-	if !utf8.ValidString(text) {
+	ss, _ := sentenceSpans(text)
+	return ss
+}
+
+// sentenceSpans is sentences that also gives where each sentence starts in
+// text, in bytes; no starts when text is not valid UTF-8, whose sentences
+// are split from a copy (see below) and so are not substrings of it.
+func sentenceSpans(text string) (out []string, starts []int) {
+	valid := utf8.ValidString(text)
+	if !valid {
 		// Decoding replaces each invalid byte by U+FFFD; so does the
 		// conversion to runes this splitter was written with.
 		text = string([]rune(text))
 	}
-	var out []string
+	add := func(from, to int) {
+		seg := text[from:to]
+		s := strings.TrimSpace(seg)
+		if s == "" {
+			return
+		}
+		out = append(out, s)
+		if valid {
+			starts = append(starts, from+len(seg)-len(strings.TrimLeftFunc(seg, unicode.IsSpace)))
+		}
+	}
 	start := 0
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
@@ -119,16 +139,12 @@ func sentences(text string) []string {
 			i += size
 			continue // "Stop!" she said.
 		}
-		if s := strings.TrimSpace(text[start:j]); s != "" {
-			out = append(out, s)
-		}
+		add(start, j)
 		start = j
 		i = j
 	}
-	if s := strings.TrimSpace(text[start:]); s != "" {
-		out = append(out, s)
-	}
-	return out
+	add(start, len(text))
+	return out, starts
 }
 
 // countFields returns len(strings.Fields(s)) without building the slice.
@@ -147,18 +163,49 @@ func countFields(s string) int {
 	return n
 }
 
-// split is a turn's sentences, with their lower-case forms made on first
-// use: a turn is searched once for each hit in it and each headline, and
-// most hits are found in their own sentence.
+// split is a turn's sentences, where they start in its text, and their
+// lower-case forms, made on first use by find.
 type split struct {
-	ss    []string
-	lower []string
-	done  []bool
+	text   string
+	ss     []string
+	starts []int // of ss in text; nil when text is not valid UTF-8
+	lower  []string
+	done   []bool
 	// first holds, by lower-case surface, the first sentence holding it
 	// (or -1): a speech of hundreds of sentences has hundreds of hits, many
 	// of the same words, most not found where the tagger's sentences put
 	// them, and each was a search from the first sentence.
 	first map[string]int
+}
+
+// newSplit splits text into sentences.
+func newSplit(text string) *split {
+	ss, starts := sentenceSpans(text)
+	return &split{text: text, ss: ss, starts: starts}
+}
+
+// sentenceOf returns the index of the sentence a quote of a hit shows,
+// and whether the hit's bytes located it. Those bytes, text[start:end]
+// (table.Match.TextStart and TextEnd), are the hit itself, so its sentence
+// is the one that holds them: -1 when they are not the hit's surface (a
+// name was masked over it) or run over the end of a sentence. The tagger's
+// sentence index is no guide: its sentences are not these, and a word a
+// turn says twice would be quoted from the wrong sentence. A hit whose
+// bytes are not in text (a dataset without them: both 0) is looked for by
+// its words (find).
+func (sp *split) sentenceOf(start, end, sent int, surface string) (int, bool) {
+	if sp.starts == nil || start < 0 || start >= end || end > len(sp.text) {
+		return sp.find(sent, surface), false
+	}
+	if sp.text[start:end] != surface {
+		return -1, true
+	}
+	// The last sentence starting at or before the hit.
+	i := sort.SearchInts(sp.starts, start+1) - 1
+	if i < 0 || end > sp.starts[i]+len(sp.ss[i]) {
+		return -1, true
+	}
+	return i, true
 }
 
 // find returns the index of the sentence holding surface: the hit's own

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/drift-project/drift/pipeline/table"
 )
@@ -114,7 +115,78 @@ func FuzzSentences(f *testing.F) {
 		if got, want := sentences(in), sentencesRunes(in); !slices.Equal(got, want) {
 			t.Errorf("sentences(%q) = %q, want %q", in, got, want)
 		}
+		checkSpans(t, in)
 	})
+}
+
+// checkSpans fails unless sentenceSpans gives each sentence of a valid
+// UTF-8 text where it is, in order, and no starts for other text.
+func checkSpans(t *testing.T, in string) {
+	t.Helper()
+	ss, starts := sentenceSpans(in)
+	if !utf8.ValidString(in) {
+		if starts != nil {
+			t.Errorf("sentenceSpans(%q): starts %v for text that is not UTF-8", in, starts)
+		}
+		return
+	}
+	if len(starts) != len(ss) {
+		t.Fatalf("sentenceSpans(%q): %d starts for %d sentences", in, len(starts), len(ss))
+	}
+	end := 0
+	for i, s := range ss {
+		if starts[i] < end || starts[i]+len(s) > len(in) || in[starts[i]:starts[i]+len(s)] != s {
+			t.Errorf("sentenceSpans(%q): sentence %d %q does not start at %d (after %d)", in, i, s, starts[i], end)
+			return
+		}
+		end = starts[i] + len(s)
+	}
+}
+
+func TestSentenceSpans(t *testing.T) {
+	for _, in := range sentenceCases {
+		checkSpans(t, in)
+	}
+}
+
+// TestSentenceOf checks which sentence a quote of a hit shows. The hit's
+// bytes decide: a word the turn says twice is quoted from the sentence it
+// was found in, whatever the tagger's sentence index; a name masked over
+// the hit, or a hit running over a sentence's end, gives none. A hit
+// without bytes in the text is looked for by its words.
+func TestSentenceOf(t *testing.T) {
+	text := `We paid the rent late. Then the rent went up! "Rent?" she said. Fine.`
+	second := strings.Index(text, "the rent went") + len("the ")
+	quoted := strings.Index(text, "Rent?")
+	late := strings.Index(text, "late. Then")
+	bad := "rent \xff was late. The rent went up."
+	cases := []struct {
+		name       string
+		text       string
+		start, end int
+		sent       int
+		surface    string
+		want       int
+		byBytes    bool
+	}{
+		{"first of two, the tagger's index at the other", text, 12, 16, 1, "rent", 0, true},
+		{"second of two, the tagger's index at the other", text, second, second + 4, 0, "rent", 1, true},
+		{"inside a quotation", text, quoted, quoted + 4, 0, "Rent", 2, true},
+		{"a name masked over it", text, 12, 16, 0, "Maria", -1, true},
+		{"over a sentence's end", text, late, late + len("late. Then"), 0, "late. Then", -1, true},
+		{"no bytes: by its words, the tagger's sentence first", text, 0, 0, 1, "rent", 1, false},
+		{"no bytes: by its words, else the first sentence holding them", text, 0, 0, 3, "RENT", 0, false},
+		{"bytes past the text: by its words", text, len(text) - 2, len(text) + 2, 3, "fine", 3, false},
+		{"text not UTF-8: by its words", bad, strings.Index(bad, "The rent") + 4, strings.Index(bad, "The rent") + 8, 0, "rent", 0, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, byBytes := newSplit(tc.text).sentenceOf(tc.start, tc.end, tc.sent, tc.surface)
+			if got != tc.want || byBytes != tc.byBytes {
+				t.Errorf("sentenceOf(%d, %d, %d, %q) = %d, %v; want %d, %v", tc.start, tc.end, tc.sent, tc.surface, got, byBytes, tc.want, tc.byBytes)
+			}
+		})
+	}
 }
 
 // TestQuotesRespectSuppression checks that nobody from a suppressed cell
@@ -221,6 +293,50 @@ func FuzzFindSentence(f *testing.F) {
 	})
 }
 
+// sentenceRef is split.sentenceOf written plainly: each sentence is found
+// in text after the one before it, and the hit's is the one its bytes lie
+// in. Hits without bytes in text are looked for by their words.
+func sentenceRef(text string, ss []string, h table.Match) (int, bool) {
+	ts, te := int(h.TextStart), int(h.TextEnd)
+	if !utf8.ValidString(text) || ts < 0 || ts >= te || te > len(text) {
+		return findSentenceRef(ss, int(h.Sentence), h.Surface), false
+	}
+	if text[ts:te] != h.Surface {
+		return -1, true
+	}
+	pos := 0
+	for i, s := range ss {
+		start := pos + strings.Index(text[pos:], s)
+		pos = start + len(s)
+		if ts < pos {
+			if ts >= start && te <= pos {
+				return i, true
+			}
+			return -1, true
+		}
+	}
+	return -1, true
+}
+
+// wordSpans returns where the words (runs of letters) of text start and
+// end.
+func wordSpans(text string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(text); {
+		if !unicode.IsLetter(rune(text[i])) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && unicode.IsLetter(rune(text[j])) {
+			j++
+		}
+		out = append(out, [2]int{i, j})
+		i = j
+	}
+	return out
+}
+
 // pickQuotesRef is the quote choice as it was written over whole rows,
 // before focusCycle: the reference TestPickQuotesAsRows holds pickQuotes to.
 func pickQuotesRef(in Input, focus string, heads []table.Drift) []quoteGroup {
@@ -264,7 +380,7 @@ func pickQuotesRef(in Input, focus string, heads []table.Drift) []quoteGroup {
 				continue
 			}
 			ss := sentences(t.Text)
-			si := findSentenceRef(ss, int(h.Sentence), h.Surface)
+			si, byBytes := sentenceRef(t.Text, ss, h)
 			if si < 0 {
 				continue
 			}
@@ -276,7 +392,7 @@ func pickQuotesRef(in Input, focus string, heads []table.Drift) []quoteGroup {
 				cands = append(cands, c)
 			}
 			c.hits++
-			c.story = c.story || (h.Narrative && si == int(h.Sentence) &&
+			c.story = c.story || (h.Narrative && (byBytes || si == int(h.Sentence)) &&
 				!suppressed[[2]string{h.Site, "story_" + r.Measure}] && !suppressed[[2]string{"all", "story_" + r.Measure}])
 		}
 		score := func(c *cand) int {
@@ -400,9 +516,33 @@ func quoteCycle(seed uint64, allHeads bool) (Input, []table.Drift) {
 			}
 			for range rng.IntN(10) {
 				c := cats[rng.IntN(len(cats))]
-				in.Matches["c1"] = append(in.Matches["c1"], table.Match{DocPath: doc, Turn: turn, Sentence: int32(rng.IntN(5)), Site: site, Speaker: spk,
+				m := table.Match{DocPath: doc, Turn: turn, Sentence: int32(rng.IntN(5)), Site: site, Speaker: spk,
 					Role: role, Dimension: c[0], Category: c[1], Surface: pick(words), Counted: rng.IntN(6) > 0, Negated: rng.IntN(6) == 0,
-					Question: rng.IntN(8) == 0, Reported: rng.IntN(8) == 0, Narrative: rng.IntN(2) == 0})
+					Question: rng.IntN(8) == 0, Reported: rng.IntN(8) == 0, Narrative: rng.IntN(2) == 0}
+				// Most hits have their bytes in the text, as drift writes
+				// them: a word of the turn (said again elsewhere in it, in
+				// the dense cycles), and the tagger's sentence index no
+				// guide to which sentence. Some run on into the next word,
+				// over a sentence's end or not; some have a name masked
+				// over them; the others have no bytes, as in a dataset
+				// without them, and are found by their words.
+				if ws := wordSpans(text); len(ws) > 0 && rng.IntN(4) > 0 {
+					w := ws[rng.IntN(len(ws))]
+					switch rng.IntN(8) {
+					case 0:
+						m.TextStart, m.TextEnd = int32(w[0]), int32(w[1])
+						m.Surface = "Maria"
+					case 1:
+						end := len(text)
+						if i := slices.Index(ws, w); i+1 < len(ws) {
+							end = ws[i+1][1]
+						}
+						m.TextStart, m.TextEnd, m.Surface = int32(w[0]), int32(end), text[w[0]:end]
+					default:
+						m.TextStart, m.TextEnd, m.Surface = int32(w[0]), int32(w[1]), text[w[0]:w[1]]
+					}
+				}
+				in.Matches["c1"] = append(in.Matches["c1"], m)
 			}
 		}
 	}
