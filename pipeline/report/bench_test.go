@@ -11,6 +11,7 @@ import (
 	"github.com/drift-project/drift/pipeline"
 	"github.com/drift-project/drift/pipeline/internal/cputime"
 	"github.com/drift-project/drift/pipeline/report"
+	"github.com/drift-project/drift/pipeline/table"
 )
 
 // BenchmarkRenderShared renders the report of a dataset made from the US
@@ -55,6 +56,58 @@ func BenchmarkLoadForShared(b *testing.B) {
 		runtime.KeepAlive(in)
 	}
 	b.ReportMetric(live/1e6, "live-MB")
+}
+
+// BenchmarkFocusRowsShared gives a FocusRows the rows of the second cycle
+// of BenchmarkRenderShared's dataset a document at a time, as drift run
+// does while it writes them: the 16,584 turns and 22,987 hits of the
+// debates from 2000 (short turns, dense in hits, as the last cycle of the
+// 200 MB rerun bench). Reading the rows is not timed.
+func BenchmarkFocusRowsShared(b *testing.B) {
+	out := sharedDataset(b)
+	const cycle = "c2-from-2000"
+	turns, err := table.ReadPartitions[table.Turn](filepath.Join(out, table.TurnsDir))
+	if err != nil {
+		b.Fatal(err)
+	}
+	matches, err := table.ReadPartitions[table.Match](filepath.Join(out, table.MatchesDir))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ts []table.Turn
+	var ms []table.Match
+	for _, p := range turns {
+		if p.Cycle == cycle {
+			ts = p.Rows
+		}
+	}
+	for _, p := range matches {
+		if p.Cycle == cycle {
+			ms = p.Rows
+		}
+	}
+	if len(ts) == 0 || len(ms) == 0 {
+		b.Fatalf("cycle %s: %d turns, %d hits", cycle, len(ts), len(ms))
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	defer cputime.Timer(b)()
+	for b.Loop() {
+		fr := report.NewFocusRows(cycle)
+		t, m := ts, ms
+		for len(t) > 0 {
+			doc := t[0].DocPath
+			nt, nm := 0, 0
+			for nt < len(t) && t[nt].DocPath == doc {
+				nt++
+			}
+			for nm < len(m) && m[nm].DocPath == doc {
+				nm++
+			}
+			fr.Add(t[:nt], m[:nm])
+			t, m = t[nt:], m[nm:]
+		}
+	}
 }
 
 func sharedInput(b *testing.B) report.Input {

@@ -123,10 +123,34 @@ func candCmp(a, b quoteCand) int {
 // that did, and each of those has at most used+limit-1 more of its speaker
 // and limit-1 more of its text.
 func prune(cands []quoteCand, limit, used int) []quoteCand {
+	return new(pruneMaps).prune(cands, limit, used)
+}
+
+// pruneMaps are the maps prune counts in, kept by a builder from one
+// pruning to the next (a lane is pruned every few hundred candidates):
+// made afresh each time, they were a fifth of collecting candidates.
+type pruneMaps struct {
+	said     map[[2]string]bool // speaker, text
+	speakers map[string]pruneCount
+	texts    map[string]pruneCount
+}
+
+// pruneCount counts the candidates kept of a speaker or a text, and says
+// whether one of them started a speaker and text of the fourth rule.
+type pruneCount struct {
+	n   int
+	ind bool
+}
+
+func (pm *pruneMaps) prune(cands []quoteCand, limit, used int) []quoteCand {
 	slices.SortFunc(cands, candCmp)
-	perSpeaker, perText := map[string]int{}, map[string]int{}
-	said := map[[2]string]bool{}                                // speaker, text
-	indSpeaker, indText := map[string]bool{}, map[string]bool{} // of the fourth rule
+	if pm.said == nil {
+		pm.said, pm.speakers, pm.texts = map[[2]string]bool{}, map[string]pruneCount{}, map[string]pruneCount{}
+	} else {
+		clear(pm.said)
+		clear(pm.speakers)
+		clear(pm.texts)
+	}
 	k, n := 3*(limit-1)+used+1, 0
 	out := cands[:0]
 	for _, c := range cands {
@@ -134,17 +158,22 @@ func prune(cands []quoteCand, limit, used int) []quoteCand {
 			break
 		}
 		st := [2]string{c.speaker, c.text}
-		if said[st] || perSpeaker[c.speaker] >= used+limit || perText[c.text] >= limit {
+		if pm.said[st] {
 			continue
 		}
-		said[st] = true
-		perSpeaker[c.speaker]++
-		perText[c.text]++
+		sp, tx := pm.speakers[c.speaker], pm.texts[c.text]
+		if sp.n >= used+limit || tx.n >= limit {
+			continue
+		}
+		pm.said[st] = true
+		sp.n++
+		tx.n++
 		out = append(out, c)
-		if !indSpeaker[c.speaker] && !indText[c.text] {
-			indSpeaker[c.speaker], indText[c.text] = true, true
+		if !sp.ind && !tx.ind {
+			sp.ind, tx.ind = true, true
 			n++
 		}
+		pm.speakers[c.speaker], pm.texts[c.text] = sp, tx
 	}
 	clear(cands[len(out):]) // let the dropped texts go
 	return out
@@ -180,6 +209,7 @@ type focusBuilder struct {
 	kinds      [][]uint8 // per attr, per group
 	speakers   map[string]struct{}
 	acc        map[[2]int32]int // (group, sentence) -> index into cands, per turn
+	pm         pruneMaps
 }
 
 // pendingHit is a quotable hit, ready for its turn's text.
@@ -359,7 +389,7 @@ func (b *focusBuilder) candidates(t *table.Turn, hs []pendingHit) {
 		g := a.g
 		b.f.groups[g] = append(b.f.groups[g], quoteCand{doc: doc, turn: t.Turn, si: a.si, score: score, story: a.story, speaker: speaker, site: site, text: text})
 		if len(b.f.groups[g]) >= b.next[g] {
-			b.f.groups[g] = prune(b.f.groups[g], b.f.specs[g].limit, b.used)
+			b.f.groups[g] = b.pm.prune(b.f.groups[g], b.f.specs[g].limit, b.used)
 			b.next[g] = max(b.at, 2*len(b.f.groups[g]))
 		}
 	}
@@ -367,7 +397,7 @@ func (b *focusBuilder) candidates(t *table.Turn, hs []pendingHit) {
 
 func (b *focusBuilder) done() *focusCycle {
 	for g, cands := range b.f.groups {
-		b.f.groups[g] = prune(cands, b.f.specs[g].limit, b.used)
+		b.f.groups[g] = b.pm.prune(cands, b.f.specs[g].limit, b.used)
 	}
 	b.f.speakers = len(b.speakers)
 	f := b.f
