@@ -55,6 +55,17 @@ func corpusText(b *testing.B) string {
 
 // BenchmarkScanDefaults measures the embedded lexicons' matcher alone over
 // pre-split sentences of the sample corpus.
+// BenchmarkLoadDefaults loads and checks the embedded lexicons, as every
+// drift run does before it reads a file.
+func BenchmarkLoadDefaults(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := lexicon.Load(lexicons.FS); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkScanDefaults(b *testing.B) {
 	set, err := lexicon.Load(lexicons.FS)
 	if err != nil {

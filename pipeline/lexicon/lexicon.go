@@ -636,16 +636,27 @@ func (p *parser) checkEntries(l *Lexicon) {
 						}
 						continue
 					}
-					o := ownedEntry{e, c.Name, s.Name}
+					o := ownedEntry{e, c.Name, s.Name, k}
 					seen[k] = o
 					list = append(list, o)
 				}
 			}
 		}
-		// Shadowing within a subcategory: compare entries of equal length.
+		// Shadowing within a subcategory: compare entries of equal length
+		// (each with the others of its subcategory and length, in order).
+		type group struct {
+			cat, sub string
+			n        int
+		}
+		groups := map[group][]int{}
 		for i, a := range list {
-			for j, b := range list {
-				if i == j || a.cat != b.cat || a.sub != b.sub || len(a.e.words) != len(b.e.words) {
+			g := group{a.cat, a.sub, len(a.e.words)}
+			groups[g] = append(groups[g], i)
+		}
+		for i, a := range list {
+			for _, j := range groups[group{a.cat, a.sub, len(a.e.words)}] {
+				b := list[j]
+				if i == j {
 					continue
 				}
 				if covers(b.e.words, a.e.words) {
@@ -655,16 +666,21 @@ func (p *parser) checkEntries(l *Lexicon) {
 				}
 			}
 		}
+		var fw *firstWords
 		for _, x := range d.Exclusions {
 			if x.words == nil {
 				continue
 			}
+			if fw == nil {
+				fw = newFirstWords(list)
+			}
+			xk := x.Key()
 			for _, o := range list {
-				if len(o.e.words) == len(x.words) && (covers(x.words, o.e.words) || o.e.Key() == x.Key()) {
+				if len(o.e.words) == len(x.words) && (covers(x.words, o.e.words) || o.key == xk) {
 					p.errs.Add(p.file, o.e.Line, o.e.Col, "entry %q can never count: exclusion %q (line %d) vetoes every text it matches", o.e.Term, x.Term, x.Line)
 				}
 			}
-			if !containsEntry(x, list) {
+			if !fw.containsEntry(x) {
 				p.errs.Add(p.file, x.Line, x.Col, "exclusion %q contains no entry of dimension %q, so it vetoes nothing", x.Term, d.Name)
 			}
 		}
@@ -675,6 +691,7 @@ func (p *parser) checkEntries(l *Lexicon) {
 type ownedEntry struct {
 	e        *Entry
 	cat, sub string
+	key      string // e.Key()
 }
 
 // covers reports whether pattern a matches every text that pattern b
@@ -694,22 +711,63 @@ func covers(a, b []wordPat) bool {
 	return !same
 }
 
+// firstWords indexes entries by their first word, so that an exclusion
+// is checked against the entries its words can start, not against every
+// entry of the dimension at every word (a third of loading the default
+// lexicons).
+type firstWords struct {
+	exact   map[string][]*Entry // by the word
+	stems   map[string][]*Entry // by the stem, and by its second form
+	maxStem int
+}
+
+func newFirstWords(entries []ownedEntry) *firstWords {
+	fw := &firstWords{exact: map[string][]*Entry{}, stems: map[string][]*Entry{}}
+	for _, o := range entries {
+		w := o.e.words[0]
+		if !w.prefix {
+			fw.exact[w.text] = append(fw.exact[w.text], o.e)
+			continue
+		}
+		fw.stem(w.text, o.e)
+		if w.alt != "" {
+			fw.stem(w.alt, o.e)
+		}
+	}
+	return fw
+}
+
+func (fw *firstWords) stem(s string, e *Entry) {
+	fw.stems[s] = append(fw.stems[s], e)
+	fw.maxStem = max(fw.maxStem, len(s))
+}
+
 // containsEntry reports whether some entry matches a contiguous run of the
 // exclusion's words.
-func containsEntry(x *Entry, entries []ownedEntry) bool {
-	for _, o := range entries {
-		e := o.e
-		for i := 0; i+len(e.words) <= len(x.words); i++ {
-			ok := true
-			for j, w := range e.words {
-				xw := x.words[i+j]
-				if !w.matches(xw.text) {
-					ok = false
-					break
-				}
+func (fw *firstWords) containsEntry(x *Entry) bool {
+	at := func(i int, e *Entry) bool {
+		if i+len(e.words) > len(x.words) {
+			return false
+		}
+		for j, w := range e.words {
+			if !w.matches(x.words[i+j].text) {
+				return false
 			}
-			if ok {
+		}
+		return true
+	}
+	for i, xw := range x.words {
+		for _, e := range fw.exact[xw.text] {
+			if at(i, e) {
 				return true
+			}
+		}
+		// Every stem the word starts with.
+		for l := 0; l <= min(len(xw.text), fw.maxStem); l++ {
+			for _, e := range fw.stems[xw.text[:l]] {
+				if at(i, e) {
+					return true
+				}
 			}
 		}
 	}
