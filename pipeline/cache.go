@@ -360,9 +360,10 @@ func (c *docCache) prune() {
 
 // exeHash fingerprints the drift executable, so that a rebuilt binary
 // never reuses another build's cache: by the Go build ID its ELF note
-// holds (a hash of everything the build read, which the toolchain changes
-// whenever the code, the toolchain or the flags do), else by the SHA-256
-// of the whole file, which took 15-20 ms of CPU on every run.
+// holds when the go command made it (hashes of everything the build read
+// and wrote, which change whenever the code, the toolchain or the flags
+// do), else by the SHA-256 of the whole file, which took 15-20 ms of CPU
+// on every run.
 var exeHash = sync.OnceValue(func() string {
 	p, err := os.Executable()
 	if err != nil {
@@ -385,8 +386,8 @@ var exeHash = sync.OnceValue(func() string {
 
 // goBuildID returns the Go build ID of the ELF executable at path, as
 // "go tool buildid" prints it, from its .note.go.buildid note; "" for
-// another format, a note missing or malformed, or an empty ID (a build
-// with -buildid=).
+// another format, a note missing or malformed, or an ID not of the
+// toolchain's making (see toolchainBuildID).
 func goBuildID(path string) string {
 	f, err := elf.Open(path)
 	if err != nil {
@@ -398,21 +399,56 @@ func goBuildID(path string) string {
 		return ""
 	}
 	b, err := sec.Data()
-	if err != nil || len(b) < 16 {
+	if err != nil {
 		return ""
 	}
-	// An ELF note: name size, description size, type, the name padded to
-	// four bytes, the description. The Go linker writes the name "Go\x00\x00"
-	// (size 4) and type 4.
-	namesz, descsz, typ := f.ByteOrder.Uint32(b), f.ByteOrder.Uint32(b[4:]), f.ByteOrder.Uint32(b[8:])
+	return buildIDNote(b, f.ByteOrder)
+}
+
+// buildIDNote returns the build ID in the bytes b of a .note.go.buildid
+// section, or "". An ELF note is its name's size, its description's size
+// and its type, then the name padded to four bytes and the description; the
+// Go linker writes the name "Go\x00\x00" (size 4), type 4 and the ID.
+func buildIDNote(b []byte, bo binary.ByteOrder) string {
+	const descAt = 16 // 12 + the name padded to 4
+	if len(b) < descAt {
+		return ""
+	}
+	namesz, descsz, typ := bo.Uint32(b), bo.Uint32(b[4:]), bo.Uint32(b[8:])
 	if namesz != 4 || typ != 4 || string(b[12:16]) != "Go\x00\x00" {
 		return ""
 	}
-	const descAt = 16 // 12 + the name padded to 4
 	if uint64(descsz) > uint64(len(b)-descAt) {
 		return ""
 	}
-	return string(b[descAt : descAt+int(descsz)])
+	id := string(b[descAt : descAt+int(descsz)])
+	if !toolchainBuildID(id) {
+		return ""
+	}
+	return id
+}
+
+// toolchainBuildID reports whether id has the form the go command gives a
+// binary's build ID: hashes of the build's inputs and outputs, two or more
+// parts of at least 20 characters of URL-safe base64, joined by '/'. An ID
+// set by hand (-ldflags=-buildid=fixed) stays the same when the code
+// changes, so it cannot fingerprint the executable, and is not taken.
+func toolchainBuildID(id string) bool {
+	parts := strings.Split(id, "/")
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if len(p) < 20 {
+			return false
+		}
+		for _, c := range []byte(p) {
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // settingsHash hashes everything, besides a file's own path, cycle, site

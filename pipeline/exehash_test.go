@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"debug/elf"
+	"encoding/binary"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -81,5 +82,49 @@ func TestGoBuildID(t *testing.T) {
 	}
 	if id := goBuildID(filepath.Join(dir, "missing")); id != "" {
 		t.Errorf("a missing file: goBuildID = %q", id)
+	}
+}
+
+// TestBuildIDNote reads build IDs from notes made by hand: either byte
+// order, and each way a note can fail to be the Go linker's.
+func TestBuildIDNote(t *testing.T) {
+	const id = "mQXjYSICoXbzm6C7OqwP/LRGFaVgbcNLwjKyQIyOO/GL03gMWMOZMjFS_GFiVU/DufPqQR2O7aq6nx_2Hef"
+	note := func(bo binary.ByteOrder, namesz, descsz, typ uint32, name, desc string) []byte {
+		b := make([]byte, 12, 12+len(name)+len(desc))
+		bo.PutUint32(b, namesz)
+		bo.PutUint32(b[4:], descsz)
+		bo.PutUint32(b[8:], typ)
+		return append(append(b, name...), desc...)
+	}
+	le, be := binary.LittleEndian, binary.BigEndian
+	good := note(le, 4, uint32(len(id)), 4, "Go\x00\x00", id)
+	cases := []struct {
+		name string
+		b    []byte
+		bo   binary.ByteOrder
+		want string
+	}{
+		{"little-endian", good, le, id},
+		{"big-endian", note(be, 4, uint32(len(id)), 4, "Go\x00\x00", id), be, id},
+		{"padded after the ID", append(bytes.Clone(good), 0, 0, 0), le, id},
+		{"read in the other byte order", good, be, ""},
+		{"another type", note(le, 4, uint32(len(id)), 3, "Go\x00\x00", id), le, ""},
+		{"another name size", note(le, 3, uint32(len(id)), 4, "Go\x00\x00", id), le, ""},
+		{"another name", note(le, 4, uint32(len(id)), 4, "GNU\x00", id), le, ""},
+		{"a description one byte past the end", note(le, 4, uint32(len(id))+1, 4, "Go\x00\x00", id), le, ""},
+		{"a description of 2^32-1 bytes", note(le, 4, 1<<32-1, 4, "Go\x00\x00", id), le, ""},
+		{"a header only", good[:12], le, ""},
+		{"15 bytes", good[:15], le, ""},
+		{"empty", nil, le, ""},
+		{"an empty ID", note(le, 4, 0, 4, "Go\x00\x00", ""), le, ""},
+		{"an ID set by hand", note(le, 4, 5, 4, "Go\x00\x00", "fixed"), le, ""},
+		{"one part", note(le, 4, 20, 4, "Go\x00\x00", id[:20]), le, ""},
+		{"a short part", note(le, 4, 40, 4, "Go\x00\x00", id[:20]+"/"+id[21:40]), le, ""},
+		{"a part not base64", note(le, 4, 41, 4, "Go\x00\x00", strings.Replace(id[:41], "Y", "+", 1)), le, ""},
+	}
+	for _, tc := range cases {
+		if got := buildIDNote(tc.b, tc.bo); got != tc.want {
+			t.Errorf("%s: buildIDNote = %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }

@@ -43,6 +43,17 @@ func TestLoadProblems(t *testing.T) {
 		{"shadowed phrase", lex("[rent strike, rent strik*]", "[race]", "", ""),
 			[]string{`t.yaml:9:23: lint: entry "rent strike" is shadowed by "rent strik*" (line 9) in the same subcategory class/conditions: "rent strik*" matches every word it matches, so it changes no count; remove "rent strike"`}},
 		{"more specific entry elsewhere is an exception", lex("[strike*]", "[striker]", "", ""), nil},
+		// Each shadowed entry names the first entry that covers it, in file
+		// order; a stem is shadowed by a shorter stem.
+		{"shadowed by the first that covers it", lex("[evicted, evict*, evic*]", "[race]", "", ""), []string{
+			`t.yaml:9:23: lint: entry "evicted" is shadowed by "evict*" (line 9) in the same subcategory class/conditions: "evict*" matches every word it matches, so it changes no count; remove "evicted"`,
+			`t.yaml:9:32: lint: entry "evict*" is shadowed by "evic*" (line 9) in the same subcategory class/conditions: "evic*" matches every word it matches, so it changes no count; remove "evict*"`}},
+		// A stem in another subcategory of the same category is a
+		// deliberate exception, as in another category.
+		{"covered only from another subcategory", "name: t\nversion: 1\ndimensions:\n  - name: framing\n    categories:\n" +
+			"      - name: class\n        subcategories:\n          - name: conditions\n            entries: [evicted]\n" +
+			"          - name: housing\n            entries: [evict*]\n" +
+			"      - name: identity\n        subcategories:\n          - name: race\n            entries: [race]\n", nil},
 		{"exclusion with no entry", lex("[rent]", "[race]", "[white house]", ""),
 			[]string{`t.yaml:14:18: exclusion "white house" contains no entry of dimension "framing", so it vetoes nothing`}},
 		{"exclusion vetoes an entry everywhere", lex("[rent a car, rent]", "[race]", "[rent a car]", ""),

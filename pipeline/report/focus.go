@@ -303,8 +303,10 @@ func (b *focusBuilder) pending(m *table.Match) pendingHit {
 // addTurn takes one turn of the cycle, once, with whether it has a counted
 // participant hit (framed) and its quotable hits: it is counted, and each
 // hit gives the quote groups it counts for the sentence of the turn's text
-// a quote of it would show (see split.sentenceOf); a hit whose words are
-// not there (a name masked over them) gives none.
+// a quote of it would show (see split.sentenceOf): the one its bytes are
+// in, or, for a hit without bytes in the text, the one its words are in. A
+// hit whose bytes are not its words (a name masked over them) or run over
+// a sentence's end gives none.
 func (b *focusBuilder) addTurn(t *table.Turn, framed bool, hs []pendingHit) {
 	b.count(t, framed)
 	b.candidates(t, hs)

@@ -80,8 +80,8 @@ type turnKey struct {
 // sentences splits a turn's text at '.', '!' or '?' (with any closing
 // quotes or brackets) followed by a space. It is a simple splitter: the
 // quoted sentence only has to read well, and it is the one that holds the
-// hit's bytes (see split.sentenceOf). The sentences are substrings of text,
-// so keeping them costs no copy of the text.
+// hit's bytes (see split.sentenceOf). The sentences of valid UTF-8 text
+// are substrings of it, so keeping them costs no copy of the text.
 func sentences(text string) []string {
 	ss, _ := sentenceSpans(text)
 	return ss

@@ -97,6 +97,7 @@ var sentenceCases = []string{
 	"Ça va. Élan! ünter? ß.",
 	"bad \xff byte. Next \xc3 one! ok",
 	"(laughs.) Right.] Then.' again",
+	"Hi.. There. Stop!! Go?! now. Yes?? No... fine.. Ok",
 }
 
 func TestSentencesAsRunes(t *testing.T) {
