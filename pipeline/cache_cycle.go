@@ -209,7 +209,7 @@ func readDocRow(r *rowReader, seen map[string]string, d *table.Document) {
 // time the new cycle is tagged: kept to the end, results, records and
 // rows were 20 of the 106 MB a rerun of the 1 GB bench kept live while it
 // tagged its new cycle, and under the run's soft memory limit every
-// megabyte held is collected over and over (see docs/performance.md).
+// megabyte held is collected over and over (see docs/performance-history.md).
 type recordSet struct {
 	stubs   []*docResult // by file index; nil where no record covers the file
 	records []*cycleRecord

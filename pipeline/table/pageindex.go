@@ -15,7 +15,7 @@ import (
 // closed. For the text column a page's minimum and maximum are often whole
 // turns (an address is one turn, and a page of 256 KiB holds a few), so a
 // part file of 1 GB of text held about 200 MB of them (heap profile of a
-// run of the 1 GB bench corpus as a single cycle; docs/performance.md).
+// run of the 1 GB bench corpus as a single cycle; docs/performance-history.md).
 //
 // shortIndexSchema gives every plain byte-array column of T (drift writes no
 // dictionaries; a dictionary column's type wraps the inner one and keeps

@@ -21,7 +21,7 @@ const zstdWindow = 1 << 20
 
 // zstdCodec compresses every Parquet page drift writes: zstd at the
 // default level (on a real run's rows the fastest level cost the same CPU
-// and made files 6-8% larger, docs/performance.md), with a 1 MB window and
+// and made files 6-8% larger, docs/performance-history.md), with a 1 MB window and
 // klauspost's lower-memory buffers, which change no byte. It is shared by
 // every writer: each codec keeps its own pool of encoders, so one codec per
 // open writer made memory grow with the number of cycles. Files it writes
