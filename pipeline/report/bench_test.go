@@ -93,20 +93,7 @@ func BenchmarkFocusRowsShared(b *testing.B) {
 	b.ResetTimer()
 	defer cputime.Timer(b)()
 	for b.Loop() {
-		fr := report.NewFocusRows(cycle)
-		t, m := ts, ms
-		for len(t) > 0 {
-			doc := t[0].DocPath
-			nt, nm := 0, 0
-			for nt < len(t) && t[nt].DocPath == doc {
-				nt++
-			}
-			for nm < len(m) && m[nm].DocPath == doc {
-				nm++
-			}
-			fr.Add(t[:nt], m[:nm])
-			t, m = t[nt:], m[nm:]
-		}
+		report.FeedFocusRows(report.NewFocusRows(cycle), ts, ms)
 	}
 }
 

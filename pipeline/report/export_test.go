@@ -5,6 +5,10 @@ import "reflect"
 // CheckHTML lets the external tests check pages with checkHTML.
 var CheckHTML = checkHTML
 
+// FeedFocusRows gives a FocusRows a cycle's rows a document at a time, as
+// drift run does (feedFocusRows), for the external benchmarks.
+var FeedFocusRows = feedFocusRows
+
 // FocusEqual says whether a and b keep the same of cycle: what LoadFor
 // builds while reading and what the report builds from Load's rows.
 func FocusEqual(a, b Input, cycle string) bool {
