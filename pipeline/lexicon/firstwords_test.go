@@ -41,21 +41,13 @@ func TestFirstWordsAsScan(t *testing.T) {
 	checked, found := 0, 0
 	for _, l := range set.Lexicons {
 		for _, d := range l.Dimensions {
-			var list []ownedEntry
+			list := ownedEntries(d)
 			var words []string
-			for _, c := range d.Categories {
-				for _, s := range c.Subcategories {
-					for _, e := range s.Entries {
-						if e.words == nil {
-							continue
-						}
-						list = append(list, ownedEntry{e: e, cat: c.Name, sub: s.Name})
-						for _, w := range e.words {
-							words = append(words, w.text, w.text+"s", w.text[:len(w.text)/2])
-							if w.alt != "" {
-								words = append(words, w.alt+"ed")
-							}
-						}
+			for _, o := range list {
+				for _, w := range o.e.words {
+					words = append(words, w.text, w.text+"s", w.text[:len(w.text)/2])
+					if w.alt != "" {
+						words = append(words, w.alt+"ed")
 					}
 				}
 			}

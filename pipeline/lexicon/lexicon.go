@@ -618,29 +618,21 @@ func (p *parser) checkEntries(l *Lexicon) {
 	for _, d := range l.Dimensions {
 		seen := map[string]ownedEntry{}
 		var list []ownedEntry
-		for _, c := range d.Categories {
-			for _, s := range c.Subcategories {
-				for _, e := range s.Entries {
-					if e.words == nil {
-						continue
-					}
-					k := e.Key()
-					if prev, ok := seen[k]; ok {
-						switch {
-						case prev.cat != c.Name:
-							p.errs.Add(p.file, e.Line, e.Col, "entry %q is also in category %q (line %d); a token counts once per dimension, so this one never matches", e.Term, prev.cat, prev.e.Line)
-						case prev.sub != s.Name:
-							p.errs.Add(p.file, e.Line, e.Col, "entry %q is also in subcategory %s/%s (line %d), which wins; this one never matches", e.Term, prev.cat, prev.sub, prev.e.Line)
-						default:
-							p.errs.Add(p.file, e.Line, e.Col, "duplicate entry %q (first at line %d)", e.Term, prev.e.Line)
-						}
-						continue
-					}
-					o := ownedEntry{e, c.Name, s.Name, k}
-					seen[k] = o
-					list = append(list, o)
+		for _, o := range ownedEntries(d) {
+			e := o.e
+			if prev, ok := seen[o.key]; ok {
+				switch {
+				case prev.cat != o.cat:
+					p.errs.Add(p.file, e.Line, e.Col, "entry %q is also in category %q (line %d); a token counts once per dimension, so this one never matches", e.Term, prev.cat, prev.e.Line)
+				case prev.sub != o.sub:
+					p.errs.Add(p.file, e.Line, e.Col, "entry %q is also in subcategory %s/%s (line %d), which wins; this one never matches", e.Term, prev.cat, prev.sub, prev.e.Line)
+				default:
+					p.errs.Add(p.file, e.Line, e.Col, "duplicate entry %q (first at line %d)", e.Term, prev.e.Line)
 				}
+				continue
 			}
+			seen[o.key] = o
+			list = append(list, o)
 		}
 		// Shadowing within a subcategory: compare entries of equal length
 		// (each with the others of its subcategory and length, in order).
@@ -685,6 +677,22 @@ func (p *parser) checkEntries(l *Lexicon) {
 			}
 		}
 	}
+}
+
+// ownedEntries returns the entries of d that parsed, in file order, each
+// with its category, subcategory and key.
+func ownedEntries(d *Dimension) []ownedEntry {
+	var out []ownedEntry
+	for _, c := range d.Categories {
+		for _, s := range c.Subcategories {
+			for _, e := range s.Entries {
+				if e.words != nil {
+					out = append(out, ownedEntry{e, c.Name, s.Name, e.Key()})
+				}
+			}
+		}
+	}
+	return out
 }
 
 // ownedEntry is an entry with the category and subcategory it sits in.
